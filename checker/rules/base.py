@@ -1,0 +1,129 @@
+"""Rule metadata, the Hit a rule yields, and helpers shared by rule modules."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from checker.extension import Extension
+from checker.findings import Severity
+
+RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+DOCS_URL = "https://github.com/zoho-manifest-guard/zoho-manifest-guard/blob/main/docs/rules.md"
+DESK = frozenset({"DESK"})
+
+
+class Zet(enum.Enum):
+    """How Zoho's own toolkit (``zet validate``) relates to a rule."""
+
+    SAME = "checks this too"
+    STRICTER = "checks part of this; this rule is stricter on purpose"
+    NOT_CHECKED = "does not check this"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One problem a rule found.
+
+    ``pointer`` is a JSON Pointer into the manifest, or into ``file`` when that is set
+    (a path relative to the extension folder, e.g. ``resources.json`` or ``app/x.exe``).
+    ``key`` points at the member name rather than its value. ``related`` are more pointers
+    in the same file. ``severity`` overrides the rule's default for this one hit.
+    """
+
+    pointer: str
+    message: str
+    key: bool = False
+    file: str | None = None
+    related: tuple[str, ...] = ()
+    severity: Severity | None = None
+
+
+Check = Callable[[Extension], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check with its stable id, default severity and documentation."""
+
+    id: str
+    severity: Severity
+    summary: str
+    doc: str
+    zet: Zet
+    check: Check
+    services: frozenset[str] | None = DESK
+
+    @property
+    def docs_url(self) -> str:
+        """Where the rule is explained."""
+        return f"{DOCS_URL}#{self.id}"
+
+    def applies_to(self, service: str | None) -> bool:
+        """Whether the rule runs for a manifest of this service."""
+        return self.services is None or service in self.services
+
+    def run(self, extension: Extension) -> Iterator[Hit]:
+        """The rule's hits."""
+        yield from self.check(extension)
+
+
+def rule(
+    rule_id: str,
+    severity: Severity,
+    *,
+    summary: str,
+    doc: str,
+    zet: Zet,
+    services: frozenset[str] | None = DESK,
+) -> Callable[[Check], Rule]:
+    """Decorator that turns a generator function into a :class:`Rule`."""
+    if not RULE_ID.match(rule_id):
+        raise ValueError(f"rule id {rule_id!r} is not kebab-case")
+
+    def wrap(check: Check) -> Rule:
+        return Rule(rule_id, severity, summary.strip(), doc.strip(), zet, check, services)
+
+    return wrap
+
+
+def is_object(value: Any) -> bool:
+    """A JSON object (JavaScript's loose ``typeof x === 'object'`` is not used on purpose)."""
+    return isinstance(value, dict)
+
+
+def is_string(value: Any) -> bool:
+    """A JSON string."""
+    return isinstance(value, str)
+
+
+def is_bool(value: Any) -> bool:
+    """A JSON boolean."""
+    return isinstance(value, bool)
+
+
+def is_number(value: Any) -> bool:
+    """A JSON number (booleans are not numbers)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def quote(value: Any, limit: int = 80) -> str:
+    """A manifest value for a message: JSON-quoted, control characters escaped, shortened."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate, case-insensitively, or None when nothing is close."""
+    pool = list(candidates)
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.75)
+    return lowered[match[0]] if match else None

@@ -1,0 +1,95 @@
+"""Run loading, the schema and every rule on one extension; resolve positions once (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from checker.extension import Extension, ExtensionInput, join_display
+from checker.findings import Finding, Location, Severity, sorted_findings
+from checker.report import ManifestReport
+from checker.rules import ALL_RULES
+from checker.rules.base import Hit, Rule
+from checker.schema import schema_findings
+from checker.source import Document, Limits, parse
+
+CRASH_RULE = "checker-crash"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The report of one manifest and, when it could be parsed, the parsed extension."""
+
+    report: ManifestReport
+    extension: Extension | None
+
+
+def check_extension(
+    source: ExtensionInput,
+    *,
+    limits: Limits | None = None,
+    rules: Iterable[Rule] = ALL_RULES,
+) -> Checked:
+    """Check one extension; bad content becomes findings, never an exception."""
+    limits = limits or Limits()
+    findings: list[Finding] = list(source.read_errors)
+    if source.manifest is None:
+        return Checked(ManifestReport(source.manifest_path, None, sorted_findings(findings)), None)
+    parsed = parse(source.manifest_path, source.manifest, limits)
+    findings.extend(parsed.findings)
+    document = parsed.document
+    if document is None:
+        return Checked(ManifestReport(source.manifest_path, None, sorted_findings(findings)), None)
+    resources: Document | None = None
+    if source.resources is not None:
+        loaded = parse(source.resources_path, source.resources, limits)
+        findings.extend(loaded.findings)
+        resources = loaded.document
+    extension = Extension(document, source.root, source.tree, resources, source.resources_present)
+    service = extension.service
+    if service == "DESK":
+        findings.extend(schema_findings(document))
+    for rule in rules:
+        if rule.applies_to(service):
+            findings.extend(_run_rule(rule, extension))
+    documents = {document.path: document}
+    if resources is not None:
+        documents[resources.path] = resources
+    resolved = [_resolve(f, documents) for f in findings]
+    report = ManifestReport(source.manifest_path, service, sorted_findings(resolved))
+    return Checked(report, extension)
+
+
+def _run_rule(rule: Rule, extension: Extension) -> list[Finding]:
+    try:
+        return [_to_finding(rule, hit, extension) for hit in rule.run(extension)]
+    except Exception as error:
+        message = (
+            f"rule {rule.id} failed on this manifest ({type(error).__name__}: {error}); "
+            "the result is incomplete, so the run fails. Please report this bug."
+        )
+        location = Location(extension.manifest.path, "")
+        return [Finding(CRASH_RULE, Severity.ERROR, message, location)]
+
+
+def _to_finding(rule: Rule, hit: Hit, extension: Extension) -> Finding:
+    path = extension.manifest.path if hit.file is None else join_display(extension.root, hit.file)
+    related = tuple(Location(path, pointer) for pointer in hit.related)
+    return Finding(
+        rule.id,
+        hit.severity or rule.severity,
+        hit.message,
+        Location(path, hit.pointer, key=hit.key),
+        related,
+    )
+
+
+def _resolve(finding: Finding, documents: dict[str, Document]) -> Finding:
+    document = documents.get(finding.location.file)
+    if document is None or (finding.location.span is not None and not finding.related):
+        return finding
+    location = document.resolve(finding.location)
+    related = tuple(
+        documents[r.file].resolve(r) if r.file in documents else r for r in finding.related
+    )
+    return Finding(finding.rule, finding.severity, finding.message, location, related)
