@@ -12,10 +12,22 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from checker.findings import Finding, Location, Severity
+from checker.rules.base import RuleInfo, Zet
 from checker.source import Document, join_pointer
 
 SCHEMA_RULE = "manifest-schema"
 SCHEMA_FILE = "plugin-manifest.schema.json"
+SCHEMA_INFO = RuleInfo(
+    SCHEMA_RULE,
+    Severity.ERROR,
+    "The manifest does not match the shape of a Desk plugin-manifest.json.",
+    """
+The shipped JSON Schema (`zoho-manifest-guard schema`) describes which members exist, their
+JSON types, which are required and which values are allowed. Each violation names the member,
+what was found and what is expected.
+""",
+    Zet.STRICTER,
+)
 
 
 def schema_text() -> str:

@@ -48,21 +48,42 @@ Check = Callable[[Extension], Iterable[Hit]]
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
-    """A check with its stable id, default severity and documentation."""
+class RuleInfo:
+    """A rule id with its default severity and documentation (rendered into docs/rules.md)."""
 
     id: str
     severity: Severity
     summary: str
     doc: str
     zet: Zet
-    check: Check
-    services: frozenset[str] | None = DESK
+
+    def __post_init__(self) -> None:
+        if not RULE_ID.match(self.id):
+            raise ValueError(f"rule id {self.id!r} is not kebab-case")
 
     @property
     def docs_url(self) -> str:
         """Where the rule is explained."""
         return f"{DOCS_URL}#{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check over a parsed extension, with its metadata."""
+
+    info: RuleInfo
+    check: Check
+    services: frozenset[str] | None = DESK
+
+    @property
+    def id(self) -> str:
+        """The stable kebab-case id."""
+        return self.info.id
+
+    @property
+    def severity(self) -> Severity:
+        """Default severity of the rule's findings."""
+        return self.info.severity
 
     def applies_to(self, service: str | None) -> bool:
         """Whether the rule runs for a manifest of this service."""
@@ -83,11 +104,10 @@ def rule(
     services: frozenset[str] | None = DESK,
 ) -> Callable[[Check], Rule]:
     """Decorator that turns a generator function into a :class:`Rule`."""
-    if not RULE_ID.match(rule_id):
-        raise ValueError(f"rule id {rule_id!r} is not kebab-case")
+    info = RuleInfo(rule_id, severity, summary.strip(), doc.strip(), zet)
 
     def wrap(check: Check) -> Rule:
-        return Rule(rule_id, severity, summary.strip(), doc.strip(), zet, check, services)
+        return Rule(info, check, services)
 
     return wrap
 
