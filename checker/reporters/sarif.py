@@ -1,0 +1,91 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers (pure)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker import __version__
+from checker.catalog import all_rule_infos
+from checker.findings import Finding, Location, Severity
+from checker.report import Report
+from checker.reporters.annotations import repo_path
+from checker.rules.base import DOCS_URL, RuleInfo
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+INFORMATION_URI = DOCS_URL.rsplit("/blob/", 1)[0]
+
+# SARIF result levels ("3.27.10 level"): error, warning, note.
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
+
+
+def _rule_descriptor(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {"id": rule_id, "helpUri": f"{DOCS_URL}#{rule_id}"}
+    if info is not None:
+        descriptor["shortDescription"] = {"text": info.summary}
+        descriptor["defaultConfiguration"] = {"level": _LEVEL[info.severity]}
+    return descriptor
+
+
+def _location(location: Location, root: str) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": repo_path(location.file, root), "uriBaseId": "%SRCROOT%"}
+    }
+    span = location.span
+    if span is not None:
+        region = {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line}
+        # SARIF end columns are exclusive; findings' are too, and must not precede the start.
+        if span.end_line > span.line or span.end_column > span.column:
+            region["endColumn"] = span.end_column
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [_location(finding.location, root)],
+    }
+    if finding.related:
+        result["relatedLocations"] = [
+            {"id": number, **_location(related, root)}
+            for number, related in enumerate(finding.related, 1)
+        ]
+    return result
+
+
+def payload(report: Report, root: str = "") -> dict[str, Any]:
+    """The report as one SARIF run; rules are the ids that occur, in first-seen order."""
+    known = {info.id: info for info in all_rule_infos()}
+    order: dict[str, int] = {}
+    for finding in report.findings:
+        order.setdefault(finding.rule, len(order))
+    rules = [_rule_descriptor(rule_id, known.get(rule_id)) for rule_id in order]
+    results = [_result(f, order[f.rule], root) for f in report.findings]
+    return {
+        "$schema": SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "zoho-manifest-guard",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "repository root"}}},
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report, root: str = "") -> str:
+    """SARIF text, indented and key-stable."""
+    return json.dumps(payload(report, root), indent=2, ensure_ascii=False) + "\n"
