@@ -1,0 +1,430 @@
+"""GitHub Actions runner I/O: inputs, the event payload, outputs, job summary, command sink."""
+
+from __future__ import annotations
+
+import enum
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from checker.errors import InputError, UsageError
+from checker.findings import Finding
+from checker.report import FailOn
+from checker.reporters.annotations import truncate
+from checker.reporters.workflow_commands import (
+    annotation_commands,
+    command,
+    escape_data,
+    escape_property,
+    safe_log,
+    safe_log_line,
+)
+from checker.settings import parse_fail_on
+
+__all__ = [
+    "ActionSettings",
+    "Event",
+    "EventKind",
+    "Sink",
+    "escape_data",
+    "escape_property",
+    "input_value",
+    "parse_event",
+    "read_event",
+    "settings_from_env",
+    "write_outputs",
+    "write_step_summary",
+]
+
+# GITHUB_STEP_SUMMARY accepts at most 1 MiB per step ("Adding a job summary" in the workflow
+# commands documentation); a larger file fails the upload of the whole summary.
+STEP_SUMMARY_MAX_BYTES = 1024 * 1024
+
+
+class AnnotationsMode(enum.Enum):
+    """Where findings are shown as annotations."""
+
+    CHECK_RUN = "check-run"
+    WORKFLOW_COMMANDS = "workflow-commands"
+    BOTH = "both"
+    NONE = "none"
+
+
+class SummaryMode(enum.Enum):
+    """Where the pull-request summary goes."""
+
+    REVIEW = "review"
+    COMMENT = "comment"
+    NONE = "none"
+
+
+class RunMode(enum.Enum):
+    """Check the workspace, or post a report saved by an earlier ``pull_request`` run."""
+
+    CHECK = "check"
+    POST = "post"
+
+
+def input_value(env: Mapping[str, str], name: str, default: str = "") -> str:
+    """An action input as the runner passes it to a Docker action: ``INPUT_<NAME>``.
+
+    The runner upper-cases the name and keeps hyphens (``fail-on`` -> ``INPUT_FAIL-ON``);
+    surrounding whitespace is dropped and an empty value means "not given".
+    """
+    value = env.get(f"INPUT_{name.upper()}", "").strip()
+    return value or default
+
+
+def _enum_input(env: Mapping[str, str], name: str, kind: type[enum.Enum], default: str) -> Any:
+    raw = input_value(env, name, default).lower()
+    try:
+        return kind(raw)
+    except ValueError:
+        choices = "|".join(str(member.value) for member in kind)
+        raise UsageError(f"input {name} must be one of {choices}, not {raw!r}") from None
+
+
+def _bool_input(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = input_value(env, name, "true" if default else "false").lower()
+    if raw in ("true", "yes", "1", "on"):
+        return True
+    if raw in ("false", "no", "0", "off"):
+        return False
+    raise UsageError(f"input {name} must be true or false, not {raw!r}")
+
+
+def _float_env(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if value < 0:
+        raise UsageError(f"{name} must not be negative")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ClientTuning:
+    """How the GitHub client paces and retries; tests turn the pacing down.
+
+    GitHub asks integrations to space out writes (about 80 a minute) to stay clear of the
+    secondary rate limits ("Best practices for using the REST API").
+    """
+
+    seconds_between_requests: float = 0.25
+    seconds_between_writes: float = 1.0
+    retries: int = 5
+    backoff_factor: float = 1.0
+    max_wait: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSettings:
+    """Everything the Action needs, read once from the runner's environment.
+
+    The field names mirror the action.yml inputs (hyphens become underscores); a test keeps
+    action.yml, this class and the README table in sync.
+    """
+
+    token: str
+    paths: tuple[str, ...]
+    policy: str
+    fail_on: FailOn
+    annotations: AnnotationsMode
+    summary: SummaryMode
+    request_changes: bool
+    sarif_file: str
+    working_directory: str
+    # Runner context, not inputs.
+    mode: RunMode
+    repository: str
+    api_url: str
+    event_name: str
+    event_path: str
+    sha: str
+    workspace: str
+    output_path: str
+    step_summary_path: str
+    tuning: ClientTuning
+
+    def __repr__(self) -> str:
+        # The token must never reach a log, so it is not part of the representation.
+        return f"ActionSettings(repository={self.repository!r}, event={self.event_name!r}, ...)"
+
+
+INPUT_NAMES = (
+    "token",
+    "paths",
+    "policy",
+    "fail-on",
+    "annotations",
+    "summary",
+    "request-changes",
+    "sarif-file",
+    "working-directory",
+)
+# Report files go inside the workspace: it is the only folder a Docker action shares with the
+# later steps of the job (the runner mounts it at /github/workspace), so outputs name paths
+# relative to it.
+REPORT_DIR = ".zoho-manifest-guard"
+OUTPUT_NAMES = ("verdict", "escalations", "findings", "report-json", "summary-markdown")
+
+
+def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
+    """ActionSettings from a mapping shaped like the runner's environment."""
+    paths = tuple(
+        line.strip()
+        for line in input_value(env, "paths", "**/plugin-manifest.json").splitlines()
+        for line in line.split(",")
+        if line.strip()
+    )
+    repository = env.get("GITHUB_REPOSITORY", "")
+    workspace = env.get("GITHUB_WORKSPACE", "") or "."
+    mode = RunMode.POST if env.get("GITHUB_EVENT_NAME") == "workflow_run" else RunMode.CHECK
+    return ActionSettings(
+        token=input_value(env, "token") or env.get("GITHUB_TOKEN", ""),
+        paths=paths,
+        policy=input_value(env, "policy", ".github/zoho-manifest-guard.yml"),
+        fail_on=parse_fail_on(input_value(env, "fail-on", "error")),
+        annotations=_enum_input(env, "annotations", AnnotationsMode, "check-run"),
+        summary=_enum_input(env, "summary", SummaryMode, "comment"),
+        request_changes=_bool_input(env, "request-changes", default=False),
+        sarif_file=input_value(env, "sarif-file"),
+        working_directory=input_value(env, "working-directory", "."),
+        mode=mode,
+        repository=repository,
+        api_url=(env.get("GITHUB_API_URL", "") or "https://api.github.com").rstrip("/"),
+        event_name=env.get("GITHUB_EVENT_NAME", ""),
+        event_path=env.get("GITHUB_EVENT_PATH", ""),
+        sha=env.get("GITHUB_SHA", ""),
+        workspace=workspace,
+        output_path=env.get("GITHUB_OUTPUT", ""),
+        step_summary_path=env.get("GITHUB_STEP_SUMMARY", ""),
+        tuning=ClientTuning(
+            seconds_between_requests=_float_env(env, "ZMG_SECONDS_BETWEEN_REQUESTS", 0.25),
+            seconds_between_writes=_float_env(env, "ZMG_SECONDS_BETWEEN_WRITES", 1.0),
+            backoff_factor=_float_env(env, "ZMG_RETRY_BACKOFF", 1.0),
+        ),
+    )
+
+
+class EventKind(enum.Enum):
+    """The events the Action understands; anything else only validates."""
+
+    PULL_REQUEST = "pull_request"
+    PULL_REQUEST_TARGET = "pull_request_target"
+    PULL_REQUEST_REVIEW = "pull_request_review"
+    MERGE_GROUP = "merge_group"
+    PUSH = "push"
+    WORKFLOW_RUN = "workflow_run"
+    OTHER = "other"
+
+
+_PULL_EVENTS = (
+    EventKind.PULL_REQUEST,
+    EventKind.PULL_REQUEST_TARGET,
+    EventKind.PULL_REQUEST_REVIEW,
+)
+_ZERO_SHA = "0" * 40
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """What the triggering event says about the commits to compare.
+
+    ``head_sha`` is a pull request's head commit, never the merge commit in GITHUB_SHA.
+    ``base_sha`` is None when there is nothing to compare against (a new branch, a first
+    push, an unknown event): the Action then validates only.
+    """
+
+    kind: EventKind
+    action: str = ""
+    pr_number: int | None = None
+    base_sha: str | None = None
+    head_sha: str | None = None
+    base_ref: str = ""
+    head_repository: str = ""
+    fork: bool = False
+    label: str = ""
+    sender: str = ""
+    workflow_run_id: int | None = None
+
+    @property
+    def is_pull_request(self) -> bool:
+        """Whether a pull request (and so a PR summary) is involved."""
+        return self.kind in _PULL_EVENTS and self.pr_number is not None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _sha(value: Any) -> str | None:
+    text = _text(value)
+    return None if not text or text == _ZERO_SHA else text
+
+
+def _obj(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def parse_event(name: str, payload: Mapping[str, Any], github_sha: str = "") -> Event:
+    """The commits to compare, from an event name and its webhook payload."""
+    try:
+        kind = EventKind(name)
+    except ValueError:
+        kind = EventKind.OTHER
+    action = _text(payload.get("action"))
+    sender = _text(_obj(payload.get("sender")).get("login"))
+    if kind in _PULL_EVENTS:
+        pull = _obj(payload.get("pull_request"))
+        base, head = _obj(pull.get("base")), _obj(pull.get("head"))
+        head_repo = _obj(head.get("repo"))
+        base_repo = _obj(base.get("repo"))
+        number = pull.get("number", payload.get("number"))
+        head_full = _text(head_repo.get("full_name"))
+        return Event(
+            kind=kind,
+            action=action,
+            pr_number=number if isinstance(number, int) else None,
+            base_sha=_sha(base.get("sha")),
+            head_sha=_sha(head.get("sha")),
+            base_ref=_text(base.get("ref")),
+            head_repository=head_full,
+            fork=bool(head_full) and head_full != _text(base_repo.get("full_name")),
+            label=_text(_obj(payload.get("label")).get("name")),
+            sender=sender,
+        )
+    if kind is EventKind.MERGE_GROUP:
+        group = _obj(payload.get("merge_group"))
+        return Event(
+            kind=kind,
+            action=action,
+            base_sha=_sha(group.get("base_sha")),
+            head_sha=_sha(group.get("head_sha")) or _sha(github_sha),
+            base_ref=_text(group.get("base_ref")),
+            sender=sender,
+        )
+    if kind is EventKind.PUSH:
+        return Event(
+            kind=kind,
+            base_sha=_sha(payload.get("before")),
+            head_sha=_sha(payload.get("after")) or _sha(github_sha),
+            base_ref=_text(payload.get("ref")),
+            sender=sender,
+        )
+    if kind is EventKind.WORKFLOW_RUN:
+        run = _obj(payload.get("workflow_run"))
+        run_id = run.get("id")
+        pulls = run.get("pull_requests")
+        first = _obj(pulls[0]) if isinstance(pulls, list) and pulls else {}
+        number = first.get("number")
+        return Event(
+            kind=kind,
+            action=action,
+            pr_number=number if isinstance(number, int) else None,
+            head_sha=_sha(run.get("head_sha")),
+            head_repository=_text(_obj(run.get("head_repository")).get("full_name")),
+            sender=sender,
+            workflow_run_id=run_id if isinstance(run_id, int) else None,
+        )
+    return Event(kind=EventKind.OTHER, action=action, head_sha=_sha(github_sha), sender=sender)
+
+
+def read_event(path: str) -> Mapping[str, Any]:
+    """The webhook payload the runner saved at GITHUB_EVENT_PATH ({} when there is none)."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"cannot read the event payload {path}: {error.strerror}") from None
+    except ValueError as error:
+        raise InputError(f"the event payload {path} is not JSON: {error}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def format_outputs(values: Mapping[str, str], delimiter: str | None = None) -> str:
+    """GITHUB_OUTPUT text: ``name<<DELIM`` blocks, safe for any value, multi-line included.
+
+    The delimiter is random per call, so a value cannot end the block early ("Multiline
+    strings" in the workflow commands documentation).
+    """
+    chunks = []
+    for name, value in values.items():
+        delim = delimiter or f"ghadelimiter_{secrets.token_hex(16)}"
+        if delim in value or delim in name:
+            raise ValueError("output delimiter occurs in the value")
+        chunks.append(f"{name}<<{delim}\n{value}\n{delim}\n")
+    return "".join(chunks)
+
+
+def write_outputs(path: str, values: Mapping[str, str]) -> None:
+    """Append outputs to the GITHUB_OUTPUT file (nothing when the runner gave none)."""
+    if not path:
+        return
+    with Path(path).open("a", encoding="utf-8") as handle:
+        handle.write(format_outputs(values))
+
+
+def write_step_summary(path: str, markdown: str) -> None:
+    """Append the job summary, cut to GitHub's 1 MiB per step, saying so when cut."""
+    if not path:
+        return
+    target = Path(path)
+    used = target.stat().st_size if target.exists() else 0
+    room = max(0, STEP_SUMMARY_MAX_BYTES - used)
+    note = "\n\n… (cut to fit GitHub's 1 MiB job-summary limit; see the report-json file)\n"
+    text = truncate(markdown, room, room, note) if room else ""
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+class Sink:
+    """The step's log: plain lines made safe, and workflow commands written by us only."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._said: set[str] = set()
+
+    def log(self, text: str) -> None:
+        """Plain text; no line of it can act as a workflow command."""
+        if text:
+            self._stream.write(safe_log(text) + "\n")
+
+    def once(self, text: str) -> None:
+        """Plain text, written at most once per run (for example a missing permission)."""
+        if text not in self._said:
+            self._said.add(text)
+            self.log(text)
+
+    def command(self, name: str, properties: Mapping[str, str | int], message: str) -> None:
+        """One escaped workflow command."""
+        self._stream.write(command(name, properties, message) + "\n")
+
+    def annotate(self, findings: tuple[Finding, ...] | list[Finding]) -> int:
+        """Annotation commands for findings, errors first; returns how many were printed."""
+        batch = annotation_commands(findings)
+        for line in batch.lines:
+            self._stream.write(line + "\n")
+        if batch.note:
+            self.command("notice", {"title": "zoho-manifest-guard"}, batch.note)
+        return len(batch.lines)
+
+    def group(self, title: str) -> None:
+        """Start a collapsed log group."""
+        self._stream.write(f"::group::{escape_data(safe_log_line(title))}\n")
+
+    def end_group(self) -> None:
+        """End the log group."""
+        self._stream.write("::endgroup::\n")
+
+    def flush(self) -> None:
+        """Flush the stream."""
+        self._stream.flush()

@@ -1,0 +1,387 @@
+"""GitHub behind a narrow port that speaks our types; the only module that imports PyGithub."""
+
+from __future__ import annotations
+
+import base64
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import requests
+from github import Auth, Github, GithubException, GithubRetry
+from urllib3.util.retry import Retry
+
+from checker.errors import GitHubError
+
+T = TypeVar("T")
+
+# The message GitHub sends with 403 when the token lacks a permission, for example the
+# read-only GITHUB_TOKEN of a pull request from a fork ("Permissions for the GITHUB_TOKEN").
+NOT_ACCESSIBLE = "Resource not accessible by integration"
+PER_PAGE = 100
+
+
+class Permission(enum.Enum):
+    """Token permissions the Action may need, as written in a workflow's ``permissions:``."""
+
+    CHECKS_WRITE = "checks: write"
+    PULL_REQUESTS_WRITE = "pull-requests: write"
+    PULL_REQUESTS_READ = "pull-requests: read"
+    CONTENTS_READ = "contents: read"
+    ISSUES_READ = "issues: read"
+    METADATA_READ = "metadata: read"
+
+
+class Role(enum.Enum):
+    """A user's base permission on the repository (the API's legacy ``permission`` field).
+
+    GitHub folds ``maintain`` into ``write`` and ``triage`` into ``read`` there, which is
+    exactly the split the approval label needs.
+    """
+
+    ADMIN = "admin"
+    WRITE = "write"
+    READ = "read"
+    NONE = "none"
+
+    @property
+    def can_approve(self) -> bool:
+        """Whether this role may approve an escalation (write, maintain or admin)."""
+        return self in (Role.ADMIN, Role.WRITE)
+
+
+class ReviewEvent(enum.Enum):
+    """Review events this tool submits."""
+
+    REQUEST_CHANGES = "REQUEST_CHANGES"
+    COMMENT = "COMMENT"
+
+
+class PermissionDenied(GitHubError):
+    """The token may not do this (403 "Resource not accessible by integration")."""
+
+    def __init__(self, permission: Permission, detail: str) -> None:
+        super().__init__(f"the token lacks '{permission.value}' ({detail})")
+        self.permission = permission
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRunRef:
+    """A check run we created; ``app_slug`` names the app that owns the token."""
+
+    id: int
+    app_slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class PullInfo:
+    """What the pull request says right now."""
+
+    number: int
+    state: str
+    head_sha: str
+    base_sha: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedFile:
+    """One entry of the pull request's "Files changed"."""
+
+    path: str
+    status: str
+    previous_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileContent:
+    """A file at a commit; ``data`` is None when it is not a regular file (a symlink, ...)."""
+
+    path: str
+    kind: str
+    data: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An issue comment or a review: id, author and body."""
+
+    id: int
+    author: str
+    author_type: str
+    body: str
+    state: str = ""
+    commit_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelEvent:
+    """A label added to or removed from the pull request, by whom and when."""
+
+    label: str
+    added: bool
+    actor: str
+    created_at: str
+
+
+class GitHubPort(Protocol):
+    """What the Action asks of GitHub; the app logic is tested against a fake of this."""
+
+    def create_check_run(
+        self, name: str, head_sha: str, conclusion: str, output: dict[str, Any]
+    ) -> CheckRunRef: ...
+
+    def update_check_run(self, check_run_id: int, output: dict[str, Any]) -> None: ...
+
+    def pull_request(self, number: int) -> PullInfo: ...
+
+    def changed_files(self, number: int) -> list[ChangedFile]: ...
+
+    def file_content(self, path: str, ref: str) -> FileContent | None: ...
+
+    def issue_comments(self, number: int) -> list[Comment]: ...
+
+    def create_issue_comment(self, number: int, body: str) -> Comment: ...
+
+    def edit_issue_comment(self, comment_id: int, body: str) -> None: ...
+
+    def reviews(self, number: int) -> list[Comment]: ...
+
+    def create_review(
+        self, number: int, head_sha: str, body: str, event: ReviewEvent
+    ) -> Comment: ...
+
+    def edit_review(self, number: int, review_id: int, body: str) -> None: ...
+
+    def dismiss_review(self, number: int, review_id: int, message: str) -> None: ...
+
+    def label_events(self, number: int) -> list[LabelEvent]: ...
+
+    def role(self, login: str) -> Role: ...
+
+
+def make_retry(retries: int, backoff_factor: float, max_wait: float) -> Retry:
+    """Bounded retries of 5xx, 429 and rate-limited 403s.
+
+    GithubRetry sleeps for ``Retry-After`` when GitHub sends it, else until
+    ``X-RateLimit-Reset`` for the primary limit, else ``backoff_factor`` doubling; waits longer
+    than ``max_wait`` raise instead ("Handle rate limit errors appropriately" in GitHub's REST
+    best practices). PATCH is added to the retried methods so check-run updates are retried.
+    """
+    return GithubRetry(
+        total=retries,
+        backoff_factor=backoff_factor,
+        secondary_rate_wait=min(60.0, max_wait),
+        max_rate_limit_wait=max_wait,
+        status_forcelist=[*range(500, 600), 429],
+        allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH"},
+    )
+
+
+def _message(error: GithubException) -> str:
+    data = error.data
+    if isinstance(data, dict) and isinstance(data.get("message"), str):
+        return str(data["message"])
+    return error.message or str(data)
+
+
+class PyGithubClient:
+    """GitHubPort over PyGithub. Never calls ``GET /user`` (installation tokens cannot)."""
+
+    def __init__(
+        self,
+        token: str,
+        repository: str,
+        *,
+        api_url: str = "https://api.github.com",
+        seconds_between_requests: float = 0.25,
+        seconds_between_writes: float = 1.0,
+        retries: int = 5,
+        backoff_factor: float = 1.0,
+        max_wait: float = 300.0,
+    ) -> None:
+        self._github = Github(
+            base_url=api_url,
+            auth=Auth.Token(token),
+            retry=make_retry(retries, backoff_factor, max_wait),
+            seconds_between_requests=seconds_between_requests or None,
+            seconds_between_writes=seconds_between_writes or None,
+            per_page=PER_PAGE,
+            lazy=True,
+        )
+        self._repo = self._github.get_repo(repository, lazy=True)
+
+    def _call(self, permission: Permission, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except GithubException as error:
+            message = _message(error)
+            if error.status == 403 and NOT_ACCESSIBLE.lower() in message.lower():
+                raise PermissionDenied(permission, message) from None
+            if error.status in (401, 403):
+                raise PermissionDenied(permission, f"{error.status}: {message}") from None
+            raise GitHubError(f"GitHub API error {error.status}: {message}") from None
+        except requests.RequestException as error:
+            raise GitHubError(f"GitHub API unreachable: {type(error).__name__}") from None
+
+    def create_check_run(
+        self, name: str, head_sha: str, conclusion: str, output: dict[str, Any]
+    ) -> CheckRunRef:
+        def create() -> CheckRunRef:
+            run = self._repo.create_check_run(
+                name=name,
+                head_sha=head_sha,
+                status="completed",
+                conclusion=conclusion,
+                output=output,
+            )
+            app = run.raw_data.get("app") or {}
+            slug = app.get("slug") if isinstance(app, dict) else None
+            return CheckRunRef(run.id, slug if isinstance(slug, str) else "")
+
+        return self._call(Permission.CHECKS_WRITE, create)
+
+    def update_check_run(self, check_run_id: int, output: dict[str, Any]) -> None:
+        self._call(
+            Permission.CHECKS_WRITE,
+            lambda: self._repo.get_check_run(check_run_id).edit(output=output),
+        )
+
+    def pull_request(self, number: int) -> PullInfo:
+        def fetch() -> PullInfo:
+            data = self._repo.get_pull(number).raw_data
+            return PullInfo(
+                number=int(data["number"]),
+                state=str(data.get("state", "")),
+                head_sha=str(data["head"]["sha"]),
+                base_sha=str(data["base"]["sha"]),
+                labels=tuple(str(label.get("name", "")) for label in data.get("labels") or ()),
+            )
+
+        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def changed_files(self, number: int) -> list[ChangedFile]:
+        def fetch() -> list[ChangedFile]:
+            return [
+                ChangedFile(f.filename, f.status, f.previous_filename or None)
+                for f in self._repo.get_pull(number).get_files()
+            ]
+
+        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def file_content(self, path: str, ref: str) -> FileContent | None:
+        def fetch() -> FileContent | None:
+            try:
+                found = self._repo.get_contents(path, ref=ref)
+            except GithubException as error:
+                if error.status == 404:
+                    return None
+                raise
+            if isinstance(found, list):
+                return FileContent(path, "dir", None)
+            if found.type != "file":
+                return FileContent(path, found.type, None)
+            if found.encoding == "none" or found.content in (None, ""):
+                # Files over 1 MB come without content; the blob API has them.
+                if found.size == 0:
+                    return FileContent(path, "file", b"")
+                blob = self._repo.get_git_blob(found.sha)
+                return FileContent(path, "file", base64.b64decode(blob.content))
+            return FileContent(path, "file", found.decoded_content)
+
+        return self._call(Permission.CONTENTS_READ, fetch)
+
+    def issue_comments(self, number: int) -> list[Comment]:
+        def fetch() -> list[Comment]:
+            return [
+                Comment(c.id, c.user.login, c.user.type, c.body or "")
+                for c in self._repo.get_issue(number).get_comments()
+            ]
+
+        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def create_issue_comment(self, number: int, body: str) -> Comment:
+        def create() -> Comment:
+            c = self._repo.get_issue(number).create_comment(body)
+            return Comment(c.id, c.user.login, c.user.type, c.body or "")
+
+        return self._call(Permission.PULL_REQUESTS_WRITE, create)
+
+    def edit_issue_comment(self, comment_id: int, body: str) -> None:
+        self._call(
+            Permission.PULL_REQUESTS_WRITE,
+            lambda: self._repo.get_issue(0).get_comment(comment_id).edit(body),
+        )
+
+    def reviews(self, number: int) -> list[Comment]:
+        def fetch() -> list[Comment]:
+            return [
+                Comment(
+                    r.id,
+                    r.user.login if r.user else "",
+                    r.user.type if r.user else "",
+                    r.body or "",
+                    r.state or "",
+                    r.commit_id or "",
+                )
+                for r in self._repo.get_pull(number).get_reviews()
+            ]
+
+        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def create_review(self, number: int, head_sha: str, body: str, event: ReviewEvent) -> Comment:
+        def create() -> Comment:
+            pull = self._repo.get_pull(number)
+            commit = self._repo.get_commit(head_sha)
+            r = pull.create_review(commit=commit, body=body, event=event.value)
+            return Comment(
+                r.id, r.user.login if r.user else "", "", r.body or "", r.state or "", head_sha
+            )
+
+        return self._call(Permission.PULL_REQUESTS_WRITE, create)
+
+    def edit_review(self, number: int, review_id: int, body: str) -> None:
+        self._call(
+            Permission.PULL_REQUESTS_WRITE,
+            lambda: self._repo.get_pull(number).get_review(review_id).edit(body),
+        )
+
+    def dismiss_review(self, number: int, review_id: int, message: str) -> None:
+        self._call(
+            Permission.PULL_REQUESTS_WRITE,
+            lambda: self._repo.get_pull(number).get_review(review_id).dismiss(message),
+        )
+
+    def label_events(self, number: int) -> list[LabelEvent]:
+        def fetch() -> list[LabelEvent]:
+            events = []
+            for event in self._repo.get_issue(number).get_events():
+                if event.event not in ("labeled", "unlabeled") or event.label is None:
+                    continue
+                events.append(
+                    LabelEvent(
+                        label=event.label.name,
+                        added=event.event == "labeled",
+                        actor=event.actor.login if event.actor else "",
+                        created_at=event.created_at.isoformat() if event.created_at else "",
+                    )
+                )
+            return events
+
+        return self._call(Permission.ISSUES_READ, fetch)
+
+    def role(self, login: str) -> Role:
+        def fetch() -> Role:
+            try:
+                value = self._repo.get_collaborator_permission(login)
+            except GithubException as error:
+                if error.status == 404:
+                    return Role.NONE
+                raise
+            try:
+                return Role(value)
+            except ValueError:
+                return Role.NONE
+
+        return self._call(Permission.METADATA_READ, fetch)
