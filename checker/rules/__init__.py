@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.rules import appfiles, resources
 from checker.rules.base import Rule
 
-ALL_RULES: tuple[Rule, ...] = ()
+ALL_RULES: tuple[Rule, ...] = (*resources.RULES, *appfiles.RULES)
