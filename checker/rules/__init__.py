@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
-from checker.rules import appfiles, resources
+from checker.rules import (
+    config,
+    connections,
+    csp,
+    domains,
+    locale,
+    oauth,
+    security,
+    toplevel,
+    widgets,
+)
 from checker.rules.base import Rule
 
-ALL_RULES: tuple[Rule, ...] = (*resources.RULES, *appfiles.RULES)
+# ZET's order (manifest-facts 1.7): service gate, locale, modules/widgets, whiteListedDomains,
+# connectors and zohoAuthorisation, deskOauth/TPAOauth/callbackListener, config, cspDomains;
+# then the checks ZET does not make.
+ALL_RULES: tuple[Rule, ...] = (
+    *toplevel.RULES,
+    *locale.RULES,
+    *widgets.RULES,
+    *domains.RULES,
+    *connections.RULES,
+    *oauth.RULES,
+    *config.RULES,
+    *csp.RULES,
+    *security.RULES,
+)

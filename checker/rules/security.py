@@ -1,0 +1,241 @@
+"""Plain-text secrets, plain-http endpoints and localhost leftovers anywhere in the manifest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checker.extension import Extension
+from checker.findings import Severity
+from checker.rules.base import Hit, Rule, Zet, quote, rule
+from checker.rules.oauth import listener_urls
+from checker.rules.urls import Url, parse_url
+from checker.rules.values import (
+    JS_WHITESPACE,
+    display_pointer,
+    is_credential_name,
+    js_trim,
+    objects,
+    strings,
+    widgets,
+)
+from checker.source import join_pointer
+
+_TOKENS = re.compile(f"[{JS_WHITESPACE}]+")
+_PLACEHOLDER_MARKS = re.compile(r"[<>{}\[\]]|\$\(|\$\{|%[A-Za-z_]+%|\*\*|x{4,}", re.IGNORECASE)
+_PLACEHOLDER_WORDS = (
+    "your",
+    "change",
+    "placeholder",
+    "example",
+    "dummy",
+    "sample",
+    "redacted",
+    "replace",
+    "insert",
+    "enter_",
+    "todo",
+    "fixme",
+    "here",
+    "xxx",
+)
+_KEY_NAMES = frozenset(
+    {
+        "secret",
+        "clientsecret",
+        "client_secret",
+        "password",
+        "token",
+        "apikey",
+        "api_key",
+        "none",
+        "null",
+        "undefined",
+        "test",
+        "testing",
+    }
+)
+MIN_SECRET_LENGTH = 8
+
+
+def looks_like_real_secret(value: str) -> bool:
+    """True unless the value is short, repetitive or an obvious placeholder."""
+    text = value.strip()
+    if len(text) < MIN_SECRET_LENGTH or len(set(text)) <= 2:
+        return False
+    lowered = text.lower()
+    if lowered in _KEY_NAMES or _PLACEHOLDER_MARKS.search(text):
+        return False
+    return not any(word in lowered for word in _PLACEHOLDER_WORDS)
+
+
+def url_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
+    """(pointer, text, description) of every URL-valued place except widget code URLs."""
+    for at, entry in strings(ext.value.get("whiteListedDomains"), "/whiteListedDomains"):
+        yield at, entry, f"whiteListedDomains entry {quote(entry)}"
+    csp = ext.value.get("cspDomains")
+    if isinstance(csp, dict):
+        for directive, sources in csp.items():
+            pointer = join_pointer("/cspDomains", directive)
+            for at, entry in strings(sources, pointer):
+                for token in _TOKENS.split(js_trim(entry)):
+                    if "://" in token:
+                        yield at, token, f"cspDomains {directive} entry {quote(token)}"
+    for at, value in listener_urls(ext):
+        if isinstance(value, str):
+            yield at, value, f"callbackListener {display_pointer(at).split('.', 1)[1]}"
+    for pointer, tpa in objects(ext.value.get("TPAOauth"), "/TPAOauth"):
+        for key in ("authoriseUrl", "tokenUrl", "revokeUrl"):
+            endpoint = tpa.get(key)
+            if isinstance(endpoint, str):
+                yield join_pointer(pointer, key), endpoint, f"TPAOauth {key} {quote(endpoint)}"
+
+
+def _widget_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
+    for pointer, widget in widgets(ext):
+        url = widget.get("url")
+        if isinstance(url, str):
+            yield join_pointer(pointer, "url"), url, f"widget url {quote(url)}"
+
+
+def _parsed(places: Iterator[tuple[str, str, str]]) -> Iterator[tuple[str, Url, str]]:
+    for at, text, what in places:
+        url = parse_url(text)
+        if url is not None:
+            yield at, url, what
+
+
+@rule(
+    "plain-text-secret",
+    Severity.WARNING,
+    summary="A real-looking credential is committed in plain text.",
+    doc="""
+`secret` (with which Desk's calls to the extension and the extension's calls to Desk's
+invoke API are signed), `deskOauth.clientSecret` and `TPAOauth[].clientSecret` are
+credentials. Committed to a repository they are readable by everyone with access to it, for
+ever (git history keeps them after they are removed). The same holds for the `default` of a
+config option named like a credential and for a password inside a URL
+(`https://user:password@host`). Zoho's toolkit requires some of these members but never
+warns. This rule reports values that look real, never echoing them, and skips obvious
+placeholders (shorter than 8 characters, `<...>`, `{{...}}`, `${...}`, `*****`, `xxxx`,
+`your_secret_here`, `changeme`).
+
+**Fix:** commit a placeholder, inject the real value when packaging (for example from a CI
+secret), and rotate the exposed credential.
+
+```json
+{"secret": "9f8c2e7d41b3a6f0", "deskOauth": {"clientSecret": "1000.c2f9a1e7b3d4"}}
+```
+""",
+    zet=Zet.NOT_CHECKED,
+)
+def check_plain_text_secrets(ext: Extension) -> Iterator[Hit]:
+    """Real-looking secrets in secret, client secrets, credential config defaults and URLs."""
+    value = ext.value
+    secret = value.get("secret")
+    if isinstance(secret, str) and looks_like_real_secret(secret):
+        yield Hit(
+            "/secret",
+            f'"secret" holds what looks like a real signing secret ({len(secret)} characters) '
+            "in plain text; anyone who can read the repository can sign requests as the "
+            "extension; commit a placeholder, inject the value when packaging, and rotate it",
+        )
+    desk_oauth = value.get("deskOauth")
+    if isinstance(desk_oauth, dict):
+        yield from _client_secret("/deskOauth", desk_oauth.get("clientSecret"), "deskOauth")
+    for pointer, entry in objects(value.get("TPAOauth"), "/TPAOauth"):
+        yield from _client_secret(pointer, entry.get("clientSecret"), display_pointer(pointer))
+    for pointer, option in objects(value.get("config"), "/config"):
+        name = option.get("name")
+        default = option.get("default")
+        if not (isinstance(name, str) and is_credential_name(name)):
+            continue
+        if isinstance(default, str) and looks_like_real_secret(default):
+            yield Hit(
+                join_pointer(pointer, "default"),
+                f"config option {quote(name, 60)} has a default that looks like a real "
+                f"credential ({len(default)} characters) in plain text; leave the default "
+                "empty so each installation enters its own, and rotate the exposed value",
+            )
+    places = [*url_places(ext), *_widget_places(ext)]
+    for at, url, _ in _parsed(iter(places)):
+        if url.password:
+            yield Hit(
+                at,
+                f"the URL at {display_pointer(at)} carries a password before its host in "
+                "plain text; remove the credentials from the URL and rotate the password",
+            )
+
+
+def _client_secret(pointer: str, value: object, owner: str) -> Iterator[Hit]:
+    if isinstance(value, str) and looks_like_real_secret(value):
+        yield Hit(
+            join_pointer(pointer, "clientSecret"),
+            f"{owner} clientSecret looks like a real OAuth client secret ({len(value)} "
+            "characters) in plain text; anyone who can read the repository can act as this "
+            "OAuth client; commit a placeholder, inject the value when packaging, and rotate it",
+        )
+
+
+@rule(
+    "insecure-http",
+    Severity.WARNING,
+    summary="An allow-list entry, callback or OAuth endpoint uses plain `http://`.",
+    doc="""
+Zoho's toolkit accepts `http://` wherever it accepts a URL. Over plain http, requests,
+OAuth codes and tokens and Desk's signed event calls can be read and changed by anyone on
+the network path. This rule warns about `http://` in `whiteListedDomains`, `cspDomains`,
+`callbackListener` and `TPAOauth` endpoints. Hosts on `localhost` are left to
+`localhost-url`, remote widget code to `widget-remote-url`.
+
+**Fix:** use `https://` (and `wss://` for web sockets).
+
+```json
+{"whiteListedDomains": ["http://api.example.com"]}
+```
+""",
+    zet=Zet.NOT_CHECKED,
+)
+def check_insecure_http(ext: Extension) -> Iterator[Hit]:
+    """http:// URLs (not loopback) outside widget code URLs."""
+    for at, url, what in _parsed(url_places(ext)):
+        if url.scheme != "http" or url.is_loopback:
+            continue
+        yield Hit(
+            at,
+            f"{what} uses plain http, so traffic to {url.host} can be read and changed on the "
+            "way; use https://",
+        )
+
+
+@rule(
+    "localhost-url",
+    Severity.WARNING,
+    summary="A URL points at `localhost`, which exists only on the developer's machine.",
+    doc="""
+`http://localhost:3000`, `https://127.0.0.1:5000` and `[::1]` are development leftovers: for
+every user of the published extension they point at their own computer, so the call fails,
+or worse, reaches whatever runs there. Zoho's toolkit accepts them. This rule warns about
+loopback hosts in `whiteListedDomains`, `cspDomains`, `callbackListener`, `TPAOauth`
+endpoints and widget URLs.
+
+**Fix:** remove the entry before publishing, or replace it with the production host.
+
+```json
+{"cspDomains": {"connect-src": ["http://localhost:4001"]}}
+```
+""",
+    zet=Zet.NOT_CHECKED,
+)
+def check_localhost(ext: Extension) -> Iterator[Hit]:
+    """Loopback hosts in any URL-valued place."""
+    for at, url, what in _parsed(iter([*url_places(ext), *_widget_places(ext)])):
+        if url.is_loopback:
+            yield Hit(
+                at,
+                f"{what} points at {url.host}, which for every user is their own machine; "
+                "remove it before publishing or use the production host",
+            )
+
+
+RULES: tuple[Rule, ...] = (check_plain_text_secrets, check_insecure_http, check_localhost)

@@ -1,0 +1,258 @@
+"""The service gate, the non-Desk notice, and unknown (usually misspelt) member names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from checker.extension import Extension
+from checker.findings import Severity
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
+from checker.rules.values import display_pointer, objects
+from checker.source import join_pointer, json_type
+
+# ZET's CLI gate (manifest-facts 1.2): exact, case-sensitive service names.
+SERVICES = (
+    "CRM",
+    "CATALYST",
+    "PROJECTS",
+    "DESK",
+    "QNTRL",
+    "MAIL",
+    "CREATOR",
+    "TEAMINBOX",
+    "SDP",
+    "IOT",
+    "FINANCE",
+    "EXPENSE",
+    "INVENTORY",
+    "PEOPLE",
+    "BIGIN",
+    "BILLING",
+    "RECRUIT",
+    "FSM",
+    "LOGS360CLOUD",
+)
+_SERVICE_SET = frozenset(SERVICES)
+
+# Top-level members of a Desk manifest: ZET's mandatory and optional keys (manifest-facts 2.1)
+# plus Sigma's usedConnections.
+DESK_KEYS = (
+    "locale",
+    "storage",
+    "service",
+    "type",
+    "modules",
+    "connectors",
+    "config",
+    "whiteListedDomains",
+    "cspDomains",
+    "zohoAuthorisation",
+    "usedConnections",
+    "callbackListener",
+    "secret",
+    "deskOauth",
+    "TPAOauth",
+    "moduleSupport",
+)
+_DESK_KEY_SET = frozenset(DESK_KEYS)
+
+_CONNECTION_KEYS = (
+    "connectionLinkName",
+    "connectionName",
+    "serviceName",
+    "userAccess",
+    "isUserDefinedService",
+    "sharedBy",
+    "scope",
+)
+# Documented members of nested objects; only near-misses of these are reported, because
+# Zoho's samples carry extra members (e.g. a widget's other_dc_urls) that are harmless.
+NESTED_KEYS: dict[str, tuple[str, ...]] = {
+    "widget": ("name", "url", "location", "logo", "icon", "other_dc_urls"),
+    "connector": _CONNECTION_KEYS,
+    "zohoAuthorisation": ("type", *_CONNECTION_KEYS),
+    "config": (
+        "name",
+        "displayName",
+        "description",
+        "type",
+        "userdefined",
+        "mandatory",
+        "secure",
+        "default",
+        "options",
+    ),
+    "deskOauth": ("clientId", "name", "clientSecret", "scopes", "params"),
+    "TPAOauth": (
+        "name",
+        "clientId",
+        "clientSecret",
+        "authoriseUrl",
+        "tokenUrl",
+        "revokeUrl",
+        "params",
+    ),
+    "modules": ("widgets",),
+}
+
+
+@rule(
+    "service",
+    Severity.ERROR,
+    summary="`service` must name a Zoho product exactly as Zoho's toolkit spells it.",
+    doc="""
+Zoho's toolkit refuses to validate or pack an extension whose `service` is not one of
+`CRM, CATALYST, PROJECTS, DESK, QNTRL, MAIL, CREATOR, TEAMINBOX, SDP, IOT, FINANCE, EXPENSE,
+INVENTORY, PEOPLE, BIGIN, BILLING, RECRUIT, FSM, LOGS360CLOUD`, compared exactly and
+case-sensitively (`Invalid service. Allowed services are : ...`). A missing `service` fails
+the same way. The service also decides which checks apply: every Desk rule of this tool
+needs `"service": "DESK"`.
+
+**Fix:** write the product name in capitals.
+
+```json
+{"service": "desk"}
+```
+becomes `{"service": "DESK"}`.
+""",
+    zet=Zet.SAME,
+    services=None,
+)
+def check_service(ext: Extension) -> Iterator[Hit]:
+    """The CLI service gate of ZET (manifest-facts 1.2)."""
+    if "service" not in ext.value:
+        yield Hit(
+            "",
+            'the manifest has no "service"; Zoho\'s toolkit rejects it; add "service": "DESK" '
+            "(or the Zoho product the extension is for)",
+        )
+        return
+    service = ext.value["service"]
+    if not isinstance(service, str):
+        yield Hit(
+            "/service",
+            f'"service" is {json_type(service)}; it must be a product name string such as "DESK"',
+        )
+        return
+    if service in _SERVICE_SET:
+        return
+    guess = did_you_mean(service.strip(), SERVICES)
+    hint = f'; did you mean "{guess}"?' if guess else f"; allowed: {', '.join(SERVICES)}"
+    yield Hit(
+        "/service",
+        f"service {quote(service, 40)} is not a Zoho product name Zoho's toolkit accepts "
+        f"(exact, case-sensitive){hint}",
+    )
+
+
+@rule(
+    "generic-checks-only",
+    Severity.NOTICE,
+    summary="The manifest is for another Zoho product, so only the generic checks ran.",
+    doc="""
+This tool knows the Zoho Desk manifest in depth. For the other products Zoho's toolkit
+accepts (CRM, Finance, Inventory, ...) it runs only the checks that hold for every product:
+the service name, connection link names, `sharedBy`, and the scope grammar of Zoho OAuth
+connections. The notice makes that visible, so a clean result is not mistaken for a full
+review.
+
+**Fix:** nothing to fix; it is informational.
+
+```json
+{"service": "INVENTORY"}
+```
+""",
+    zet=Zet.NOT_CHECKED,
+    services=None,
+)
+def check_generic_only(ext: Extension) -> Iterator[Hit]:
+    """A notice for manifests of products other than Desk."""
+    service = ext.value.get("service")
+    if isinstance(service, str) and service in _SERVICE_SET and service != "DESK":
+        yield Hit(
+            "/service",
+            f'service "{service}": this tool checks Desk manifests in depth; for {service} '
+            "only the generic checks ran (service, connection link names, sharedBy, "
+            "Zoho OAuth scope grammar)",
+        )
+
+
+@rule(
+    "unknown-key",
+    Severity.WARNING,
+    summary="A member name Zoho does not know, usually a misspelling that silently disables it.",
+    doc="""
+Zoho's toolkit and Desk ignore member names they do not know, so a misspelt key quietly turns
+a setting off: `whitelistedDomains` (lower-case l) leaves the real allow-list empty,
+`zohoAuthorization` (American z) hides the Zoho OAuth connection from review, `deskOAuth`
+and `callbackListeners` are never read. Every unknown top-level member is reported with the
+closest known name. Inside widgets, connectors, `zohoAuthorisation`, config options,
+`deskOauth` and `TPAOauth` entries only near-misses of a documented member that is absent
+are reported (`scopes` for `scope`, `authorizeUrl` for `authoriseUrl`), because extra
+members there are common and harmless.
+
+**Fix:** rename the member to the suggested spelling, or remove it.
+
+```json
+{"whitelistedDomains": ["https://api.example.com"]}
+```
+becomes `"whiteListedDomains"`.
+""",
+    zet=Zet.NOT_CHECKED,
+)
+def check_unknown_keys(ext: Extension) -> Iterator[Hit]:
+    """Unknown top-level members, and misspelt members of nested objects."""
+    for key in ext.value:
+        if key in _DESK_KEY_SET:
+            continue
+        guess = did_you_mean(key, DESK_KEYS)
+        if guess is not None and guess in ext.value:
+            hint = f'; remove it or merge it into "{guess}", which the manifest also has'
+        elif guess is not None:
+            hint = f'; did you mean "{guess}"?'
+        else:
+            hint = "; remove it or check the spelling against Zoho's manifest guide"
+        yield Hit(
+            join_pointer("", key),
+            f"top-level member {quote(key, 60)} is not a manifest key Zoho knows, so it is "
+            f"ignored{hint}",
+            key=True,
+        )
+    value = ext.value
+    modules = value.get("modules")
+    if isinstance(modules, dict):
+        yield from _near_misses("/modules", modules, "modules")
+        yield from _each(objects(modules.get("widgets"), "/modules/widgets"), "widget")
+    yield from _each(objects(value.get("connectors"), "/connectors"), "connector")
+    yield from _each(objects(value.get("usedConnections"), "/usedConnections"), "connector")
+    yield from _each(objects(value.get("config"), "/config"), "config")
+    yield from _each(objects(value.get("TPAOauth"), "/TPAOauth"), "TPAOauth")
+    for key in ("zohoAuthorisation", "deskOauth"):
+        nested = value.get(key)
+        if isinstance(nested, dict):
+            yield from _near_misses(join_pointer("", key), nested, key)
+
+
+def _each(items: Iterator[tuple[str, dict[str, Any]]], kind: str) -> Iterator[Hit]:
+    for pointer, item in items:
+        yield from _near_misses(pointer, item, kind)
+
+
+def _near_misses(pointer: str, item: dict[str, Any], kind: str) -> Iterator[Hit]:
+    known = NESTED_KEYS[kind]
+    for key in item:
+        if key in known:
+            continue
+        guess = did_you_mean(key, known)
+        if guess is None or guess in item:
+            continue
+        yield Hit(
+            join_pointer(pointer, key),
+            f"member {quote(key, 60)} of {display_pointer(pointer)} is not one Zoho reads, so "
+            f'it is ignored; did you mean "{guess}"?',
+            key=True,
+        )
+
+
+RULES: tuple[Rule, ...] = (check_service, check_generic_only, check_unknown_keys)
