@@ -1,10 +1,10 @@
-"""Container entry point of the GitHub Action: runs the checker's Action mode."""
+"""Container entry point of the GitHub Action: runs the Action with the runner's environment."""
 
 from __future__ import annotations
 
 import sys
 
-from checker.cli import main
+from checker.action import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["check"]))
+    sys.exit(main())

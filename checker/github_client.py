@@ -95,6 +95,14 @@ class ChangedFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two commits compared the way GitHub's "Files changed" does: from their merge base."""
+
+    merge_base: str
+    files: tuple[ChangedFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FileContent:
     """A file at a commit; ``data`` is None when it is not a regular file (a symlink, ...)."""
 
@@ -137,6 +145,8 @@ class GitHubPort(Protocol):
     def pull_request(self, number: int) -> PullInfo: ...
 
     def changed_files(self, number: int) -> list[ChangedFile]: ...
+
+    def compare(self, base: str, head: str) -> Comparison: ...
 
     def file_content(self, path: str, ref: str) -> FileContent | None: ...
 
@@ -269,6 +279,19 @@ class PyGithubClient:
             ]
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def compare(self, base: str, head: str) -> Comparison:
+        def fetch() -> Comparison:
+            data = self._repo.compare(base, head).raw_data
+            files = tuple(
+                ChangedFile(
+                    str(f["filename"]), str(f.get("status", "")), f.get("previous_filename")
+                )
+                for f in data.get("files") or ()
+            )
+            return Comparison(str(data["merge_base_commit"]["sha"]), files)
+
+        return self._call(Permission.CONTENTS_READ, fetch)
 
     def file_content(self, path: str, ref: str) -> FileContent | None:
         def fetch() -> FileContent | None:

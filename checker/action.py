@@ -1,0 +1,782 @@
+"""The GitHub Action: event -> base vs head -> report -> check run, PR summary, outputs, exit."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from checker.actions_env import (
+    REPORT_DIR,
+    ActionSettings,
+    AnnotationsMode,
+    Event,
+    EventKind,
+    RunMode,
+    Sink,
+    SummaryMode,
+    parse_event,
+    read_event,
+    settings_from_env,
+    write_outputs,
+    write_step_summary,
+)
+from checker.app import exit_code
+from checker.errors import EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, CheckerError, InputError
+from checker.extension import ExtensionInput
+from checker.findings import Finding, Location, Severity, Span
+from checker.github_client import (
+    ChangedFile,
+    Comment,
+    GitHubPort,
+    PermissionDenied,
+    PyGithubClient,
+    ReviewEvent,
+    Role,
+)
+from checker.report import FailOn, ManifestReport, Report, Verdict, build_report
+from checker.reporters import json_v1, sarif, text
+from checker.reporters.annotations import (
+    CheckOutput,
+    batches,
+    conclusion,
+    to_annotations,
+    truncate,
+)
+from checker.source import Limits
+from checker.validate import check_extension
+from checker.workspace import read_extension
+
+CHECK_NAME = "Zoho Manifest Guard"
+SUMMARY_MARKER = "<!-- zoho-manifest-guard:summary -->"
+REQUEST_CHANGES_MARKER = "<!-- zoho-manifest-guard:request-changes -->"
+# The GITHUB_TOKEN acts as the GitHub Actions app; its comments are by this bot. When a check
+# run was created, the app slug it reports is used instead (a GitHub App token of your own).
+DEFAULT_BOT = "github-actions[bot]"
+# Issue comments and review bodies are capped at 65,536 characters.
+MAX_COMMENT_CHARS = 65_536
+SKIP_DIRS = frozenset({".git", "node_modules", REPORT_DIR})
+CONTEXT_FILE = "context.json"
+REPORT_FILE = "report.json"
+SUMMARY_FILE = "summary.md"
+
+ClientFactory = Callable[[ActionSettings], GitHubPort]
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob as a regex: ``**/`` spans folders, ``*`` and ``?`` stay within one."""
+    out = ""
+    parts = pattern.strip().lstrip("./").split("/")
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out += ".*" if last else "(?:[^/]+/)*"
+            continue
+        for char in part:
+            if char == "*":
+                out += "[^/]*"
+            elif char == "?":
+                out += "[^/]"
+            else:
+                out += re.escape(char)
+        if not last:
+            out += "/"
+    return re.compile(out + r"\Z")
+
+
+def matches(patterns: tuple[str, ...], path: str) -> bool:
+    """Whether a POSIX path relative to the working folder matches one of the globs."""
+    return any(glob_regex(p).match(path) for p in patterns)
+
+
+def discover(root: Path, patterns: tuple[str, ...]) -> list[str]:
+    """Files (symbolic links included, never followed) under ``root`` matching the globs."""
+    found = []
+    for current, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        base = Path(current).relative_to(root)
+        for name in sorted(files):
+            relative = (base / name).as_posix()
+            if matches(patterns, relative):
+                found.append(relative)
+    return sorted(found)
+
+
+# --- base side -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One manifest on both sides; ``base_path`` differs from ``path`` after a rename."""
+
+    path: str
+    base: ExtensionInput | None
+    head: ExtensionInput | None
+    base_path: str | None = None
+
+
+def _repo_path(settings: ActionSettings, relative: str) -> str:
+    folder = settings.working_directory.strip("/")
+    if folder in ("", "."):
+        return relative
+    return f"{folder}/{relative}"
+
+
+def _local_path(settings: ActionSettings, repo_path: str) -> str | None:
+    folder = settings.working_directory.strip("/")
+    if folder in ("", "."):
+        return repo_path
+    prefix = folder + "/"
+    return repo_path[len(prefix) :] if repo_path.startswith(prefix) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Which commits to compare, and what changed between them."""
+
+    base: str
+    head: str
+    files: tuple[ChangedFile, ...]
+
+
+def _compare(port: GitHubPort, event: Event) -> Comparison | None:
+    if event.base_sha is None or event.head_sha is None:
+        return None
+    found = port.compare(event.base_sha, event.head_sha)
+    files = found.files
+    if event.is_pull_request and event.pr_number is not None:
+        # The pull-request files list is paginated to 3,000 files; compare stops at 300.
+        files = tuple(port.changed_files(event.pr_number))
+    return Comparison(found.merge_base, event.head_sha, files)
+
+
+def _base_input(port: GitHubPort, settings: ActionSettings, path: str, ref: str) -> ExtensionInput:
+    content = port.file_content(_repo_path(settings, path), ref)
+    data = content.data if content is not None else None
+    return ExtensionInput(manifest_path=path, manifest=data)
+
+
+def build_pairs(
+    settings: ActionSettings,
+    port: GitHubPort | None,
+    comparison: Comparison | None,
+    heads: Mapping[str, ExtensionInput],
+) -> list[Pair]:
+    """Pair each head manifest with its base; unchanged files are not fetched at all."""
+    if comparison is None or port is None:
+        return [Pair(path, None, head) for path, head in heads.items()]
+    changed: dict[str, ChangedFile] = {}
+    for entry in comparison.files:
+        local = _local_path(settings, entry.path)
+        if local is not None:
+            changed[local] = entry
+    pairs = []
+    for path, head in heads.items():
+        item = changed.get(path)
+        if item is None:
+            pairs.append(Pair(path, head, head))
+        elif item.status == "added":
+            pairs.append(Pair(path, None, head))
+        else:
+            base_path = path
+            if item.status == "renamed" and item.previous_path:
+                base_path = _local_path(settings, item.previous_path) or path
+            base = _base_input(port, settings, base_path, comparison.base)
+            pairs.append(Pair(path, base if base.manifest is not None else None, head, base_path))
+    for path, gone in changed.items():
+        if gone.status == "removed" and path not in heads and matches(settings.paths, path):
+            base = _base_input(port, settings, path, comparison.base)
+            pairs.append(Pair(path, base, None, path))
+    return pairs
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def analyse_pairs(
+    pairs: list[Pair], policy: Any, *, approved: bool, settings: ActionSettings
+) -> Report:
+    """The report: validation of every head manifest plus the policy's view of the changes."""
+    try:
+        compare = importlib.import_module("checker.compare")
+    except ImportError:  # the diff engine is not there yet: validate only
+        checked = [check_extension(p.head, limits=Limits()) for p in pairs if p.head is not None]
+        return build_report([c.report for c in checked], settings.fail_on)
+    manifest_pairs = [compare.ManifestPair(p.path, p.base, p.head, p.base_path) for p in pairs]
+    report: Report = compare.analyse(
+        manifest_pairs, policy, approved=approved, fail_on=settings.fail_on, limits=Limits()
+    )
+    return report
+
+
+def load_policy(
+    settings: ActionSettings, port: GitHubPort | None, event: Event, base: str | None
+) -> Any:
+    """The policy from the BASE commit: a pull request must not weaken its own gate."""
+    from checker import policy as policy_module
+
+    path = settings.policy
+    if base is not None and port is not None:
+        content = port.file_content(path, base)
+        if content is None or content.data is None:
+            return policy_module.Policy(source=None)
+        text_ = content.data.decode("utf-8", errors="replace")
+        return policy_module.parse_policy(text_, f"{path}@{base[:12]}")
+    if event.kind in (EventKind.PULL_REQUEST, EventKind.PULL_REQUEST_TARGET):
+        # No base to read from: never trust the checked-out (pull request) copy.
+        return policy_module.Policy(source=None)
+    local = Path(settings.workspace) / path
+    if local.is_symlink() or not local.is_file():
+        return policy_module.Policy(source=None)
+    return policy_module.parse_policy(local.read_text(encoding="utf-8"), path)
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """Who applied the approval label, when, and whether their role lets it count."""
+
+    label: str
+    actor: str
+    at: str
+    role: Role
+
+    @property
+    def accepted(self) -> bool:
+        """Only users with write, maintain or admin permission may approve."""
+        return self.role.can_approve
+
+    def sentence(self) -> str:
+        """One auditable line for the summaries (no @-mention: nobody is pinged)."""
+        who = f"`{self.actor}` (permission: {self.role.value})"
+        if self.accepted:
+            return f"Escalation approved with the label `{self.label}` by {who} at {self.at}."
+        return (
+            f"The label `{self.label}` was applied by {who} at {self.at}; it is ignored: "
+            "only users with write, maintain or admin permission may approve an escalation."
+        )
+
+
+def find_approval(port: GitHubPort, number: int, label: str) -> Approval | None:
+    """The label's current state from the PR's label events; the last adder is the approver."""
+    last = None
+    for item in port.label_events(number):
+        if item.label.casefold() == label.casefold():
+            last = item if item.added else None
+    if last is None:
+        return None
+    return Approval(last.label, last.actor, last.created_at, port.role(last.actor))
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _fence(body: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}text\n{body}{ticks}\n"
+
+
+def summary_markdown(report: Report, *, max_chars: int) -> str:
+    """The report as markdown; manifest values are escaped by the markdown renderer."""
+    try:
+        markdown = importlib.import_module("checker.reporters.markdown")
+    except ImportError:
+        # Without the markdown renderer: the text report inside a code fence, where no
+        # markdown, HTML or mention is interpreted.
+        title = "## Zoho Manifest Guard\n\n"
+        return truncate(title + _fence(text.render(report)), max_chars)
+    rendered: str = markdown.render(report, max_chars=max_chars)
+    return rendered
+
+
+def title_of(report: Report) -> str:
+    """The check run's one-line title."""
+    counts = report.counts
+    parts = []
+    if report.escalations:
+        parts.append(f"{report.escalations} escalation{'s' * (report.escalations != 1)}")
+    parts.append(f"{counts.errors} error{'s' * (counts.errors != 1)}")
+    parts.append(f"{counts.warnings} warning{'s' * (counts.warnings != 1)}")
+    return f"{', '.join(parts)}: {report.verdict.value}"
+
+
+# --- posting ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What the posting steps did, for the job summary and the tests."""
+
+    check_run_id: int | None = None
+    bot: str = DEFAULT_BOT
+    missing: list[str] = field(default_factory=list)
+    commands: bool = False
+
+
+def _denied(sink: Sink, outcome: Outcome, error: PermissionDenied, what: str) -> None:
+    note = f"{error.permission.value} ({what})"
+    if note not in outcome.missing:
+        outcome.missing.append(note)
+    sink.once(
+        f"zoho-manifest-guard: the token lacks '{error.permission.value}', so {what} falls back "
+        "to the log and the job summary; the exit code is unchanged. Add it to the workflow's "
+        "permissions: block (fork pull requests never get it: see the README)."
+    )
+
+
+def post_check_run(
+    port: GitHubPort,
+    head_sha: str,
+    *,
+    report: Report,
+    summary: str,
+    root: str,
+    sink: Sink,
+    outcome: Outcome,
+) -> bool:
+    """One completed check run on the head commit with every annotation; False on 403."""
+    output = CheckOutput.build(title_of(report), summary)
+    all_annotations = to_annotations(report.findings, root)
+    chunks = list(batches(all_annotations)) or [()]
+    try:
+        ref = port.create_check_run(
+            CHECK_NAME, head_sha, conclusion(report).value, output.payload(chunks[0])
+        )
+        outcome.check_run_id = ref.id
+        if ref.app_slug:
+            outcome.bot = f"{ref.app_slug}[bot]"
+        for chunk in chunks[1:]:
+            port.update_check_run(ref.id, output.payload(chunk))
+    except PermissionDenied as error:
+        _denied(sink, outcome, error, "the check run with annotations")
+        return False
+    return True
+
+
+def _ours(comments: list[Comment], marker: str, bot: str) -> list[Comment]:
+    return [c for c in comments if c.author == bot and marker in c.body]
+
+
+def comment_body(markdown_text: str, extra: str = "") -> str:
+    """The PR summary: marker, markdown, audit lines; within the comment size cap."""
+    body = f"{SUMMARY_MARKER}\n{markdown_text.rstrip()}\n"
+    if extra:
+        body += f"\n{extra}\n"
+    return truncate(body, MAX_COMMENT_CHARS, MAX_COMMENT_CHARS * 4, "\n\n… (cut)\n")
+
+
+def post_summary(
+    port: GitHubPort,
+    settings: ActionSettings,
+    *,
+    number: int,
+    head_sha: str,
+    body: str,
+    sink: Sink,
+    outcome: Outcome,
+) -> None:
+    """Create the summary once, then update it in place; leave it alone when unchanged."""
+    try:
+        if settings.summary is SummaryMode.COMMENT:
+            mine = _ours(port.issue_comments(number), SUMMARY_MARKER, outcome.bot)
+            if not mine:
+                port.create_issue_comment(number, body)
+            elif mine[0].body != body:
+                port.edit_issue_comment(mine[0].id, body)
+        elif settings.summary is SummaryMode.REVIEW:
+            mine = _ours(port.reviews(number), SUMMARY_MARKER, outcome.bot)
+            if not mine:
+                port.create_review(number, head_sha, body, ReviewEvent.COMMENT)
+            elif mine[-1].body != body:
+                port.edit_review(number, mine[-1].id, body)
+    except PermissionDenied as error:
+        _denied(sink, outcome, error, "the pull-request summary")
+
+
+def request_changes(
+    port: GitHubPort,
+    number: int,
+    *,
+    head_sha: str,
+    report: Report,
+    sink: Sink,
+    outcome: Outcome,
+) -> None:
+    """A REQUEST_CHANGES review while an escalation blocks; dismissed by us once it does not."""
+    try:
+        reviews = _ours(port.reviews(number), REQUEST_CHANGES_MARKER, outcome.bot)
+        active = [r for r in reviews if r.state == "CHANGES_REQUESTED"]
+        if report.blocking:
+            if not active:
+                body = (
+                    f"{REQUEST_CHANGES_MARKER}\nThis pull request widens what a Zoho "
+                    "extension may do; see the Zoho Manifest Guard summary. The review is "
+                    "dismissed automatically once the escalation is removed or approved."
+                )
+                port.create_review(number, head_sha, body, ReviewEvent.REQUEST_CHANGES)
+            return
+        for review in active:
+            port.dismiss_review(
+                number, review.id, "The escalation is gone or approved (Zoho Manifest Guard)."
+            )
+    except PermissionDenied as error:
+        _denied(sink, outcome, error, "the change request")
+
+
+# --- files and outputs -----------------------------------------------------------------------
+
+
+def write_reports(
+    settings: ActionSettings, report: Report, summary: str, event: Event, code: int
+) -> dict[str, str]:
+    """report.json, summary.md and the fork context, inside the workspace (shared by steps)."""
+    folder = Path(settings.workspace) / REPORT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / REPORT_FILE).write_text(json_v1.render(report), encoding="utf-8")
+    (folder / SUMMARY_FILE).write_text(summary, encoding="utf-8")
+    context = {
+        "version": 1,
+        "pr_number": event.pr_number,
+        "head_sha": event.head_sha,
+        "exit_code": code,
+        "verdict": report.verdict.value,
+        "working_directory": settings.working_directory,
+    }
+    (folder / CONTEXT_FILE).write_text(json.dumps(context, indent=2) + "\n", encoding="utf-8")
+    return {
+        "report-json": f"{REPORT_DIR}/{REPORT_FILE}",
+        "summary-markdown": f"{REPORT_DIR}/{SUMMARY_FILE}",
+    }
+
+
+def _inside(root: Path, candidate: Path) -> bool:
+    try:
+        candidate.resolve(strict=False).relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+# --- the two modes -----------------------------------------------------------------------------
+
+
+def run_check_mode(
+    settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink
+) -> int:
+    """Check the workspace against the base, report everywhere, return the gate's code."""
+    previous = Path.cwd()
+    try:
+        return _check(settings, event, port, sink)
+    finally:
+        os.chdir(previous)
+
+
+def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink) -> int:
+    workspace = Path(settings.workspace).resolve()
+    root = workspace / settings.working_directory
+    if not _inside(workspace, root) or not root.is_dir():
+        raise InputError(
+            f"working-directory {settings.working_directory!r} is not a folder inside the workspace"
+        )
+    # Display paths (and so annotation paths) are relative to the working folder.
+    os.chdir(root)
+    outcome = Outcome()
+    comparison = None
+    if port is not None:
+        try:
+            comparison = _compare(port, event)
+        except PermissionDenied as error:
+            _denied(sink, outcome, error, "reading the base commit")
+    policy = load_policy(settings, port, event, comparison.base if comparison else None)
+    heads = {
+        path: read_extension(root / path, Limits().max_bytes, workspace)
+        for path in discover(root, settings.paths)
+    }
+    pairs = build_pairs(settings, port, comparison, heads)
+    report = analyse_pairs(pairs, policy, approved=False, settings=settings)
+    approval = None
+    label = getattr(policy, "approval_label", "")
+    if report.escalations and port is not None and event.is_pull_request and label:
+        assert event.pr_number is not None
+        try:
+            approval = find_approval(port, event.pr_number, label)
+        except PermissionDenied as error:
+            _denied(sink, outcome, error, "checking the approval label")
+        if approval is not None and approval.accepted:
+            report = analyse_pairs(pairs, policy, approved=True, settings=settings)
+    if not heads and not pairs:
+        report = build_report([], settings.fail_on, notes=("no manifest matched the paths input",))
+    code = exit_code(report)
+    audit = approval.sentence() if approval is not None else ""
+    summary = summary_markdown(report, max_chars=60_000)
+
+    sink.group("Zoho Manifest Guard report")
+    sink.log(text.render(report))
+    sink.end_group()
+
+    folder = settings.working_directory.strip("/")
+    root_prefix = "" if folder in ("", ".") else folder
+    wants_check_run = settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH)
+    annotated = False
+    if port is not None and wants_check_run and event.head_sha:
+        with_audit = summary + (f"\n\n{audit}\n" if audit else "")
+        annotated = post_check_run(
+            port,
+            event.head_sha,
+            report=report,
+            summary=with_audit,
+            root=root_prefix,
+            sink=sink,
+            outcome=outcome,
+        )
+    if settings.annotations is not AnnotationsMode.NONE and (
+        not annotated or settings.annotations is not AnnotationsMode.CHECK_RUN
+    ):
+        sink.annotate(_with_root(report.findings, root_prefix))
+        outcome.commands = True
+    if port is not None and event.is_pull_request and event.head_sha:
+        assert event.pr_number is not None
+        if settings.summary is not SummaryMode.NONE:
+            body = comment_body(summary, audit)
+            post_summary(
+                port,
+                settings,
+                number=event.pr_number,
+                head_sha=event.head_sha,
+                body=body,
+                sink=sink,
+                outcome=outcome,
+            )
+        if settings.request_changes:
+            request_changes(
+                port,
+                event.pr_number,
+                head_sha=event.head_sha,
+                report=report,
+                sink=sink,
+                outcome=outcome,
+            )
+
+    job = summary
+    if audit:
+        job += f"\n\n{audit}\n"
+    if outcome.missing:
+        job += (
+            "\n\n> [!NOTE]\n> The token lacks "
+            + "; ".join(f"`{m}`" for m in outcome.missing)
+            + ". Findings are in this summary and the log instead.\n"
+        )
+    write_step_summary(settings.step_summary_path, job + "\n")
+    outputs = write_reports(settings, report, summary, event, code)
+    if settings.sarif_file:
+        target = workspace / settings.sarif_file
+        if not _inside(workspace, target):
+            raise InputError(f"sarif-file {settings.sarif_file!r} is outside the workspace")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(sarif.render(report, root_prefix), encoding="utf-8")
+    write_outputs(
+        settings.output_path,
+        {
+            "verdict": report.verdict.value,
+            "escalations": str(report.escalations),
+            "findings": str(len(report.findings)),
+            **outputs,
+        },
+    )
+    return code
+
+
+def _with_root(findings: tuple[Finding, ...], root: str) -> list[Finding]:
+    if not root:
+        return list(findings)
+    return [
+        Finding(
+            f.rule,
+            f.severity,
+            f.message,
+            Location(
+                f"{root}/{f.location.file}", f.location.pointer, f.location.key, f.location.span
+            ),
+            f.related,
+        )
+        for f in findings
+    ]
+
+
+_ALLOWED_TAGS = re.compile(r"</?(?:details|summary|br|sub|sup|b|i|code|p)\s*/?>", re.IGNORECASE)
+
+
+def neutralise(markdown_text: str) -> str:
+    """Markdown from an artifact (written by a fork's run): no HTML beyond a few plain tags,
+    no comments (markers), no @-mentions."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text_ = _ALLOWED_TAGS.sub(keep, markdown_text.replace("\x00", ""))
+    text_ = text_.replace("<", "&lt;").replace("@", "@\u2060")
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text_)
+
+
+def _load_saved(folder: Path) -> tuple[Mapping[str, Any], Mapping[str, Any], str]:
+    try:
+        context = json.loads((folder / CONTEXT_FILE).read_text(encoding="utf-8"))
+        report = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
+        summary = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
+    except (OSError, ValueError) as error:
+        raise InputError(
+            f"the saved report in {REPORT_DIR}/ cannot be read ({error}); download the "
+            "artifact of the pull_request run there first"
+        ) from None
+    if not isinstance(context, dict) or not isinstance(report, dict):
+        raise InputError(f"the saved report in {REPORT_DIR}/ is not what this action writes")
+    return context, report, summary
+
+
+def _saved_findings(report: Mapping[str, Any]) -> tuple[Finding, ...]:
+    findings = []
+    for manifest in report.get("manifests") or ():
+        for item in manifest.get("findings") or ():
+            try:
+                severity = Severity(item["severity"])
+                line, column = item.get("line"), item.get("column")
+                span = None
+                if isinstance(line, int) and isinstance(column, int):
+                    end_line = item.get("end_line") or line
+                    end_column = item.get("end_column") or column
+                    span = Span(line, column, int(end_line), int(end_column))
+                findings.append(
+                    Finding(
+                        str(item["rule"]),
+                        severity,
+                        str(item["message"]),
+                        Location(str(item["path"]), str(item.get("pointer", "")), span=span),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+    return tuple(findings)
+
+
+def run_post_mode(
+    settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink
+) -> int:
+    """workflow_run: post a fork run's saved report, after checking it still matches the PR."""
+    if port is None:
+        raise InputError("posting a saved report needs a token")
+    folder = Path(settings.workspace) / REPORT_DIR
+    context, saved, summary = _load_saved(folder)
+    number, head = context.get("pr_number"), context.get("head_sha")
+    if not isinstance(number, int) or not isinstance(head, str):
+        sink.log("zoho-manifest-guard: the saved report names no pull request; nothing to post")
+        return EXIT_PASS
+    pull = port.pull_request(number)
+    reasons = []
+    if event.head_sha != head:
+        reasons.append(f"the workflow run's head {event.head_sha} is not the report's {head}")
+    if pull.head_sha != head:
+        reasons.append(f"pull request #{number} is now at {pull.head_sha}, not {head}")
+    if pull.state != "open":
+        reasons.append(f"pull request #{number} is {pull.state}")
+    if reasons:
+        sink.command(
+            "error",
+            {"title": "zoho-manifest-guard"},
+            "refusing to post the saved report: " + "; ".join(reasons),
+        )
+        return EXIT_USAGE
+    findings = _saved_findings(saved)
+    verdict = Verdict.FAIL if saved.get("verdict") == "fail" else Verdict.PASS
+    escalations = saved.get("summary", {}).get("escalations", 0)
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.location.file, []).append(finding)
+    built = build_report(
+        [ManifestReport(path, None, tuple(items)) for path, items in grouped.items()],
+        FailOn.NEVER,
+    )
+    report = Report(
+        built.manifests,
+        verdict,
+        built.counts,
+        escalations if isinstance(escalations, int) else 0,
+        1 if verdict is Verdict.FAIL else 0,
+    )
+    outcome = Outcome()
+    safe = neutralise(summary)
+    if settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH):
+        post_check_run(port, head, report=report, summary=safe, root="", sink=sink, outcome=outcome)
+    if settings.summary is not SummaryMode.NONE:
+        post_summary(
+            port,
+            settings,
+            number=number,
+            head_sha=head,
+            body=comment_body(safe),
+            sink=sink,
+            outcome=outcome,
+        )
+    write_step_summary(settings.step_summary_path, safe + "\n")
+    return EXIT_PASS
+
+
+# --- entry -------------------------------------------------------------------------------------
+
+
+def default_client(settings: ActionSettings) -> GitHubPort:
+    """The PyGithub client configured from the settings."""
+    tuning = settings.tuning
+    return PyGithubClient(
+        settings.token,
+        settings.repository,
+        api_url=settings.api_url,
+        seconds_between_requests=tuning.seconds_between_requests,
+        seconds_between_writes=tuning.seconds_between_writes,
+        retries=tuning.retries,
+        backoff_factor=tuning.backoff_factor,
+        max_wait=tuning.max_wait,
+    )
+
+
+def run(
+    env: Mapping[str, str],
+    stdout: TextIO,
+    client_factory: ClientFactory = default_client,
+) -> int:
+    """Run the Action; every expected error becomes a logged error and an exit code."""
+    sink = Sink(stdout)
+    try:
+        settings = settings_from_env(env)
+        event = parse_event(settings.event_name, read_event(settings.event_path), settings.sha)
+        port = client_factory(settings) if settings.token and settings.repository else None
+        if settings.mode is RunMode.POST:
+            return run_post_mode(settings, event, port, sink)
+        return run_check_mode(settings, event, port, sink)
+    except CheckerError as error:
+        sink.command("error", {"title": "zoho-manifest-guard"}, str(error))
+        return error.exit_code
+    except Exception as error:
+        sink.command(
+            "error",
+            {"title": "zoho-manifest-guard"},
+            f"internal error: {type(error).__name__}: {error}. This is a bug; please report it.",
+        )
+        return EXIT_INTERNAL
+    finally:
+        sink.flush()
+
+
+def main(env: Mapping[str, str] | None = None) -> int:
+    """Entry point of the container: the process environment, standard output."""
+    return run(os.environ if env is None else env, sys.stdout)
