@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from checker.rules import (
+    appfiles,
     config,
     connections,
     csp,
     domains,
     locale,
     oauth,
+    resources,
     security,
     toplevel,
     widgets,
@@ -28,4 +30,6 @@ ALL_RULES: tuple[Rule, ...] = (
     *config.RULES,
     *csp.RULES,
     *security.RULES,
+    *resources.RULES,
+    *appfiles.RULES,
 )
