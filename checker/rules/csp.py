@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from checker.extension import Extension
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
-from checker.rules.urls import is_valid_url, parse_host
-from checker.rules.values import JS_WHITESPACE, display_pointer, js_trim, strings
+from checker.rules.urls import is_valid_url, parse_host, redact_credentials
+from checker.rules.values import JS_WHITESPACE, display_pointer, js_trim, quote_url, strings
 from checker.source import join_pointer
 
 CONNECT_SRC = "connect-src"
@@ -55,10 +55,11 @@ _RISKY = {
     "policy; move inline code into bundled .js files",
     "'unsafe-eval'": "lets strings run as code (eval, new Function); remove it and avoid eval",
     "'unsafe-hashes'": "lets inline event handlers run; move them into bundled .js files",
-    "*": "lets content from any host on the internet in; list the hosts you need",
-    "data:": "lets data: URLs, which an attacker can write inline, act as code; remove it",
-    "http:": "lets content from any host in over plain http; list the https hosts you need",
-    "https:": "lets content from any https host in; list the hosts you need",
+    "*": "lets any host on the internet supply code or frames; list the hosts you need",
+    "data:": "lets code or frames come from data: URLs, which an attacker can write inline; "
+    "remove it",
+    "http:": "lets any host supply code or frames over plain http; list the https hosts you need",
+    "https:": "lets any https host supply code or frames; list the hosts you need",
     "javascript:": "lets javascript: URLs run; remove it",
 }
 _KEYWORDS = frozenset(
@@ -124,8 +125,8 @@ def check_connect_src(ext: Extension) -> Iterator[Hit]:
         if first is not None:
             yield Hit(
                 pointer,
-                f"connect-src entry {quote(entry)} repeats the one at {display_pointer(first)}; "
-                "Zoho rejects repeated entries; remove it",
+                f"connect-src entry {quote_url(entry)} repeats the one at "
+                f"{display_pointer(first)}; Zoho rejects repeated entries; remove it",
                 related=(first,),
             )
         else:
@@ -133,7 +134,7 @@ def check_connect_src(ext: Extension) -> Iterator[Hit]:
 
 
 def _connect_message(entry: str, token: str) -> str:
-    shown = quote(entry)
+    shown = quote_url(entry)
     if not js_trim(entry):
         return "connect-src has an empty entry, which Zoho rejects; remove it"
     if token == "":
@@ -142,17 +143,15 @@ def _connect_message(entry: str, token: str) -> str:
             "spaces and rejects the empty part; separate URLs with one space or use one entry each"
         )
     if token in _KEYWORDS or token in ("*", "data:") or _SCHEME_SOURCE.match(token):
-        part = "" if js_trim(entry) == token else f": {quote(token)}"
+        part = "" if js_trim(entry) == token else f": {quote_url(token)}"
         return (
             f"connect-src entry {shown}{part} is a CSP keyword or scheme, which Zoho's "
             "connect-src does not accept (only http, https and wss URLs, and blob:); list the "
             'origins the widget calls, e.g. "https://api.example.com"'
         )
     if is_valid_url(f"https://{token}"):
-        return (
-            f'connect-src entry {shown} has no scheme, so Zoho rejects it; write "https://{token}"'
-        )
-    part = "" if js_trim(entry) == token else f": {quote(token)}"
+        return f'connect-src entry {shown} has no scheme, so Zoho rejects it; write "https://{redact_credentials(token)}"'
+    part = "" if js_trim(entry) == token else f": {quote_url(token)}"
     return (
         f"connect-src entry {shown}{part} is not an http(s) or wss URL, so Zoho "
         'rejects it; write an origin such as "https://api.example.com"'
@@ -211,7 +210,8 @@ def check_other_directives(ext: Extension) -> Iterator[Hit]:
             for token in _WHITESPACE.split(js_trim(entry)):
                 problem = _source_problem(token)
                 if problem is not None:
-                    yield Hit(at, f"{directive} entry {quote(entry)}: {problem}")
+                    part = "" if js_trim(entry) == token else f": {quote_url(token)}"
+                    yield Hit(at, f"{directive} entry {quote_url(entry)}{part} {problem}")
                     break
                 lowered = token.lower()
                 if code and lowered in _RISKY:
@@ -229,8 +229,8 @@ def _source_problem(token: str) -> str | None:
         return None
     if token.startswith("'"):
         return (
-            f"{quote(token)} is not a CSP keyword ('self', 'none', 'unsafe-inline', ...); "
-            "check the spelling and the quotes"
+            "is not a CSP keyword ('self', 'none', 'unsafe-inline', ...); check the spelling "
+            "and the quotes"
         )
     match = _HOST_SOURCE.match(token)
     if match is not None:
@@ -238,7 +238,7 @@ def _source_problem(token: str) -> str | None:
         bare = host[2:] if host.startswith("*.") else host
         if host == "*" or parse_host(bare) is not None:
             return None
-    return f"{quote(token)} is not a valid CSP source; write a host such as https://cdn.example.com"
+    return "is not a valid CSP source; write a host such as https://cdn.example.com"
 
 
 RULES: tuple[Rule, ...] = (check_connect_src, check_other_directives)

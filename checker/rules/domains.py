@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, quote, rule
-from checker.rules.urls import is_valid_url, parse_url
-from checker.rules.values import display_pointer, is_blank, strings
+from checker.rules.base import Hit, Rule, Zet, rule
+from checker.rules.urls import is_valid_url, parse_url, redact_credentials
+from checker.rules.values import display_pointer, is_blank, quote_url, strings
 
 
 @rule(
@@ -49,7 +49,7 @@ def check_whitelisted_domains(ext: Extension) -> Iterator[Hit]:
             continue
         yield Hit(
             pointer,
-            f"whiteListedDomains entry {quote(entry)} repeats the one at "
+            f"whiteListedDomains entry {quote_url(entry)} repeats the one at "
             f"{display_pointer(first)}; remove the repeat",
             related=(first,),
             severity=Severity.WARNING,
@@ -59,12 +59,12 @@ def check_whitelisted_domains(ext: Extension) -> Iterator[Hit]:
 def _invalid_message(entry: str) -> str:
     if is_blank(entry):
         return "whiteListedDomains has an empty entry; remove it or write a URL such as https://api.example.com"
-    shown = quote(entry)
+    shown = quote_url(entry)
     stripped = entry.strip()
     if is_valid_url(f"https://{stripped}") and "://" not in stripped:
         return (
             f"whiteListedDomains entry {shown} has no scheme, so Zoho rejects it; "
-            f'write "https://{stripped}"'
+            f'write "https://{redact_credentials(stripped)}"'
         )
     url = parse_url(entry)
     if url is not None:

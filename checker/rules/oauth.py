@@ -8,8 +8,8 @@ from typing import Any
 from checker.extension import Extension
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
-from checker.rules.urls import is_valid_url, parse_url
-from checker.rules.values import is_blank, item_label, name_hits, objects
+from checker.rules.urls import is_valid_url, parse_url, redact_credentials
+from checker.rules.values import is_blank, item_label, name_hits, objects, quote_url
 from checker.source import join_pointer
 
 # The events ZET validates (British "Authorise"); Desk ignores any other key (manifest-facts 2.10).
@@ -28,6 +28,9 @@ _CALLBACK_ALIASES = {
     "ontpaauthorize": "onTPAAuthorise",
     "ondeskauthorize": "onDeskAuthorise",
 }
+# Names that look like an event but have no counterpart; a suggestion would mislead
+# ("onInstall" is close to "onUninstall").
+_NO_COUNTERPART = frozenset({"oninstall", "oninstalled", "onload"})
 _TPA_URLS = ("authoriseUrl", "tokenUrl", "revokeUrl")
 
 
@@ -109,22 +112,25 @@ def check_tpa_oauth(ext: Extension) -> Iterator[Hit]:
             value = entry[key]
             if not isinstance(value, str) or is_valid_url(value):
                 continue
-            yield Hit(join_pointer(pointer, key), _url_message(f"{label} {key}", value))
+            yield Hit(
+                join_pointer(pointer, key),
+                _url_message(f"{label} {key}", value, "write the provider's https endpoint"),
+            )
 
 
 def _tpa_label(pointer: str, entry: dict[str, Any]) -> str:
     return item_label("TPAOauth entry", pointer, entry.get("name"))
 
 
-def _url_message(what: str, value: str) -> str:
+def _url_message(what: str, value: str, empty_fix: str) -> str:
     if is_blank(value):
-        return f"{what} is empty; write the provider's https endpoint"
+        return f"{what} is empty; {empty_fix}"
     url = parse_url(value)
     if url is not None:
-        return f"{what} {quote(value)} uses {url.scheme}:, which Zoho does not accept; use https://"
+        return f"{what} {quote_url(value)} uses {url.scheme}:, which Zoho does not accept; use https://"
     if is_valid_url(f"https://{value.strip()}"):
-        return f'{what} {quote(value)} has no scheme; write "https://{value.strip()}"'
-    return f"{what} {quote(value)} is not a valid URL; write the full https:// address"
+        return f'{what} {quote_url(value)} has no scheme; write "https://{redact_credentials(value.strip())}"'
+    return f"{what} {quote_url(value)} is not a valid URL; write the full https:// address"
 
 
 @rule(
@@ -159,9 +165,15 @@ def check_callback_listener(ext: Extension) -> Iterator[Hit]:
         at = join_pointer("/callbackListener", key)
         if key in _CALLBACK_SET:
             if isinstance(value, str) and not is_valid_url(value):
-                yield Hit(at, _url_message(f"callbackListener {key}", value))
+                fix = "write the https URL of the handler on your server, or remove the key"
+                yield Hit(at, _url_message(f"callbackListener {key}", value, fix))
             continue
-        guess = _CALLBACK_ALIASES.get(key.lower()) or did_you_mean(key, CALLBACK_EVENTS)
+        lowered = key.lower()
+        guess = (
+            None
+            if lowered in _NO_COUNTERPART
+            else _CALLBACK_ALIASES.get(lowered) or did_you_mean(key, CALLBACK_EVENTS)
+        )
         hint = (
             f'; did you mean "{guess}"?'
             if guess

@@ -16,6 +16,7 @@ from checker.rules.values import (
     is_credential_name,
     js_trim,
     objects,
+    quote_url,
     strings,
     widgets,
 )
@@ -72,7 +73,7 @@ def looks_like_real_secret(value: str) -> bool:
 def url_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
     """(pointer, text, description) of every URL-valued place except widget code URLs."""
     for at, entry in strings(ext.value.get("whiteListedDomains"), "/whiteListedDomains"):
-        yield at, entry, f"whiteListedDomains entry {quote(entry)}"
+        yield at, entry, f"whiteListedDomains entry {quote_url(entry)}"
     csp = ext.value.get("cspDomains")
     if isinstance(csp, dict):
         for directive, sources in csp.items():
@@ -80,7 +81,7 @@ def url_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
             for at, entry in strings(sources, pointer):
                 for token in _TOKENS.split(js_trim(entry)):
                     if "://" in token:
-                        yield at, token, f"cspDomains {directive} entry {quote(token)}"
+                        yield at, token, f"cspDomains {directive} entry {quote_url(token)}"
     for at, value in listener_urls(ext):
         if isinstance(value, str):
             yield at, value, f"callbackListener {display_pointer(at).split('.', 1)[1]}"
@@ -88,14 +89,14 @@ def url_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
         for key in ("authoriseUrl", "tokenUrl", "revokeUrl"):
             endpoint = tpa.get(key)
             if isinstance(endpoint, str):
-                yield join_pointer(pointer, key), endpoint, f"TPAOauth {key} {quote(endpoint)}"
+                yield join_pointer(pointer, key), endpoint, f"TPAOauth {key} {quote_url(endpoint)}"
 
 
 def _widget_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
     for pointer, widget in widgets(ext):
         url = widget.get("url")
         if isinstance(url, str):
-            yield join_pointer(pointer, "url"), url, f"widget url {quote(url)}"
+            yield join_pointer(pointer, "url"), url, f"widget url {quote_url(url)}"
 
 
 def _parsed(places: Iterator[tuple[str, str, str]]) -> Iterator[tuple[str, Url, str]]:

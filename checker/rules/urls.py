@@ -223,3 +223,22 @@ def is_valid_url(value: object) -> bool:
         return False
     url = parse_url(value)
     return url is not None and url.scheme in ALLOWED_SCHEMES
+
+
+def redact_credentials(text: str) -> str:
+    """``text`` with the password of a ``scheme://user:password@host`` URL replaced by ``***``."""
+    if "@" not in text:
+        return text
+    match = _SCHEME.match(text.lstrip(_OUTER))
+    if match is None:
+        return text
+    start = len(text) - len(text.lstrip(_OUTER)) + match.end()
+    while start < len(text) and text[start] in "/\\":
+        start += 1
+    end = _AUTHORITY_END.search(text, start)
+    stop = end.start() if end else len(text)
+    at = text.rfind("@", start, stop)
+    colon = text.find(":", start, at)
+    if at < 0 or colon < 0:
+        return text
+    return f"{text[: colon + 1]}***{text[at:]}"

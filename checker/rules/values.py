@@ -9,6 +9,7 @@ from typing import Any
 from checker.extension import Extension
 from checker.findings import Severity
 from checker.rules.base import Hit, quote
+from checker.rules.urls import redact_credentials
 from checker.scopes import ascii_lower
 from checker.source import join_pointer
 
@@ -25,6 +26,11 @@ NAME_RULE = 'start with an ASCII letter and hold only letters, digits, spaces, "
 _NOT_NAME_CHAR = re.compile(r"[^A-Za-z0-9_ \-]+")
 _ZLABS = "zlabs_integration"
 _SPACES = re.compile(r"\s+")
+
+
+def quote_url(value: str) -> str:
+    """A URL-like value for a message, with any password in it replaced by ``***``."""
+    return quote(redact_credentials(value))
 
 
 def js_trim(text: str) -> str:

@@ -10,7 +10,14 @@ from checker.extension import Extension, FileTree
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
 from checker.rules.urls import parse_url
-from checker.rules.values import display_pointer, is_blank, name_hits, widget_label, widgets
+from checker.rules.values import (
+    display_pointer,
+    is_blank,
+    name_hits,
+    quote_url,
+    widget_label,
+    widgets,
+)
 from checker.source import join_pointer
 
 # ZET's declared (unused) location list, which matches Zoho's Widget Locations page plus the
@@ -130,7 +137,7 @@ def check_widget_urls(ext: Extension) -> Iterator[Hit]:
         if url.startswith("{"):
             continue
         if url.startswith("/"):
-            yield from _file_hits(ext.tree, at, f"{label} has url {quote(url)}", url)
+            yield from _file_hits(ext.tree, at, f"{label} has url {quote_url(url)}", url)
             continue
         if is_blank(url):
             yield Hit(
@@ -140,13 +147,13 @@ def check_widget_urls(ext: Extension) -> Iterator[Hit]:
         if parsed is not None:
             yield Hit(
                 at,
-                f"{label} has url {quote(url)} with the scheme {parsed.scheme}:, which Zoho "
+                f"{label} has url {quote_url(url)} with the scheme {parsed.scheme}:, which Zoho "
                 "does not accept; use https:// or a bundled file path starting with /",
             )
             continue
         yield Hit(
             at,
-            f"{label} has url {quote(url)}, which is neither an absolute https URL nor a path "
+            f"{label} has url {quote_url(url)}, which is neither an absolute https URL nor a path "
             f'starting with "/" inside the extension; use {quote(_suggest_path(ext.tree, url))}',
         )
 
