@@ -1,9 +1,9 @@
-"""A change between a base and a head manifest, as the diff classifies it (pure value type)."""
+"""A change between a base and a head manifest, as the diff classifies it (pure value types)."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.findings import Location
 
@@ -22,23 +22,252 @@ class Risk(enum.Enum):
         """Larger is riskier."""
         return _RISK_RANK[self]
 
+    def at_least(self, other: Risk) -> bool:
+        """True when this risk is as high as ``other`` or higher."""
+        return self.rank >= other.rank
+
 
 _RISK_RANK = {Risk.INFO: 0, Risk.LOW: 1, Risk.MEDIUM: 2, Risk.HIGH: 3, Risk.CRITICAL: 4}
+
+
+class ChangeKind(str, enum.Enum):
+    """Every kind of change the diff reports; the value is the stable kebab-case id.
+
+    The ``str`` mix-in lets policy files and JSON consumers compare kinds with plain strings.
+    """
+
+    # escalations: the extension may do more than before (block by default)
+    SCOPE_ADDED = "scope-added"
+    SCOPE_BROADENED = "scope-broadened"
+    CONNECTION_ADDED = "connection-added"
+    SERVICE_CHANGED = "service-changed"
+    USER_DEFINED_SERVICE_ENABLED = "user-defined-service-enabled"
+    USER_ACCESS_SHARED = "user-access-shared"
+    ZOHO_AUTHORISATION_ADDED = "zoho-authorisation-added"
+    DESK_OAUTH_ADDED = "desk-oauth-added"
+    TPA_OAUTH_ADDED = "tpa-oauth-added"
+    OAUTH_URL_HOST_CHANGED = "oauth-url-host-changed"
+    MANIFEST_UNREADABLE = "manifest-unreadable"
+    # other risk changes: reported with a severity, blocking only when the policy says so
+    DOMAIN_ADDED = "domain-added"
+    CSP_DOMAIN_ADDED = "csp-domain-added"
+    STORAGE_ENABLED = "storage-enabled"
+    CALLBACK_ADDED = "callback-added"
+    CALLBACK_MOVED = "callback-moved"
+    CONFIG_SECURE_DISABLED = "config-secure-disabled"
+    CONFIG_CREDENTIAL_INSECURE = "config-credential-insecure"
+    SHARED_BY_CHANGED = "shared-by-changed"
+    TYPE_ORG = "type-org"
+    TYPE_PERSONAL = "type-personal"
+    WIDGET_INVISIBLE_ADDED = "widget-invisible-added"
+    WIDGET_HELPCENTER_ADDED = "widget-helpcenter-added"
+    WIDGET_REMOTE_CODE = "widget-remote-code"
+    WEBHOOK_ADDED = "webhook-added"
+    SECRET_CHANGED = "secret-changed"
+    SCOPE_RECASED = "scope-recased"
+    # not escalations: reductions, display-only edits, bookkeeping
+    SCOPE_ADDED_COVERED = "scope-added-covered"
+    SCOPE_NARROWED = "scope-narrowed"
+    SCOPE_REMOVED = "scope-removed"
+    CONNECTION_REMOVED = "connection-removed"
+    CONNECTION_NAME_CHANGED = "connection-name-changed"
+    USER_ACCESS_PER_USER = "user-access-per-user"
+    USER_DEFINED_SERVICE_DISABLED = "user-defined-service-disabled"
+    ZOHO_AUTHORISATION_REMOVED = "zoho-authorisation-removed"
+    DESK_OAUTH_REMOVED = "desk-oauth-removed"
+    TPA_OAUTH_REMOVED = "tpa-oauth-removed"
+    DOMAIN_REMOVED = "domain-removed"
+    CSP_DOMAIN_REMOVED = "csp-domain-removed"
+    STORAGE_DISABLED = "storage-disabled"
+    CALLBACK_REMOVED = "callback-removed"
+    WIDGET_ADDED = "widget-added"
+    WIDGET_REMOVED = "widget-removed"
+    WIDGET_URL_CHANGED = "widget-url-changed"
+    WEBHOOK_REMOVED = "webhook-removed"
+    MANIFEST_ADDED = "manifest-added"
+    MANIFEST_REMOVED = "manifest-removed"
+    MANIFEST_RENAMED = "manifest-renamed"
+    BASE_UNREADABLE = "base-unreadable"
+
+    @property
+    def escalates(self) -> bool:
+        """Whether a change of this kind is an escalation (blocks under the default policy)."""
+        return self in _ESCALATING
+
+    @property
+    def grants(self) -> bool:
+        """Whether a change of this kind can give the extension something new.
+
+        Deny patterns only ever match such changes: a removal or a re-cased scope never blocks.
+        """
+        return self in _GRANTING
+
+
+_ESCALATING = frozenset(
+    {
+        ChangeKind.SCOPE_ADDED,
+        ChangeKind.SCOPE_BROADENED,
+        ChangeKind.CONNECTION_ADDED,
+        ChangeKind.SERVICE_CHANGED,
+        ChangeKind.USER_DEFINED_SERVICE_ENABLED,
+        ChangeKind.USER_ACCESS_SHARED,
+        ChangeKind.ZOHO_AUTHORISATION_ADDED,
+        ChangeKind.DESK_OAUTH_ADDED,
+        ChangeKind.TPA_OAUTH_ADDED,
+        ChangeKind.OAUTH_URL_HOST_CHANGED,
+        ChangeKind.MANIFEST_UNREADABLE,
+    }
+)
+
+_GRANTING = frozenset(
+    {
+        ChangeKind.SCOPE_ADDED,
+        ChangeKind.SCOPE_BROADENED,
+        ChangeKind.CONNECTION_ADDED,
+        ChangeKind.SERVICE_CHANGED,
+        ChangeKind.USER_DEFINED_SERVICE_ENABLED,
+        ChangeKind.USER_ACCESS_SHARED,
+        ChangeKind.ZOHO_AUTHORISATION_ADDED,
+        ChangeKind.DESK_OAUTH_ADDED,
+        ChangeKind.TPA_OAUTH_ADDED,
+        ChangeKind.OAUTH_URL_HOST_CHANGED,
+        ChangeKind.DOMAIN_ADDED,
+        ChangeKind.CSP_DOMAIN_ADDED,
+        ChangeKind.STORAGE_ENABLED,
+        ChangeKind.CALLBACK_ADDED,
+        ChangeKind.CALLBACK_MOVED,
+        ChangeKind.CONFIG_SECURE_DISABLED,
+        ChangeKind.CONFIG_CREDENTIAL_INSECURE,
+        ChangeKind.TYPE_ORG,
+        ChangeKind.WIDGET_INVISIBLE_ADDED,
+        ChangeKind.WIDGET_HELPCENTER_ADDED,
+        ChangeKind.WIDGET_REMOTE_CODE,
+        ChangeKind.WEBHOOK_ADDED,
+    }
+)
+
+
+class Side(enum.Enum):
+    """Which version of the manifest a change's location points into."""
+
+    BASE = "base"
+    HEAD = "head"
+
+
+class Reason(enum.Enum):
+    """Why the policy decided what it decided about one change."""
+
+    ESCALATION = "escalation"
+    SEVERITY = "severity"
+    DENY = "deny"
+    ALLOWED = "allowed"
+    APPROVED = "approved"
+    WARN_ONLY = "warn-only"
+    REPORTED = "reported"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The policy's answer for one change: does it block, why, and in words."""
+
+    blocks: bool
+    reason: Reason
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One difference between base and head.
 
-    ``kind`` is a stable kebab-case id (``scope-added``, ``connection-added`` ...);
-    ``detail`` is one sentence a reviewer can read on its own; ``escalation`` says whether it
-    widens what the extension may do; ``location`` is on the head side, or on the base side for
-    removals.
+    ``kind`` is a stable kebab-case id; ``detail`` is one sentence a reviewer can read on its
+    own (manifest values in it are JSON-quoted, so a renderer can find and escape them);
+    ``escalation`` says whether it widens what the extension may do; ``location`` is on the
+    head side, or on the base side for removals. ``subject`` is what allow and deny patterns
+    match (a scope, a domain, a URL), ``service`` the connection's serviceName; ``before`` and
+    ``after`` are the old and new values when there are such; ``side`` says which version
+    ``location`` points into. ``decision`` is filled in by
+    :mod:`checker.policy`; the diff leaves it None.
     """
 
-    kind: str
+    kind: ChangeKind
     connection: str | None
     detail: str
     escalation: bool
     risk: Risk
     location: Location
+    subject: str | None = None
+    service: str | None = None
+    before: str | None = None
+    after: str | None = None
+    side: Side = Side.HEAD
+    decision: Decision | None = None
+
+    @property
+    def blocks(self) -> bool:
+        """Whether the policy blocks the merge because of this change."""
+        return self.decision is not None and self.decision.blocks
+
+    def decided(self, decision: Decision, risk: Risk | None = None) -> Change:
+        """The same change with the policy's decision (and possibly a re-rated risk)."""
+        return replace(self, decision=decision, risk=risk or self.risk)
+
+    def located(self, location: Location) -> Change:
+        """The same change with its location resolved."""
+        return replace(self, location=location)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str, str]:
+        """Report order: head-side changes by position, then base-side ones, then by kind."""
+        span = self.location.span
+        return (
+            0 if self.side is Side.HEAD else 1,
+            span.line if span else 0,
+            span.column if span else 0,
+            self.kind.value,
+            self.detail,
+        )
+
+
+class Mark(enum.Enum):
+    """How one scope line of a connection table reads: kept, added (+) or removed (-)."""
+
+    KEPT = " "
+    ADDED = "+"
+    REMOVED = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeLine:
+    """One scope of a connection, as the before/after table shows it."""
+
+    scope: str
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionDiff:
+    """One connection on both sides, for the per-manifest connection table.
+
+    ``declared_in`` names where head declares it (base when removed): ``zohoAuthorisation``,
+    ``connectors``, ``usedConnections``, ``deskOauth`` or ``TPAOauth``. ``before`` lists the
+    base scopes (removed ones marked ``-``), ``after`` the head scopes (new ones marked ``+``);
+    either is empty when the connection does not exist on that side.
+    """
+
+    name: str
+    declared_in: str
+    service_before: str | None
+    service_after: str | None
+    before: tuple[ScopeLine, ...]
+    after: tuple[ScopeLine, ...]
+    in_base: bool
+    in_head: bool
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything in this row differs between base and head."""
+        return (
+            self.in_base != self.in_head
+            or self.service_before != self.service_after
+            or any(line.mark is not Mark.KEPT for line in (*self.before, *self.after))
+        )

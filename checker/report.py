@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from checker.changes import Change
+from checker.changes import Change, ConnectionDiff
 from checker.findings import Counts, Finding, Severity
 
 
@@ -31,12 +31,18 @@ class FailOn(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class ManifestReport:
-    """Findings (sorted, positions resolved) and changes for one manifest."""
+    """Findings (sorted, positions resolved) and changes for one manifest.
+
+    ``connections`` is the before/after table of the manifest's connections (``diff`` only);
+    ``base_path`` is the base side's path when it differs (a renamed manifest).
+    """
 
     path: str
     service: str | None
     findings: tuple[Finding, ...]
     changes: tuple[Change, ...] = ()
+    connections: tuple[ConnectionDiff, ...] = ()
+    base_path: str | None = None
 
     @property
     def counts(self) -> Counts:

@@ -20,6 +20,7 @@ CORE = [
     "catalog.py",
     "diff.py",
     "policy.py",
+    "compare.py",
     "rules",
     "reporters",
 ]

@@ -1,0 +1,1570 @@
+"""Base vs head manifest: connections, scopes and other grants, classified as changes (pure).
+
+The model follows issue 3 and ``zoho-scopes-and-connections.md`` (a.4, c, d). A connection is
+identified by its ``connectionLinkName`` wherever it is declared (``zohoAuthorisation``,
+``connectors``, ``usedConnections``). Scopes of Zoho OAuth connections compare with the
+``covers`` relation of :mod:`checker.scopes`; third-party scopes compare exactly. Severities come
+from table (d) of the reference.
+
+Duplicate JSON keys: on the head side every duplicated value counts (a reviewer may have read
+any of them), on the base side only the value JSON parsers keep (the last one), which is what
+was effectively granted. Both choices can only add escalations, never hide one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.changes import (
+    Change,
+    ChangeKind,
+    ConnectionDiff,
+    Mark,
+    Risk,
+    ScopeLine,
+    Side,
+)
+from checker.findings import Location
+from checker.rules.urls import parse_url
+from checker.scopes import (
+    ASCII_SPACE,
+    ZohoScope,
+    ascii_lower,
+    normalise,
+    parse_zoho_scope,
+    zoho_covers,
+)
+from checker.source import Document, join_pointer
+
+K = ChangeKind
+ZLABS_SERVICE = "zlabs_integration"
+CONNECTION_SOURCES = ("connectors", "usedConnections")
+# Widget locations whose code runs unseen on every page (reference table (d), row 24).
+INVISIBLE_LOCATIONS = frozenset({"desk.background", "desk.invisible", "helpcenter.invisible"})
+GRANTING_OPERATIONS = frozenset({"CREATE", "UPDATE", "DELETE", "WRITE", "ALL", "CUSTOM"})
+# Resources whose grants reach settings, users or integrations (reference b.1 ranking, (d) row 1).
+SENSITIVE_RESOURCES = {
+    "desk": frozenset({"settings", "integrations", "imports", "exports"}),
+    "zohocrm": frozenset({"users", "org", "settings"}),
+}
+_ADMIN_WORDS = frozenset(
+    {"admin", "write", "delete", "manage", "full", "fullaccess", "all", "repo", "owner", "root"}
+)
+_READ_WORDS = frozenset({"read", "readonly", "view"})
+_WORDS = re.compile(r"[^a-z0-9*]+")
+_CREDENTIAL = re.compile(
+    r"secret|token|passw|api[_ -]?key|private[_ -]?key|credential|auth", re.IGNORECASE
+)
+_IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}\Z")
+
+
+def quote(value: object) -> str:
+    """A manifest value inside a sentence: JSON-quoted, non-ASCII escaped so lookalikes show."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=True)
+    return json.dumps(text, ensure_ascii=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _trim(text: str) -> str:
+    return text.strip(ASCII_SPACE)
+
+
+# --- reading one side ----------------------------------------------------------------------
+
+
+class _Side:
+    """One version of the manifest, with the duplicate-key rule of that side."""
+
+    __slots__ = ("doc", "side", "union")
+
+    def __init__(self, doc: Document | None, side: Side) -> None:
+        self.doc = doc
+        self.side = side
+        self.union = side is Side.HEAD
+
+    @property
+    def root(self) -> dict[str, Any]:
+        value = self.doc.value if self.doc is not None else None
+        return value if isinstance(value, dict) else {}
+
+    def values(self, pointer: str, container: Any, key: str) -> tuple[Any, ...]:
+        """The values of member ``key``; on the head side every duplicated value."""
+        if not isinstance(container, dict) or key not in container:
+            return ()
+        if self.union and self.doc is not None and self.doc.has_duplicates:
+            found = self.doc.values_at(join_pointer(pointer, key))
+            if found:
+                return found
+        return (container[key],)
+
+    def location(self, pointer: str) -> Location:
+        if self.doc is None:
+            return Location("", pointer)
+        return self.doc.resolve(Location(self.doc.path, pointer))
+
+    def strings(self, pointer: str, container: Any, key: str) -> list[tuple[str, str]]:
+        """String entries of an array member (or a lone string), with their pointers."""
+        member = join_pointer(pointer, key)
+        found: list[tuple[str, str]] = []
+        for value in self.values(pointer, container, key):
+            if isinstance(value, str) and _trim(value):
+                found.append((value, member))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, str) and _trim(item):
+                        found.append((item, join_pointer(member, index)))
+        return found
+
+
+@dataclass(slots=True)
+class _Scope:
+    raw: str
+    pointer: str
+
+
+@dataclass(slots=True)
+class _Connection:
+    """Everything one side declares about one connection identity (declarations merged)."""
+
+    key: str
+    name: str
+    where: list[str]
+    pointer: str
+    zoho: bool = False
+    services: dict[str, str] = field(default_factory=dict)
+    scopes: list[_Scope] = field(default_factory=list)
+    user_access: set[str] = field(default_factory=set)
+    user_defined: set[str] = field(default_factory=set)
+    shared_by: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    pointers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def service(self) -> str | None:
+        return next(iter(self.services.values()), None)
+
+    def pointer_of(self, member: str) -> str:
+        return self.pointers.get(member, self.pointer)
+
+
+def _scope_entries(value: Any, pointer: str, *, split_spaces: bool = False) -> Iterator[_Scope]:
+    if isinstance(value, str):
+        separators = r"[,\s]+" if split_spaces else r","
+        parts = re.split(separators, value) if re.search(separators, _trim(value)) else [value]
+        for part in parts:
+            if _trim(part):
+                yield _Scope(_trim(part) if len(parts) > 1 else part, pointer)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str) and _trim(item):
+                yield _Scope(item, join_pointer(pointer, index))
+
+
+def _scalar_text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str) and _trim(value):
+        return _trim(value)
+    return None
+
+
+def _identity(item: dict[str, Any], pointer: str, label: str) -> tuple[str, str]:
+    link = item.get("connectionLinkName")
+    if isinstance(link, str) and _trim(link):
+        return "link:" + normalise(link), _trim(link)
+    display = item.get("connectionName")
+    service = item.get("serviceName")
+    if isinstance(display, str) and _trim(display):
+        service_key = normalise(service) if isinstance(service, str) else ""
+        return f"name:{service_key}/{normalise(display)}", _trim(display)
+    return "at:" + pointer, label
+
+
+_CONNECTION_KEYS = ("connectionLinkName", "connectionName", "serviceName", "scope")
+
+
+def _declare(
+    side: _Side,
+    found: dict[str, _Connection],
+    *,
+    where: str,
+    pointer: str,
+    item: dict[str, Any],
+    label: str,
+) -> None:
+    if not any(key in item for key in _CONNECTION_KEYS):
+        return
+    key, name = _identity(item, pointer, label)
+    connection = found.get(key)
+    if connection is None:
+        connection = found[key] = _Connection(key, name, [], pointer)
+    if where not in connection.where:
+        connection.where.append(where)
+    services = [v for v in side.values(pointer, item, "serviceName") if isinstance(v, str)]
+    zoho = where == "zohoAuthorisation" or any(normalise(s) == ZLABS_SERVICE for s in services)
+    connection.zoho = connection.zoho or zoho
+    for member in ("serviceName", "scope", "userAccess", "isUserDefinedService", "sharedBy"):
+        if member in item:
+            connection.pointers.setdefault(member, join_pointer(pointer, member))
+    for service in services:
+        if _trim(service):
+            connection.services.setdefault(normalise(service), _trim(service))
+    for value in side.values(pointer, item, "scope"):
+        connection.scopes.extend(_scope_entries(value, join_pointer(pointer, "scope")))
+    for value in side.values(pointer, item, "userAccess"):
+        connection.user_access.add(json.dumps(value))
+    for value in side.values(pointer, item, "isUserDefinedService"):
+        connection.user_defined.add(json.dumps(value))
+    for value in side.values(pointer, item, "sharedBy"):
+        text = _scalar_text(value)
+        if text is not None:
+            connection.shared_by.add(text)
+    for value in side.values(pointer, item, "connectionName"):
+        if isinstance(value, str) and _trim(value):
+            connection.names.add(_trim(value))
+
+
+def _connections(side: _Side) -> dict[str, _Connection]:
+    """Every connection a side declares, by identity, in document order."""
+    found: dict[str, _Connection] = {}
+    root = side.root
+    for value in side.values("", root, "zohoAuthorisation"):
+        if isinstance(value, dict) and value:
+            _declare(
+                side,
+                found,
+                where="zohoAuthorisation",
+                pointer="/zohoAuthorisation",
+                item=value,
+                label="zohoAuthorisation",
+            )
+    for where in CONNECTION_SOURCES:
+        for array in side.values("", root, where):
+            if not isinstance(array, list):
+                continue
+            for index, item in enumerate(array):
+                if isinstance(item, dict) and item:
+                    pointer = join_pointer("", where, index)
+                    _declare(
+                        side,
+                        found,
+                        where=where,
+                        pointer=pointer,
+                        item=item,
+                        label=f"{where}[{index}]",
+                    )
+    return found
+
+
+def _zoho_authorisation_grants(side: _Side) -> bool:
+    return any(
+        isinstance(value, dict) and any(key in value for key in _CONNECTION_KEYS)
+        for value in side.values("", side.root, "zohoAuthorisation")
+    )
+
+
+# --- risk ----------------------------------------------------------------------------------
+
+
+def _sensitive(scope: ZohoScope) -> bool:
+    resources = SENSITIVE_RESOURCES.get(ascii_lower(scope.service), frozenset())
+    first = ascii_lower(scope.resource[0]) if scope.resource else ""
+    if first in resources:
+        return True
+    return ascii_lower(scope.service) == "desk" and first == "basic" and scope.operation != "READ"
+
+
+def _alternative(scope: ZohoScope) -> str | None:
+    """The scope Desk accepts instead of this one, when its API documents such a pair.
+
+    Desk's contract endpoints accept ``Desk.settings.<op>`` in place of ``Desk.contracts.<op>``
+    (reference a.1, [S4]): a new contracts scope next to a settings scope is low severity.
+    """
+    if ascii_lower(scope.service) != "desk" or scope.operation is None:
+        return None
+    if tuple(ascii_lower(r) for r in scope.resource) == ("contracts",):
+        return f"Desk.settings.{scope.operation}"
+    return None
+
+
+def _words(raw: str) -> set[str]:
+    return {w for w in _WORDS.split(raw.lower()) if w}
+
+
+def _third_party_risk(raw: str) -> Risk:
+    scope = parse_zoho_scope(raw)
+    if scope is not None and scope.is_full_access:
+        return Risk.CRITICAL
+    words = _words(raw)
+    if words & _ADMIN_WORDS or "*" in raw:
+        return Risk.HIGH
+    return Risk.MEDIUM
+
+
+def _read_only(raw: str) -> bool:
+    words = _words(raw)
+    return bool(words & _READ_WORDS) and not words & _ADMIN_WORDS
+
+
+def _lower(risk: Risk) -> Risk:
+    """One step less serious, never below medium (a capability held by another connection)."""
+    return {Risk.CRITICAL: Risk.HIGH, Risk.HIGH: Risk.MEDIUM}.get(risk, risk)
+
+
+def _host_reasons(entry: str, known_hosts: set[str] | None = None) -> list[str]:
+    """Why a new domain is riskier than usual (reference table (d), rows 16 and 17)."""
+    text = _trim(entry)
+    url = parse_url(text)
+    if url is None:
+        if "*" in text:
+            return ["a wildcard"]
+        return []
+    reasons: list[str] = []
+    if "*" in url.host:
+        reasons.append("a wildcard host")
+    if url.scheme in ("http", "ws"):
+        reasons.append(f"plain {url.scheme} without TLS")
+    if url.host.startswith("[") or _IPV4.match(url.host):
+        reasons.append("an IP address")
+    if url.is_loopback:
+        reasons.append("a localhost address")
+    if known_hosts and not reasons and _site(url.host) not in known_hosts:
+        reasons.append("a host unrelated to the ones already listed")
+    return reasons
+
+
+def _site(host: str) -> str:
+    labels = host.rstrip(".").split(".")
+    return ".".join(labels[-2:])
+
+
+def _host(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    url = parse_url(_trim(value))
+    return url.host if url is not None else None
+
+
+# --- the comparison ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestDiff:
+    """Everything the comparison found: the changes and the connection table."""
+
+    changes: tuple[Change, ...]
+    connections: tuple[ConnectionDiff, ...]
+
+
+class _Collector:
+    """Collects changes with locations on either side."""
+
+    def __init__(self, base: _Side, head: _Side) -> None:
+        self.base = base
+        self.head = head
+        self.changes: list[Change] = []
+
+    def add(
+        self,
+        kind: ChangeKind,
+        detail: str,
+        risk: Risk,
+        side: Side,
+        pointer: str,
+        *,
+        connection: str | None = None,
+        subject: str | None = None,
+        service: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        where = self.head if side is Side.HEAD else self.base
+        self.changes.append(
+            Change(
+                kind,
+                connection,
+                detail,
+                kind.escalates,
+                risk,
+                where.location(pointer),
+                subject=subject,
+                service=service,
+                before=before,
+                after=after,
+                side=side,
+            )
+        )
+
+
+class _Diff(_Collector):
+    """Compares two versions of a manifest."""
+
+    def __init__(self, base: _Side, head: _Side) -> None:
+        super().__init__(base, head)
+        self.rows: list[ConnectionDiff] = []
+        self.base_connections = _connections(base)
+        self.head_connections = _connections(head)
+        self.base_families = {
+            ascii_lower(parsed.service)
+            for connection in self.base_connections.values()
+            if connection.zoho
+            for scope in connection.scopes
+            if (parsed := parse_zoho_scope(scope.raw)) is not None
+        }
+        self.base_families |= {
+            ascii_lower(parsed.service)
+            for scope in base.strings("/deskOauth", base.root.get("deskOauth"), "scopes")
+            if (parsed := parse_zoho_scope(scope[0])) is not None
+        }
+
+    # connections ---------------------------------------------------------------------------
+
+    def connections(self) -> None:
+        base, head = self.base_connections, self.head_connections
+        authorisation_added = not _zoho_authorisation_grants(self.base) and (
+            _zoho_authorisation_grants(self.head)
+        )
+        for key, connection in head.items():
+            old = base.get(key)
+            if old is None:
+                self.connection_added(connection, authorisation_added)
+            else:
+                if authorisation_added and "zohoAuthorisation" in connection.where:
+                    self.authorisation_added(connection, existed=True)
+                self.connection_changed(old, connection)
+        for key, connection in base.items():
+            if key not in head:
+                self.add(
+                    K.CONNECTION_REMOVED,
+                    f"connection {quote(connection.name)} was removed "
+                    f"(it had {_plural(len(_unique(connection.scopes)), 'scope')})",
+                    Risk.INFO,
+                    Side.BASE,
+                    connection.pointer,
+                    connection=connection.name,
+                    service=connection.service,
+                    before=connection.name,
+                )
+                self.row(connection, None)
+        if _zoho_authorisation_grants(self.base) and not _zoho_authorisation_grants(self.head):
+            self.add(
+                K.ZOHO_AUTHORISATION_REMOVED,
+                "zohoAuthorisation no longer grants a Zoho OAuth connection",
+                Risk.INFO,
+                Side.BASE,
+                "/zohoAuthorisation",
+            )
+
+    def authorisation_added(self, connection: _Connection, *, existed: bool) -> None:
+        scopes = _plural(len(_unique(connection.scopes)), "scope")
+        moved = " (the connection was declared elsewhere before)" if existed else ""
+        self.add(
+            K.ZOHO_AUTHORISATION_ADDED,
+            f"zohoAuthorisation now grants connection {quote(connection.name)} "
+            f"(service {quote(connection.service or '')}, {scopes}); it was empty{moved}",
+            Risk.HIGH,
+            Side.HEAD,
+            "/zohoAuthorisation",
+            connection=connection.name,
+            subject=connection.service,
+            service=connection.service,
+            after=connection.name,
+        )
+
+    def connection_added(self, connection: _Connection, authorisation_added: bool) -> None:
+        scopes = _unique(connection.scopes)
+        if authorisation_added and "zohoAuthorisation" in connection.where:
+            self.authorisation_added(connection, existed=False)
+        else:
+            risky = connection.zoho or "true" in connection.user_defined
+            read_only = bool(scopes) and all(_read_only(s.raw) for s in scopes)
+            risk = Risk.HIGH if risky or not read_only else Risk.MEDIUM
+            notes = [
+                f"service {quote(connection.service or '')}",
+                _plural(len(scopes), "scope"),
+            ]
+            if "false" in connection.user_access:
+                notes.append("authorised once and shared by every user")
+            if "true" in connection.user_defined:
+                notes.append("a developer-defined service whose scopes cannot be verified")
+            self.add(
+                K.CONNECTION_ADDED,
+                f"connection {quote(connection.name)} is new in "
+                f"{' and '.join(connection.where)} ({'; '.join(notes)})",
+                risk,
+                Side.HEAD,
+                connection.pointer,
+                connection=connection.name,
+                subject=connection.service,
+                service=connection.service,
+                after=connection.name,
+            )
+        self.scopes(connection.name, connection.key, None, connection)
+        self.row(None, connection)
+
+    def connection_changed(self, old: _Connection, new: _Connection) -> None:
+        name = new.name
+        service = new.service
+        if set(new.services) - set(old.services):
+            before = ", ".join(quote(s) for s in old.services.values()) or "none"
+            after = ", ".join(quote(s) for s in new.services.values())
+            self.add(
+                K.SERVICE_CHANGED,
+                f"connection {quote(name)} now uses service {after} instead of {before}; "
+                "code that calls this link name gets another credential",
+                Risk.HIGH,
+                Side.HEAD,
+                new.pointer_of("serviceName"),
+                connection=name,
+                subject=service,
+                service=service,
+                before=", ".join(old.services.values()) or None,
+                after=", ".join(new.services.values()),
+            )
+        if "true" in new.user_defined and "true" not in old.user_defined:
+            self.add(
+                K.USER_DEFINED_SERVICE_ENABLED,
+                f"connection {quote(name)} now uses a developer-defined service "
+                "(isUserDefinedService false to true): its endpoints and scopes are whatever "
+                "the developer configured in Sigma and cannot be verified here",
+                Risk.HIGH,
+                Side.HEAD,
+                new.pointer_of("isUserDefinedService"),
+                connection=name,
+                service=service,
+                before="false",
+                after="true",
+            )
+        elif "true" in old.user_defined and "true" not in new.user_defined:
+            self.add(
+                K.USER_DEFINED_SERVICE_DISABLED,
+                f"connection {quote(name)} no longer uses a developer-defined service "
+                "(isUserDefinedService true to false)",
+                Risk.INFO,
+                Side.HEAD,
+                new.pointer_of("isUserDefinedService"),
+                connection=name,
+                service=service,
+                before="true",
+                after="false",
+            )
+        if "false" in new.user_access and "false" not in old.user_access:
+            was = "true" if "true" in old.user_access else "not set"
+            self.add(
+                K.USER_ACCESS_SHARED,
+                f"connection {quote(name)} is now authorised once and shared by every user "
+                f"(userAccess {was} to false): the authoriser's grant serves everyone",
+                Risk.HIGH,
+                Side.HEAD,
+                new.pointer_of("userAccess"),
+                connection=name,
+                service=service,
+                before=was,
+                after="false",
+            )
+        elif (
+            "true" in new.user_access
+            and "false" in old.user_access
+            and ("false" not in new.user_access)
+        ):
+            self.add(
+                K.USER_ACCESS_PER_USER,
+                f"connection {quote(name)} is now authorised by each user "
+                "(userAccess false to true)",
+                Risk.INFO,
+                Side.HEAD,
+                new.pointer_of("userAccess"),
+                connection=name,
+                service=service,
+                before="false",
+                after="true",
+            )
+        if old.shared_by and new.shared_by and old.shared_by != new.shared_by:
+            before = ", ".join(sorted(old.shared_by))
+            after = ", ".join(sorted(new.shared_by))
+            self.add(
+                K.SHARED_BY_CHANGED,
+                f"connection {quote(name)} is now shared by {quote(after)} instead of "
+                f"{quote(before)}: it comes from another Zoho account",
+                Risk.MEDIUM,
+                Side.HEAD,
+                new.pointer_of("sharedBy"),
+                connection=name,
+                service=service,
+                before=before,
+                after=after,
+            )
+        if old.names and new.names and old.names != new.names:
+            before = ", ".join(sorted(old.names))
+            after = ", ".join(sorted(new.names))
+            self.add(
+                K.CONNECTION_NAME_CHANGED,
+                f"connection {quote(name)} is now displayed as {quote(after)} "
+                f"instead of {quote(before)}",
+                Risk.INFO,
+                Side.HEAD,
+                join_pointer(new.pointer, "connectionName"),
+                connection=name,
+                service=service,
+                before=before,
+                after=after,
+            )
+        self.scopes(name, new.key, old, new)
+        self.row(old, new)
+
+    # scopes --------------------------------------------------------------------------------
+
+    def scopes(self, name: str, key: str, old: _Connection | None, new: _Connection | None) -> None:
+        base = _unique(old.scopes) if old else []
+        head = _unique(new.scopes) if new else []
+        zoho = (old is None or old.zoho) and (new is None or new.zoho)
+        either = new or old
+        service = either.service if either is not None else None
+        self.compare_scopes(name, key, base, head, zoho=zoho, service=service)
+
+    def compare_scopes(
+        self,
+        name: str,
+        key: str,
+        base: list[_Scope],
+        head: list[_Scope],
+        *,
+        zoho: bool,
+        service: str | None,
+    ) -> None:
+        base_raw = {s.raw for s in base}
+        head_raw = {s.raw for s in head}
+        base_norm = {normalise(s.raw): s.raw for s in base}
+        head_norm = {normalise(s.raw): s.raw for s in head}
+        where = f"on connection {quote(name)}"
+        for scope in head:
+            raw = scope.raw
+            if raw in base_raw:
+                continue
+            if zoho and normalise(raw) in base_norm:
+                self.add(
+                    K.SCOPE_RECASED,
+                    f"scope {quote(raw)} {where} differs from {quote(base_norm[normalise(raw)])} "
+                    "only in letter case or surrounding spaces; Zoho treats them alike, so "
+                    "nothing new is granted",
+                    Risk.LOW,
+                    Side.HEAD,
+                    scope.pointer,
+                    connection=name,
+                    subject=raw,
+                    service=service,
+                    before=base_norm[normalise(raw)],
+                    after=raw,
+                )
+                continue
+            if zoho:
+                holders = [b.raw for b in base if zoho_covers(b.raw, raw)]
+                if holders and not any(normalise(h) in head_norm for h in holders):
+                    continue  # the base scope was narrowed to this one: reported on the base side
+                if holders:
+                    self.add(
+                        K.SCOPE_ADDED_COVERED,
+                        f"scope {quote(raw)} is new {where} but grants nothing new: "
+                        f"{quote(holders[0])} already covers it",
+                        Risk.INFO,
+                        Side.HEAD,
+                        scope.pointer,
+                        connection=name,
+                        subject=raw,
+                        service=service,
+                        after=raw,
+                    )
+                    continue
+                widened = [b.raw for b in base if zoho_covers(raw, b.raw)]
+                if widened:
+                    parsed = parse_zoho_scope(raw)
+                    full = parsed is not None and parsed.is_full_access
+                    shown = ", ".join(quote(w) for w in widened[:3])
+                    more = f" and {len(widened) - 3} more" if len(widened) > 3 else ""
+                    what = (
+                        f"full access to every {parsed.service} resource"
+                        if full and parsed is not None
+                        else "more than before"
+                    )
+                    self.add(
+                        K.SCOPE_BROADENED,
+                        f"scope {quote(raw)} {where} broadens {shown}{more} to {what}",
+                        Risk.CRITICAL if full else Risk.HIGH,
+                        Side.HEAD,
+                        scope.pointer,
+                        connection=name,
+                        subject=raw,
+                        service=service,
+                        before=", ".join(widened),
+                        after=raw,
+                    )
+                    continue
+                risk, note = self.zoho_risk(raw, key)
+            else:
+                risk, note = _third_party_risk(raw), ""
+            self.add(
+                K.SCOPE_ADDED,
+                f"scope {quote(raw)} is new {where}{note}",
+                risk,
+                Side.HEAD,
+                scope.pointer,
+                connection=name,
+                subject=raw,
+                service=service,
+                after=raw,
+            )
+        for scope in base:
+            raw = scope.raw
+            if raw in head_raw or (zoho and normalise(raw) in head_norm):
+                continue
+            if zoho:
+                holders = [h.raw for h in head if zoho_covers(h.raw, raw)]
+                kept = [h for h in holders if normalise(h) in base_norm]
+                if kept:
+                    self.add(
+                        K.SCOPE_REMOVED,
+                        f"scope {quote(raw)} was removed {where}; {quote(kept[0])} still covers it",
+                        Risk.INFO,
+                        Side.BASE,
+                        scope.pointer,
+                        connection=name,
+                        subject=raw,
+                        service=service,
+                        before=raw,
+                    )
+                    continue
+                if holders:
+                    continue  # a broadening of this scope is reported on the head side
+                narrower = [h.raw for h in head if zoho_covers(raw, h.raw)]
+                if narrower:
+                    shown = ", ".join(quote(n) for n in narrower[:3])
+                    self.add(
+                        K.SCOPE_NARROWED,
+                        f"scope {quote(raw)} {where} is narrowed to {shown}",
+                        Risk.INFO,
+                        Side.BASE,
+                        scope.pointer,
+                        connection=name,
+                        subject=raw,
+                        service=service,
+                        before=raw,
+                        after=", ".join(narrower),
+                    )
+                    continue
+            self.add(
+                K.SCOPE_REMOVED,
+                f"scope {quote(raw)} was removed {where}",
+                Risk.INFO,
+                Side.BASE,
+                scope.pointer,
+                connection=name,
+                subject=raw,
+                service=service,
+                before=raw,
+            )
+
+    def zoho_risk(self, raw: str, key: str) -> tuple[Risk, str]:
+        """Severity of a new, uncovered Zoho scope (reference table (d), rows 1-3)."""
+        scope = parse_zoho_scope(raw)
+        if scope is None:
+            return Risk.MEDIUM, " (it does not follow Service.resource.OPERATION)"
+        if scope.is_full_access:
+            return Risk.CRITICAL, f" (full access to every {scope.service} resource)"
+        risk = Risk.MEDIUM
+        if scope.operation is None or scope.operation in GRANTING_OPERATIONS or _sensitive(scope):
+            risk = Risk.HIGH
+        if ascii_lower(scope.service) not in self.base_families:
+            return Risk.HIGH, f" (the first {scope.service} scope in this manifest)"
+        alternative = _alternative(scope)
+        if alternative is not None:
+            holders = [
+                s.raw
+                for connection in self.base_connections.values()
+                if connection.key == key
+                for s in connection.scopes
+                if zoho_covers(s.raw, alternative)
+            ]
+            if holders:
+                return Risk.LOW, (
+                    f" (Desk already accepts {quote(holders[0])} for the same endpoints)"
+                )
+        for connection in self.base_connections.values():
+            if connection.key == key or not connection.zoho:
+                continue
+            if any(zoho_covers(s.raw, raw) for s in connection.scopes):
+                return _lower(risk), f" (already granted to connection {quote(connection.name)})"
+        return risk, ""
+
+    def row(self, old: _Connection | None, new: _Connection | None) -> None:
+        either = new or old
+        assert either is not None
+        zoho = (old is None or old.zoho) and (new is None or new.zoho)
+        self.rows.append(
+            _row(
+                either.name,
+                ", ".join(either.where),
+                _unique(old.scopes) if old else [],
+                _unique(new.scopes) if new else [],
+                services=(old.service if old else None, new.service if new else None),
+                zoho=zoho,
+                in_base=old is not None,
+                in_head=new is not None,
+            )
+        )
+
+    # deskOauth and TPAOauth --------------------------------------------------------------------
+
+    def desk_oauth(self) -> None:
+        base_values = [v for v in self.base.values("", self.base.root, "deskOauth") if v]
+        head_values = [v for v in self.head.values("", self.head.root, "deskOauth") if v]
+        base_scopes = [
+            _Scope(raw, pointer)
+            for value in base_values
+            for raw, pointer in self.base.strings("/deskOauth", value, "scopes")
+        ]
+        head_scopes = [
+            _Scope(raw, pointer)
+            for value in head_values
+            for raw, pointer in self.head.strings("/deskOauth", value, "scopes")
+        ]
+        if head_values and not base_values:
+            self.add(
+                K.DESK_OAUTH_ADDED,
+                "deskOauth is new: the extension's own server can now obtain Desk OAuth "
+                f"tokens ({_plural(len(_unique(head_scopes)), 'scope')})",
+                Risk.HIGH,
+                Side.HEAD,
+                "/deskOauth",
+                connection="deskOauth",
+                subject="deskOauth",
+            )
+        elif base_values and not head_values:
+            self.add(
+                K.DESK_OAUTH_REMOVED,
+                "deskOauth was removed",
+                Risk.INFO,
+                Side.BASE,
+                "/deskOauth",
+                connection="deskOauth",
+            )
+        if not base_values and not head_values:
+            return
+        self.compare_scopes(
+            "deskOauth",
+            "deskOauth",
+            _unique(base_scopes),
+            _unique(head_scopes),
+            zoho=True,
+            service=None,
+        )
+        self.rows.append(
+            _row(
+                "deskOauth",
+                "deskOauth",
+                _unique(base_scopes),
+                _unique(head_scopes),
+                zoho=True,
+                in_base=bool(base_values),
+                in_head=bool(head_values),
+            )
+        )
+        self.secrets(
+            [
+                (v, self.base, "/deskOauth/clientSecret")
+                for d in base_values
+                for v in self.base.values("/deskOauth", d, "clientSecret")
+            ],
+            [
+                (v, self.head, "/deskOauth/clientSecret")
+                for d in head_values
+                for v in self.head.values("/deskOauth", d, "clientSecret")
+            ],
+            "the deskOauth client secret",
+        )
+
+    def tpa_entries(self, side: _Side) -> dict[str, tuple[str, dict[str, Any]]]:
+        entries: dict[str, tuple[str, dict[str, Any]]] = {}
+        for array in side.values("", side.root, "TPAOauth"):
+            if not isinstance(array, list):
+                continue
+            for index, item in enumerate(array):
+                if not isinstance(item, dict) or not item:
+                    continue
+                name = item.get("name")
+                label = _trim(name) if isinstance(name, str) and _trim(name) else f"#{index}"
+                entries.setdefault(label, (join_pointer("", "TPAOauth", index), item))
+        return entries
+
+    def tpa_oauth(self) -> None:
+        base = self.tpa_entries(self.base)
+        head = self.tpa_entries(self.head)
+        for name, (pointer, item) in head.items():
+            label = f"TPAOauth {name}"
+            scopes = _unique(list(_tpa_scopes(self.head, pointer, item)))
+            if name not in base:
+                hosts = [h for h in (_host(item.get(k)) for k in ("authoriseUrl", "tokenUrl")) if h]
+                shown = ", ".join(quote(h) for h in dict.fromkeys(hosts)) or "no valid host"
+                self.add(
+                    K.TPA_OAUTH_ADDED,
+                    f"TPAOauth client {quote(name)} is new: Desk will run a third-party OAuth "
+                    f"flow for the extension against {shown}",
+                    Risk.HIGH,
+                    Side.HEAD,
+                    pointer,
+                    connection=label,
+                    subject=hosts[0] if hosts else None,
+                )
+                self.compare_scopes(label, label, [], scopes, zoho=False, service=None)
+                self.rows.append(_row(label, "TPAOauth", [], scopes, zoho=False, in_base=False))
+                continue
+            old_pointer, old_item = base[name]
+            for member in ("authoriseUrl", "tokenUrl"):
+                before, after = _host(old_item.get(member)), _host(item.get(member))
+                if after is not None and before != after:
+                    self.add(
+                        K.OAUTH_URL_HOST_CHANGED,
+                        f"TPAOauth client {quote(name)} now sends its {member} requests to "
+                        f"{quote(after)} instead of {quote(before or 'nothing')}",
+                        Risk.HIGH,
+                        Side.HEAD,
+                        join_pointer(pointer, member),
+                        connection=label,
+                        subject=item.get(member),
+                        before=before,
+                        after=after,
+                    )
+            old_scopes = _unique(list(_tpa_scopes(self.base, old_pointer, old_item)))
+            self.compare_scopes(label, label, old_scopes, scopes, zoho=False, service=None)
+            self.rows.append(_row(label, "TPAOauth", old_scopes, scopes, zoho=False))
+            self.secrets(
+                [
+                    (
+                        old_item.get("clientSecret"),
+                        self.base,
+                        join_pointer(old_pointer, "clientSecret"),
+                    )
+                ],
+                [(item.get("clientSecret"), self.head, join_pointer(pointer, "clientSecret"))],
+                f"the client secret of TPAOauth client {quote(name)}",
+            )
+        for name, (pointer, _item) in base.items():
+            if name not in head:
+                self.add(
+                    K.TPA_OAUTH_REMOVED,
+                    f"TPAOauth client {quote(name)} was removed",
+                    Risk.INFO,
+                    Side.BASE,
+                    pointer,
+                    connection=f"TPAOauth {name}",
+                )
+
+    # other grants ----------------------------------------------------------------------------
+
+    def secrets(
+        self,
+        base: list[tuple[Any, _Side, str]],
+        head: list[tuple[Any, _Side, str]],
+        what: str,
+    ) -> None:
+        """A secret appearing or changing in the repository; values are never printed."""
+        old = {v for v, _, _ in base if isinstance(v, str) and v}
+        new = [(v, p) for v, _, p in head if isinstance(v, str) and v]
+        if not new or {v for v, _ in new} <= old:
+            return
+        detail = f"{what} changed" if old else f"{what} is now stored in the manifest"
+        self.add(
+            K.SECRET_CHANGED,
+            f"{detail} (plain text in the repository; the value is not shown)",
+            Risk.MEDIUM,
+            Side.HEAD,
+            new[0][1],
+        )
+
+    def domains(self) -> None:
+        base = self.base.strings("", self.base.root, "whiteListedDomains")
+        head = self.head.strings("", self.head.root, "whiteListedDomains")
+        base_set = {_trim(v) for v, _ in base}
+        known = {_site(h) for v in base_set if (h := _host(v))}
+        for value, pointer in _unique_pairs(head):
+            if _trim(value) in base_set:
+                continue
+            reasons = _host_reasons(value, known)
+            because = f" ({', '.join(reasons)})" if reasons else ""
+            self.add(
+                K.DOMAIN_ADDED,
+                f"whiteListedDomains gains {quote(value)}{because}: the extension can send "
+                "server-side requests there through Desk",
+                Risk.HIGH if reasons else Risk.MEDIUM,
+                Side.HEAD,
+                pointer,
+                subject=_trim(value),
+                after=_trim(value),
+            )
+        head_set = {_trim(v) for v, _ in head}
+        for value, pointer in _unique_pairs(base):
+            if _trim(value) not in head_set:
+                self.add(
+                    K.DOMAIN_REMOVED,
+                    f"whiteListedDomains no longer lists {quote(value)}",
+                    Risk.INFO,
+                    Side.BASE,
+                    pointer,
+                    subject=_trim(value),
+                    before=_trim(value),
+                )
+
+    def csp_entries(self, side: _Side) -> dict[str, list[tuple[str, str]]]:
+        entries: dict[str, list[tuple[str, str]]] = {}
+        for value in side.values("", side.root, "cspDomains"):
+            if not isinstance(value, dict):
+                continue
+            for directive in value:
+                found = side.strings("/cspDomains", value, directive)
+                entries.setdefault(directive, []).extend(found)
+        return entries
+
+    def csp(self) -> None:
+        base = self.csp_entries(self.base)
+        head = self.csp_entries(self.head)
+        for directive, entries in head.items():
+            old = {_trim(v) for v, _ in base.get(directive, [])}
+            for value, pointer in _unique_pairs(entries):
+                if _trim(value) in old:
+                    continue
+                reasons = _host_reasons(value)
+                connect = directive == "connect-src"
+                because = f" ({', '.join(reasons)})" if reasons else ""
+                effect = (
+                    "widget code can send data there"
+                    if connect
+                    else "it lets remote content run or load in the widget"
+                )
+                self.add(
+                    K.CSP_DOMAIN_ADDED,
+                    f"cspDomains.{directive} gains {quote(value)}{because}: {effect}",
+                    Risk.HIGH if reasons or not connect else Risk.MEDIUM,
+                    Side.HEAD,
+                    pointer,
+                    subject=_trim(value),
+                    after=_trim(value),
+                )
+        for directive, entries in base.items():
+            new = {_trim(v) for v, _ in head.get(directive, [])}
+            for value, pointer in _unique_pairs(entries):
+                if _trim(value) not in new:
+                    self.add(
+                        K.CSP_DOMAIN_REMOVED,
+                        f"cspDomains.{directive} no longer lists {quote(value)}",
+                        Risk.INFO,
+                        Side.BASE,
+                        pointer,
+                        subject=_trim(value),
+                        before=_trim(value),
+                    )
+
+    def storage(self) -> None:
+        base = self.base.values("", self.base.root, "storage")
+        head = self.head.values("", self.head.root, "storage")
+        if True in head and True not in base:
+            self.add(
+                K.STORAGE_ENABLED,
+                "storage is now on (false to true): the extension keeps data in Desk's "
+                "extension storage",
+                Risk.MEDIUM,
+                Side.HEAD,
+                "/storage",
+                before="false",
+                after="true",
+            )
+        elif True in base and True not in head and self.head.doc is not None:
+            self.add(
+                K.STORAGE_DISABLED,
+                "storage is now off (true to false)",
+                Risk.INFO,
+                Side.HEAD if "storage" in self.head.root else Side.BASE,
+                "/storage",
+                before="true",
+                after="false",
+            )
+
+    def callback_urls(self, side: _Side) -> dict[str, tuple[str, str]]:
+        urls: dict[str, tuple[str, str]] = {}
+        for value in side.values("", side.root, "callbackListener"):
+            if not isinstance(value, dict):
+                continue
+            for key, _url in value.items():
+                for url in side.values("/callbackListener", value, key):
+                    if isinstance(url, str) and _trim(url):
+                        pointer = join_pointer("/callbackListener", key)
+                        urls.setdefault(f"{key}\n{_trim(url)}", (key, pointer))
+        return urls
+
+    def callbacks(self) -> None:
+        base = self.callback_urls(self.base)
+        head = self.callback_urls(self.head)
+        base_by_key: dict[str, list[str]] = {}
+        for entry in base:
+            key, url = entry.split("\n", 1)
+            base_by_key.setdefault(key, []).append(url)
+        for entry, (key, pointer) in head.items():
+            if entry in base:
+                continue
+            url = entry.split("\n", 1)[1]
+            olds = base_by_key.get(key, [])
+            if not olds:
+                self.add(
+                    K.CALLBACK_ADDED,
+                    f"callbackListener.{key} is new: Desk will post events and a security "
+                    f"context to {quote(url)}",
+                    Risk.HIGH,
+                    Side.HEAD,
+                    pointer,
+                    subject=url,
+                    after=url,
+                )
+                continue
+            same_host = _host(url) is not None and _host(url) in {_host(o) for o in olds}
+            self.add(
+                K.CALLBACK_MOVED,
+                f"callbackListener.{key} now points to {quote(url)} instead of "
+                f"{quote(olds[0])}"
+                + (" (same host, another path)" if same_host else " (another host)"),
+                Risk.MEDIUM if same_host else Risk.HIGH,
+                Side.HEAD,
+                pointer,
+                subject=url,
+                before=olds[0],
+                after=url,
+            )
+        head_keys = {entry.split("\n", 1)[0] for entry in head}
+        for entry, (key, pointer) in base.items():
+            if key not in head_keys:
+                self.add(
+                    K.CALLBACK_REMOVED,
+                    f"callbackListener.{key} was removed",
+                    Risk.INFO,
+                    Side.BASE,
+                    pointer,
+                    before=entry.split("\n", 1)[1],
+                )
+
+    def config_items(self, side: _Side) -> dict[str, tuple[str, dict[str, Any], set[str]]]:
+        items: dict[str, tuple[str, dict[str, Any], set[str]]] = {}
+        for array in side.values("", side.root, "config"):
+            if not isinstance(array, list):
+                continue
+            for index, item in enumerate(array):
+                if not isinstance(item, dict):
+                    continue
+                name = item.get("name")
+                if not isinstance(name, str) or not _trim(name):
+                    continue
+                pointer = join_pointer("", "config", index)
+                secure = {json.dumps(v) for v in side.values(pointer, item, "secure")}
+                known = items.get(_trim(name))
+                if known is not None:
+                    known[2].update(secure)
+                else:
+                    items[_trim(name)] = (pointer, item, secure)
+        return items
+
+    def config(self) -> None:
+        base = self.config_items(self.base)
+        for name, (pointer, item, secure) in self.config_items(self.head).items():
+            old = base.get(name)
+            if old is not None:
+                if "true" in old[2] and "false" in secure:
+                    self.add(
+                        K.CONFIG_SECURE_DISABLED,
+                        f"config item {quote(name)} is no longer secure (secure true to false): "
+                        "its value becomes readable by widget code",
+                        Risk.HIGH,
+                        Side.HEAD,
+                        join_pointer(pointer, "secure"),
+                        subject=name,
+                        before="true",
+                        after="false",
+                    )
+                continue
+            label = " ".join(str(item.get(k, "")) for k in ("name", "displayName"))
+            if _CREDENTIAL.search(label) and "true" not in secure:
+                self.add(
+                    K.CONFIG_CREDENTIAL_INSECURE,
+                    f"config item {quote(name)} looks like a credential but is not marked "
+                    "secure: its value would be readable by widget code",
+                    Risk.HIGH,
+                    Side.HEAD,
+                    pointer,
+                    subject=name,
+                )
+
+    def extension_type(self) -> None:
+        def kinds(side: _Side) -> set[str]:
+            return {
+                ascii_lower(_trim(v))
+                for v in side.values("", side.root, "type")
+                if isinstance(v, str)
+            }
+
+        base, head = kinds(self.base), kinds(self.head)
+        if not base or not head or base == head:
+            return
+        if "org" in head and "org" not in base:
+            shared = any("false" in c.user_access for c in self.head_connections.values())
+            self.add(
+                K.TYPE_ORG,
+                "the extension type is now org (was personal): an admin installs and "
+                "configures it for the whole portal"
+                + ("; a connection is shared by every user" if shared else ""),
+                Risk.HIGH if shared else Risk.MEDIUM,
+                Side.HEAD,
+                "/type",
+                before=", ".join(sorted(base)),
+                after="org",
+            )
+        elif "personal" in head and "personal" not in base:
+            self.add(
+                K.TYPE_PERSONAL,
+                "the extension type is now personal (was org): each user installs it",
+                Risk.LOW,
+                Side.HEAD,
+                "/type",
+                before=", ".join(sorted(base)),
+                after="personal",
+            )
+
+    def widgets_of(self, side: _Side) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for modules in side.values("", side.root, "modules"):
+            for array in side.values("/modules", modules, "widgets"):
+                if not isinstance(array, list):
+                    continue
+                for index, widget in enumerate(array):
+                    if not isinstance(widget, dict):
+                        continue
+                    location = widget.get("location")
+                    where = _trim(location) if isinstance(location, str) else ""
+                    pointer = join_pointer("", "modules", "widgets", index)
+                    found.setdefault(where, []).append((pointer, widget))
+        return found
+
+    def widgets(self) -> None:
+        base = self.widgets_of(self.base)
+        head = self.widgets_of(self.head)
+        for location, widgets in head.items():
+            olds = base.get(location, [])
+            for number, (pointer, widget) in enumerate(widgets):
+                if number < len(olds):
+                    self.widget_url(location, olds[number][1], pointer, widget)
+                else:
+                    self.widget_added(location, pointer, widget)
+        for location, widgets in base.items():
+            news = head.get(location, [])
+            for number, (pointer, widget) in enumerate(widgets):
+                if number >= len(news):
+                    name = widget.get("name")
+                    self.add(
+                        K.WIDGET_REMOVED,
+                        f"the widget at {quote(location or '(no location)')} was removed"
+                        + (f" ({quote(name)})" if isinstance(name, str) else ""),
+                        Risk.INFO,
+                        Side.BASE,
+                        pointer,
+                        subject=location,
+                        before=location,
+                    )
+
+    def widget_added(self, location: str, pointer: str, widget: dict[str, Any]) -> None:
+        shown = quote(location or "(no location)")
+        lowered = ascii_lower(location)
+        if lowered in INVISIBLE_LOCATIONS:
+            kind, risk = K.WIDGET_INVISIBLE_ADDED, Risk.MEDIUM
+            detail = f"a new widget at {shown} runs unseen on every page"
+        elif lowered.startswith("helpcenter."):
+            kind, risk = K.WIDGET_HELPCENTER_ADDED, Risk.MEDIUM
+            detail = f"a new widget at {shown} runs in the public help centre, seen by customers"
+        else:
+            kind, risk = K.WIDGET_ADDED, Risk.INFO
+            detail = f"a new widget at {shown}"
+        self.add(kind, detail, risk, Side.HEAD, pointer, subject=location, after=location)
+        url = widget.get("url")
+        if _host(url) is not None:
+            self.add(
+                K.WIDGET_REMOTE_CODE,
+                f"the new widget at {shown} loads its code from {quote(url)}, outside the "
+                "reviewed package",
+                Risk.HIGH,
+                Side.HEAD,
+                join_pointer(pointer, "url"),
+                subject=url if isinstance(url, str) else None,
+                after=url if isinstance(url, str) else None,
+            )
+        self.other_dc_urls(location, pointer, widget, {})
+
+    def widget_url(
+        self, location: str, old: dict[str, Any], pointer: str, widget: dict[str, Any]
+    ) -> None:
+        before, after = old.get("url"), widget.get("url")
+        shown = quote(location or "(no location)")
+        if isinstance(after, str) and before != after:
+            old_host, new_host = _host(before), _host(after)
+            if new_host is not None and new_host != old_host:
+                self.add(
+                    K.WIDGET_REMOTE_CODE,
+                    f"the widget at {shown} now loads its code from {quote(after)} instead of "
+                    f"{quote(before if isinstance(before, str) else '')}, outside the reviewed "
+                    "package",
+                    Risk.HIGH,
+                    Side.HEAD,
+                    join_pointer(pointer, "url"),
+                    subject=after,
+                    before=before if isinstance(before, str) else None,
+                    after=after,
+                )
+            else:
+                self.add(
+                    K.WIDGET_URL_CHANGED,
+                    f"the widget at {shown} now loads {quote(after)} instead of "
+                    f"{quote(before if isinstance(before, str) else '')}",
+                    Risk.INFO,
+                    Side.HEAD,
+                    join_pointer(pointer, "url"),
+                    subject=after,
+                    before=before if isinstance(before, str) else None,
+                    after=after,
+                )
+        self.other_dc_urls(location, pointer, widget, old)
+
+    def other_dc_urls(
+        self, location: str, pointer: str, widget: dict[str, Any], old: dict[str, Any]
+    ) -> None:
+        def hosts(value: Any) -> dict[str, str]:
+            found: dict[str, str] = {}
+            if isinstance(value, dict):
+                for key, url in value.items():
+                    host = _host(url)
+                    if host is not None:
+                        found.setdefault(host, key)
+            return found
+
+        known = hosts(old.get("other_dc_urls"))
+        for host, key in hosts(widget.get("other_dc_urls")).items():
+            if host not in known:
+                self.add(
+                    K.WIDGET_REMOTE_CODE,
+                    f"the widget at {quote(location or '(no location)')} loads code from "
+                    f"{quote(host)} in data centre {quote(key)}, outside the reviewed package",
+                    Risk.HIGH,
+                    Side.HEAD,
+                    join_pointer(pointer, "other_dc_urls", key),
+                    subject=host,
+                    after=host,
+                )
+
+    def secret(self) -> None:
+        self.secrets(
+            [(v, self.base, "/secret") for v in self.base.values("", self.base.root, "secret")],
+            [(v, self.head, "/secret") for v in self.head.values("", self.head.root, "secret")],
+            "the callback secret",
+        )
+
+
+def _tpa_scopes(side: _Side, pointer: str, item: dict[str, Any]) -> Iterator[_Scope]:
+    for member in ("scope", "scopes"):
+        for value in side.values(pointer, item, member):
+            yield from _scope_entries(value, join_pointer(pointer, member), split_spaces=True)
+    params = item.get("params")
+    if isinstance(params, dict):
+        member = join_pointer(pointer, "params")
+        for value in side.values(member, params, "scope"):
+            yield from _scope_entries(value, join_pointer(member, "scope"), split_spaces=True)
+
+
+def _unique(scopes: list[_Scope]) -> list[_Scope]:
+    seen: dict[str, _Scope] = {}
+    for scope in scopes:
+        seen.setdefault(scope.raw, scope)
+    return list(seen.values())
+
+
+def _unique_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, tuple[str, str]] = {}
+    for value, pointer in pairs:
+        seen.setdefault(_trim(value), (value, pointer))
+    return list(seen.values())
+
+
+def _row(
+    name: str,
+    declared_in: str,
+    base: list[_Scope],
+    head: list[_Scope],
+    *,
+    services: tuple[str | None, str | None] = (None, None),
+    zoho: bool,
+    in_base: bool = True,
+    in_head: bool = True,
+) -> ConnectionDiff:
+    def key(raw: str) -> str:
+        return normalise(raw) if zoho else raw
+
+    base_keys = {key(s.raw) for s in base}
+    head_keys = {key(s.raw) for s in head}
+    before = tuple(
+        ScopeLine(s.raw, Mark.KEPT if key(s.raw) in head_keys else Mark.REMOVED) for s in base
+    )
+    after = tuple(
+        ScopeLine(s.raw, Mark.KEPT if key(s.raw) in base_keys else Mark.ADDED) for s in head
+    )
+    return ConnectionDiff(
+        name, declared_in, services[0], services[1], before, after, in_base, in_head
+    )
+
+
+# --- resources.json ------------------------------------------------------------------------
+
+
+def _webhooks(side: _Side) -> dict[str, tuple[str, str | None, set[str]]]:
+    hooks: dict[str, tuple[str, str | None, set[str]]] = {}
+    for value in side.values("", side.root, "webhook"):
+        items = value if isinstance(value, list) else [value]
+        for index, hook in enumerate(items):
+            if not isinstance(hook, dict):
+                continue
+            pointer = "/webhook" if not isinstance(value, list) else f"/webhook/{index}"
+            name = hook.get("name") or hook.get("resourceName") or f"#{index}"
+            url = hook.get("url")
+            events: set[str] = set()
+            for subscriptions in side.values(pointer, hook, "subscriptions"):
+                if isinstance(subscriptions, dict):
+                    events.update(str(k) for k in subscriptions)
+                elif isinstance(subscriptions, list):
+                    events.update(str(e) for e in subscriptions if isinstance(e, str))
+            hooks.setdefault(str(name), (pointer, url if isinstance(url, str) else None, events))
+    return hooks
+
+
+def _resources_changes(base: _Side, head: _Side) -> list[Change]:
+    diff = _Collector(base, head)
+    old = _webhooks(base)
+    new = _webhooks(head)
+    for name, (pointer, url, events) in new.items():
+        known = old.get(name)
+        target = quote(url or "")
+        if known is None:
+            diff.add(
+                K.WEBHOOK_ADDED,
+                f"resources.json has a new webhook {quote(name)}: Desk will push "
+                f"{_plural(len(events), 'event type')} to {target}",
+                Risk.HIGH,
+                Side.HEAD,
+                pointer,
+                subject=url,
+                after=url,
+            )
+            continue
+        new_events = sorted(events - known[2])
+        if url is not None and _host(url) != _host(known[1]):
+            diff.add(
+                K.WEBHOOK_ADDED,
+                f"webhook {quote(name)} in resources.json now posts to {target} instead of "
+                f"{quote(known[1] or '')}",
+                Risk.HIGH,
+                Side.HEAD,
+                join_pointer(pointer, "url"),
+                subject=url,
+                before=known[1],
+                after=url,
+            )
+        if new_events:
+            shown = ", ".join(quote(e) for e in new_events[:5])
+            diff.add(
+                K.WEBHOOK_ADDED,
+                f"webhook {quote(name)} in resources.json now also receives {shown}"
+                + (f" and {len(new_events) - 5} more" if len(new_events) > 5 else ""),
+                Risk.HIGH,
+                Side.HEAD,
+                join_pointer(pointer, "subscriptions"),
+                subject=url,
+            )
+    for name, (pointer, _url, _events) in old.items():
+        if name not in new:
+            diff.add(
+                K.WEBHOOK_REMOVED,
+                f"webhook {quote(name)} was removed from resources.json",
+                Risk.INFO,
+                Side.BASE,
+                pointer,
+            )
+    return diff.changes
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def diff_manifests(
+    base: Document | None,
+    head: Document | None,
+    *,
+    base_resources: Document | None = None,
+    head_resources: Document | None = None,
+) -> ManifestDiff:
+    """Compare two versions of one manifest (None: the side does not exist).
+
+    Without a base, the manifest is new and every grant in it is new; without a head, it was
+    deleted and everything is reported as removed. resources.json documents, when given, add
+    webhook changes.
+    """
+    if base is None and head is None:
+        return ManifestDiff((), ())
+    diff = _Diff(_Side(base, Side.BASE), _Side(head, Side.HEAD))
+    if base is None:
+        diff.add(
+            K.MANIFEST_ADDED,
+            "the manifest is new: every grant in it is new",
+            Risk.INFO,
+            Side.HEAD,
+            "",
+        )
+    elif head is None:
+        diff.add(K.MANIFEST_REMOVED, "the manifest was deleted", Risk.INFO, Side.BASE, "")
+    diff.connections()
+    diff.desk_oauth()
+    diff.tpa_oauth()
+    diff.domains()
+    diff.csp()
+    diff.storage()
+    diff.callbacks()
+    diff.secret()
+    diff.config()
+    diff.extension_type()
+    diff.widgets()
+    changes = list(diff.changes)
+    if base_resources is not None or head_resources is not None:
+        changes.extend(
+            _resources_changes(_Side(base_resources, Side.BASE), _Side(head_resources, Side.HEAD))
+        )
+    ordered = tuple(sorted(changes, key=lambda c: c.sort_key))
+    return ManifestDiff(ordered, tuple(diff.rows))
+
+
+def diff_documents(
+    base: Document | None,
+    head: Document | None,
+    *,
+    base_resources: Document | None = None,
+    head_resources: Document | None = None,
+) -> tuple[Change, ...]:
+    """The changes between two versions of one manifest (see :func:`diff_manifests`)."""
+    return diff_manifests(
+        base, head, base_resources=base_resources, head_resources=head_resources
+    ).changes

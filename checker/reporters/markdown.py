@@ -1,0 +1,350 @@
+"""GitHub-flavoured markdown for pull-request comments, check runs and job summaries (pure).
+
+Every string that comes from a manifest is escaped: no @mentions (a zero-width joiner follows
+each ``@``), no raw HTML (``< > &`` become entities), no links or images (brackets are
+escaped), no broken tables (``|`` is escaped and line breaks become spaces), and code spans
+pick a backtick fence longer than any run inside the value. Output can be cut to GitHub's
+size limits (check-run summary 65,535 characters, pull-request comment 65,536, job summary
+1 MiB) with a note saying how much was left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from checker.changes import Change, ConnectionDiff, Mark, Reason, Risk, ScopeLine, Side
+from checker.findings import Finding
+from checker.report import ManifestReport, Report, Verdict
+
+TITLE = "Zoho Manifest Guard"
+MAX_VALUE_CHARS = 200
+MAX_SENTENCE_CHARS = 1_000
+# GitHub's documented limits, for callers of render(max_chars=...).
+CHECK_RUN_SUMMARY_LIMIT = 65_535
+COMMENT_LIMIT = 65_536
+JOB_SUMMARY_LIMIT = 1024 * 1024
+
+_ZWJ = "\u200d"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
+# ASCII punctuation that can start markdown syntax; a backslash makes each one literal.
+_PUNCTUATION = re.compile(r"([\\`*_\[\]#!|~:])")
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_BACKTICKS = re.compile(r"`+")
+_MARKER = re.compile(r"[A-Za-z0-9 _.:/=-]+\Z")
+
+_RISK_ICON = {
+    Risk.CRITICAL: "🟥",
+    Risk.HIGH: "🟧",
+    Risk.MEDIUM: "🟨",
+    Risk.LOW: "🟦",
+    Risk.INFO: "⬜",
+}
+_DECISION_LABEL = {
+    Reason.ESCALATION: "⛔ **blocks**",
+    Reason.SEVERITY: "⛔ **blocks**",
+    Reason.DENY: "⛔ **blocks (deny)**",
+    Reason.ALLOWED: "✅ allowed",
+    Reason.APPROVED: "✅ approved",
+    Reason.WARN_ONLY: "⚠️ would block (warn-only)",
+    Reason.REPORTED: "",
+}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape_text(text: str) -> str:
+    """Plain text from a manifest, safe anywhere in markdown, table cells included."""
+    text = _CONTROL.sub(" ", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _PUNCTUATION.sub(r"\\\1", text)
+    return text.replace("@", "@" + _ZWJ)
+
+
+def code(value: str, *, limit: int = MAX_VALUE_CHARS) -> str:
+    """A value as an inline code span, safe in table cells (``|`` escaped, one line)."""
+    text = _clip(_CONTROL.sub(" ", value), limit)
+    if not text:
+        return "*(empty)*"
+    if not text.strip(" "):
+        return "*(spaces)*"
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    if text[0] in "` " or text[-1] in "` ":
+        text = f" {text} "
+    # GitHub splits table cells on | before it finds code spans, so escape it even here.
+    return f"{fence}{text.replace('|', chr(92) + '|')}{fence}"
+
+
+def sentence(text: str, *, limit: int = MAX_SENTENCE_CHARS) -> str:
+    """A report sentence: its JSON-quoted values become code spans, the rest is escaped."""
+    text = _clip(text, limit)
+    parts: list[str] = []
+    position = 0
+    for match in _JSON_STRING.finditer(text):
+        parts.append(escape_text(text[position : match.start()]))
+        parts.append(code(match.group(1)))
+        position = match.end()
+    parts.append(escape_text(text[position:]))
+    return "".join(parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _line(change: Change) -> str:
+    span = change.location.span
+    if span is None:
+        return ""
+    side = " of the base" if change.side is Side.BASE else ""
+    return f"line {span.line}{side}"
+
+
+def _decision(change: Change) -> tuple[str, str]:
+    """The decision's label, and its note when it adds to the label (a pattern, a label)."""
+    decision = change.decision
+    if decision is None or decision.reason is Reason.REPORTED:
+        return "", ""
+    if decision.reason is Reason.ESCALATION:
+        return _DECISION_LABEL[decision.reason], ""
+    return _DECISION_LABEL[decision.reason], decision.note
+
+
+def _change_item(change: Change) -> str:
+    label, note = _decision(change)
+    where = _line(change)
+    prefix = "- " if not label else f"- {label} "
+    parts = [
+        f"{prefix}{_RISK_ICON[change.risk]} {change.risk.value}: {sentence(change.detail)}",
+    ]
+    tail = [t for t in (where, f"`{change.kind.value}`") if t]
+    parts.append(f" ({', '.join(tail)})")
+    if note:
+        parts.append(f" — {sentence(note)}")
+    return "".join(parts)
+
+
+def _scopes_cell(lines: Sequence[ScopeLine], *, exists: bool) -> str:
+    if not exists:
+        return "—"
+    cells = []
+    for line in lines:
+        shown = code(line.scope)
+        if line.mark is Mark.ADDED:
+            cells.append(f"**+** {shown}")
+        elif line.mark is Mark.REMOVED:
+            cells.append(f"**-** ~~{shown}~~")
+        else:
+            cells.append(shown)
+    return "<br>".join(cells) if cells else "*(none)*"
+
+
+def _service_cell(row: ConnectionDiff) -> str:
+    before, after = row.service_before, row.service_after
+    if before is not None and after is not None and before != after:
+        return f"~~{code(before)}~~ → {code(after)}"
+    value = after if after is not None else before
+    return code(value) if value is not None else "—"
+
+
+def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
+    changed = [row for row in rows if row.changed]
+    if not changed:
+        return []
+    lines = [
+        "| Connection | Declared in | Service | Scopes before | Scopes after |",
+        "|---|---|---|---|---|",
+    ]
+    for row in changed:
+        name = code(row.name)
+        if not row.in_base:
+            name += " *(new)*"
+        elif not row.in_head:
+            name += " *(removed)*"
+        lines.append(
+            f"| {name} | {escape_text(row.declared_in)} | {_service_cell(row)} | "
+            f"{_scopes_cell(row.before, exists=row.in_base)} | "
+            f"{_scopes_cell(row.after, exists=row.in_head)} |"
+        )
+    unchanged = len(rows) - len(changed)
+    if unchanged:
+        lines.append("")
+        lines.append(f"{_plural(unchanged, 'other connection')} unchanged.")
+    return lines
+
+
+def _finding_rows(findings: Iterable[Finding]) -> list[str]:
+    lines = ["| Severity | Line | Rule | Message |", "|---|---|---|---|"]
+    for finding in findings:
+        span = finding.location.span
+        where = f"{span.line}:{span.column}" if span is not None else ""
+        lines.append(
+            f"| {finding.severity.value} | {where} | `{finding.rule}` | "
+            f"{sentence(finding.message)} |"
+        )
+    return lines
+
+
+def _manifest(manifest: ManifestReport) -> list[str]:
+    heading = f"### {code(manifest.path, limit=400)}"
+    if manifest.base_path:
+        heading += f" (moved from {code(manifest.base_path, limit=400)})"
+    lines = [heading, ""]
+    counts = manifest.counts
+    escalations = [c for c in manifest.changes if c.escalation or c.blocks]
+    risky = [c for c in manifest.changes if c not in escalations and c.risk is not Risk.INFO]
+    info = [c for c in manifest.changes if c not in escalations and c not in risky]
+    summary = [
+        _plural(len(escalations), "escalation"),
+        _plural(sum(1 for c in manifest.changes if c.blocks), "blocking change"),
+        _plural(counts.errors, "error"),
+        _plural(counts.warnings, "warning"),
+    ]
+    lines.extend([" · ".join(summary), ""])
+    table = _connection_rows(manifest.connections)
+    if table:
+        lines.extend([*table, ""])
+    if escalations:
+        lines.append("**Escalations**")
+        lines.append("")
+        lines.extend(_change_item(c) for c in escalations)
+        lines.append("")
+    if risky:
+        lines.append("**Other risk changes**")
+        lines.append("")
+        lines.extend(_change_item(c) for c in risky)
+        lines.append("")
+    if info:
+        lines.append(f"<details><summary>{_plural(len(info), 'informational change')}</summary>")
+        lines.append("")
+        lines.extend(_change_item(c) for c in info)
+        lines.append("")
+        lines.append("</details>")
+        lines.append("")
+    if manifest.findings:
+        lines.append("**Findings**")
+        lines.append("")
+        lines.extend(_finding_rows(manifest.findings))
+        lines.append("")
+    if not manifest.changes and not manifest.findings:
+        lines.extend(["No findings and no changes in grants.", ""])
+    return lines
+
+
+def _heading(report: Report, title: str) -> list[str]:
+    passed = report.verdict is Verdict.PASS
+    icon = "✅" if passed else "❌"
+    counts = report.counts
+    parts = [
+        _plural(len(report.manifests), "manifest"),
+        _plural(report.escalations, "escalation"),
+        _plural(report.blocking, "blocking change"),
+        _plural(counts.errors, "error"),
+        _plural(counts.warnings, "warning"),
+        _plural(counts.notices, "notice"),
+    ]
+    return [f"## {icon} {escape_text(title)}: {report.verdict.value}", "", " · ".join(parts), ""]
+
+
+def _marker_line(marker: str) -> str:
+    if not _MARKER.match(marker) or "--" in marker:
+        raise ValueError(
+            f"the marker may hold letters, digits, spaces and _ . : / = - (no '--'); got {marker!r}"
+        )
+    return f"<!-- {marker} -->"
+
+
+@dataclass(frozen=True, slots=True)
+class _Budget:
+    """A size limit in characters, UTF-8 bytes, or both."""
+
+    chars: int | None
+    bytes: int | None
+
+    def cost(self, text: str) -> tuple[int, int]:
+        return len(text), len(text.encode("utf-8"))
+
+    def fits(self, chars: int, size: int) -> bool:
+        return (self.chars is None or chars <= self.chars) and (
+            self.bytes is None or size <= self.bytes
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.chars is not None:
+            parts.append(f"{self.chars:,} characters")
+        if self.bytes is not None:
+            parts.append(f"{self.bytes:,} bytes")
+        return " and ".join(parts)
+
+
+def _fit(head: list[str], body: list[str], budget: _Budget) -> str:
+    """``head`` always, then as many body lines as fit, then a note on what was left out."""
+    full = "\n".join([*head, *body]).rstrip("\n") + "\n"
+    if budget.fits(*budget.cost(full)):
+        return full
+    kept: list[str] = list(head)
+    chars, size = budget.cost("\n".join(kept) + "\n")
+    # room for the note and closing </details> tags (the note's numbers are short)
+    reserve = 300
+    open_details = 0
+    for line in body:
+        line_chars, line_bytes = budget.cost(line + "\n")
+        if not budget.fits(chars + line_chars + reserve, size + line_bytes + reserve):
+            break
+        kept.append(line)
+        chars, size = chars + line_chars, size + line_bytes
+        if line.startswith("<details>"):
+            open_details += 1
+        elif line == "</details>":
+            open_details -= 1
+    omitted = len(full) - chars
+    note = (
+        f"> **Truncated:** {omitted:,} more characters were left out to stay within "
+        f"GitHub's limit of {budget.describe()}; the job summary and the JSON report have "
+        "everything."
+    )
+    closing = ["", "</details>"] * max(open_details, 0)
+    text = "\n".join([*kept, *closing, "", note]) + "\n"
+    if budget.fits(*budget.cost(text)):
+        return text
+    # the head alone is too long (a tiny limit): cut it hard, keep what fits of the note
+    text = "\n".join(head) + "\n" + note + "\n"
+    while text and not budget.fits(*budget.cost(text)):
+        text = text[: len(text) - max(len(text) // 20, 1)]
+    return text
+
+
+def render(
+    report: Report,
+    *,
+    max_chars: int | None = None,
+    max_bytes: int | None = None,
+    marker: str | None = None,
+    title: str = TITLE,
+) -> str:
+    """The report as GitHub-flavoured markdown.
+
+    ``marker`` adds a hidden HTML comment (``<!-- marker -->``) on the first line, which the
+    Action uses to find its own comment again; it is never cut off. ``max_chars`` and
+    ``max_bytes`` bound the size (characters, or UTF-8 bytes): whole lines are dropped from
+    the end and a note says how much was left out.
+    """
+    head: list[str] = []
+    if marker is not None:
+        head.append(_marker_line(marker))
+    head.extend(_heading(report, title))
+    body: list[str] = []
+    for manifest in report.manifests:
+        body.extend(_manifest(manifest))
+    if not report.manifests:
+        body.extend(["No plugin-manifest.json was compared.", ""])
+    if report.notes:
+        body.extend(["### Notes", ""])
+        body.extend(f"- {sentence(note)}" for note in report.notes)
+        body.append("")
+    return _fit(head, body, _Budget(max_chars, max_bytes))
