@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from checker.findings import Finding, Location, Severity
-from checker.rules.base import RuleInfo, Zet
-from checker.source import Document, join_pointer
+from checker.rules.base import RuleInfo, Zet, quote
+from checker.source import Document, join_pointer, unescape_token
+
+if TYPE_CHECKING:  # jsonschema is imported on first need: a run of valid manifests never needs it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_RULE = "manifest-schema"
 SCHEMA_FILE = "plugin-manifest.schema.json"
@@ -22,12 +25,93 @@ SCHEMA_INFO = RuleInfo(
     Severity.ERROR,
     "The manifest does not match the shape of a Desk plugin-manifest.json.",
     """
-The shipped JSON Schema (`zoho-manifest-guard schema`) describes which members exist, their
-JSON types, which are required and which values are allowed. Each violation names the member,
-what was found and what is expected.
+The shipped JSON Schema (Draft 2020-12, printed by `zoho-manifest-guard schema`, usable in
+editors and with any validator) describes the *shape* of a Desk manifest. It runs only when
+`service` is `"DESK"`. Each violation is one finding that names the member, what was found and
+what is expected, e.g. `"storage" must be true or false, not the string "yes"` or
+`widget 2 is missing its required "url" member` (items are counted from 1).
+
+What it checks:
+
+- the seven members Zoho requires: `locale`, `storage`, `service`, `modules`, `connectors`,
+  `config`, `whiteListedDomains`; `modules.widgets` with at least one widget, each with
+  `name` and `url`;
+- JSON types of every documented member: widgets (`name`, `url`, `location`, `logo`,
+  `icon`), `locale` and `whiteListedDomains` (arrays of strings), `storage` and
+  `moduleSupport` (booleans), `type` (`"personal"` or `"org"`), `cspDomains` (an object of
+  string arrays that needs `connect-src`, at most 10 entries), `connectors` and
+  `usedConnections` (connection objects), `zohoAuthorisation`, `config`, `deskOauth`,
+  `TPAOauth`, `callbackListener` (an object of strings) and `secret`;
+- required members of nested objects: a connector needs `connectionName`, `serviceName` and
+  `connectionLinkName`; `zohoAuthorisation` needs `type` as soon as it has any member; a
+  config item needs `name`, and `type`, `mandatory` and `secure` when `userdefined` is true
+  (`type` then one of `text`, `number`, `radio`, `switch`, `picklist`, `multiselect`,
+  `checkbox`); `deskOauth` needs `clientId`, `name` and `clientSecret`; a `TPAOauth` entry
+  needs `name`, `clientId`, `clientSecret`, `authoriseUrl` and `tokenUrl`; `secret` is
+  required when `callbackListener` is present;
+- limits: at most 20 `config` items, `displayName` and `description` at most 255
+  characters; no empty connector, config item or `TPAOauth` entry.
+
+Members the schema does not know are allowed (the `unknown-key` rule warns about
+unknown top-level names). Meaning (blank names, URL and scope syntax, files on disk,
+uniqueness) is left to the other rules, which skip values of the wrong type because this
+rule already reports them. Values of members named like secrets are never quoted.
+
+**Stricter than Zoho's toolkit, on purpose:**
+
+- `null` for an object or array (`modules`, `zohoAuthorisation`, `deskOauth`,
+  `callbackListener`, a widget, connector or config item) is an error: the toolkit crashes on
+  it and still exits 0, so the manifest would pass unchecked. A `null` `locale`,
+  `whiteListedDomains` or `cspDomains` is an error too: the toolkit skips it silently.
+- `modules`, `zohoAuthorisation`, `deskOauth` and `callbackListener` must be objects; the
+  toolkit also accepts arrays.
+- `zohoAuthorisation.scope` must be an array of strings; the toolkit accepts a single string
+  or anything at all there. Its other members are typed like a connector's.
+- Connector `userAccess`, `isUserDefinedService` and `sharedBy` (a whole number or a
+  string) are typed; the toolkit ignores them. So are widget `location`, `deskOauth.scopes`
+  entries, `moduleSupport` and everything in `usedConnections`, which it never reads.
+- `mandatory` and `secure` must be booleans even when `userdefined` is not true; the toolkit
+  checks them only then.
+- `TPAOauth` `clientId` and `clientSecret` must be strings or numbers; the toolkit accepts
+  any value except `""`.
+- `callbackListener` values must be strings, also for listener names the toolkit ignores.
+
+One difference the other way: lengths are counted in Unicode characters, while the toolkit
+counts UTF-16 code units, so a `displayName` full of emoji may pass here and fail there.
+
+**Fix:** change the member to the expected type or add the missing member; the message says
+which.
+
+```json
+{"storage": "yes", "modules": {"widgets": [{"name": "Panel"}]}}
+```
 """,
     Zet.STRICTER,
 )
+
+# The phrases behind the schema's x-null and x-wrong-type hints (manifest-facts, section 1.6).
+_ZET_NOTES = {
+    "crash": "Zoho's toolkit crashes on it and still exits 0",
+    "crash-null": "Zoho's toolkit crashes on null and still exits 0",
+    "skip-null": "Zoho's toolkit silently skips null, so nothing in it is checked",
+}
+_SECRET_NAME = re.compile(
+    r"secret|passw(?:or)?d|api[-_]?key|private[-_]?key|access[-_]?token|refresh[-_]?token",
+    re.IGNORECASE,
+)
+_TYPE_WORDS = {
+    "null": "null",
+    "boolean": "true or false",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "an array",
+    "object": "an object",
+}
+_ITEM_WORDS = {"string": "strings", "integer": "whole numbers", "number": "numbers"}
+
+Check = Callable[[Any], bool]
+Token = str | int
 
 
 def schema_text() -> str:
@@ -35,33 +119,738 @@ def schema_text() -> str:
     return resources.files("checker.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One schema violation in words: the pointer it concerns, the message, related members."""
+
+    pointer: str
+    message: str
+    related: tuple[str, ...] = ()
+
+
+class SchemaChecker:
+    """A schema compiled once: a fast validity test, and jsonschema to explain failures.
+
+    Most manifests are valid, and python-jsonschema spends most of its time setting up each
+    sub-schema it descends into. The fast test is a tree of closures over the keywords the
+    shipped schema uses; a schema with other keywords falls back to jsonschema's
+    ``is_valid``. Only an invalid value is walked with jsonschema (imported then), and only
+    the top-level members that fail the fast test, plus the top-level keywords (``required``
+    and the like). The schema itself is checked against the metaschema by the tests.
+    """
+
+    __slots__ = ("_explainer", "_fast", "_members", "_schema", "_validators", "fast_path")
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self._schema = schema
+        self._explainer = _Explainer(schema)
+        self._validators: list[Draft202012Validator] = []
+        self._members: tuple[tuple[str, Check, Any], ...] = ()
+        compiler = _FastCompiler(schema)
+        try:
+            self._fast: Check = compiler.compile(schema)
+            self.fast_path = True
+        except _Unsupported:
+            self._fast = lambda value: self._validator(whole=True).is_valid(value)
+            self.fast_path = False
+            return
+        members = schema.get("properties")
+        if isinstance(members, Mapping) and not _NARROWING_BLOCKERS & schema.keys():
+            self._members = tuple((n, compiler.compile(s), s) for n, s in members.items())
+
+    def _validator(self, *, whole: bool) -> Draft202012Validator:
+        """jsonschema's validator of the whole schema, or of its shell (without "properties")."""
+        if not self._validators:
+            from jsonschema import Draft202012Validator
+
+            shell = {k: v for k, v in self._schema.items() if k != "properties"}
+            self._validators = [Draft202012Validator(self._schema), Draft202012Validator(shell)]
+        return self._validators[0 if whole else 1]
+
+    def is_valid(self, value: Any) -> bool:
+        """Whether the value matches the schema."""
+        return self._fast(value)
+
+    def errors(self, value: Any) -> list[ValidationError]:
+        """jsonschema's errors for the value, found by descending only where it fails."""
+        if self._fast(value):
+            return []
+        if not self._members or not isinstance(value, dict):
+            return list(self._validator(whole=True).iter_errors(value))
+        shell = self._validator(whole=False)
+        found = list(shell.iter_errors(value))
+        for name, fast, subschema in self._members:
+            if name in value and not fast(value[name]):
+                found.extend(shell.descend(value[name], subschema, path=name))
+        return found
+
+    def problems(self, value: Any) -> list[Problem]:
+        """Every violation, one problem each, in words."""
+        return self._explainer.explain(self.errors(value))
+
+
+# The shell (the root schema without "properties") evaluates every other root keyword on the
+# whole value; only these two read the sibling "properties", so with them the whole value is
+# walked instead.
+_NARROWING_BLOCKERS = frozenset({"additionalProperties", "unevaluatedProperties"})
+
+
 @functools.lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
+def shipped_checker() -> SchemaChecker:
+    """The checker of the shipped schema, built on first use."""
     schema: dict[str, Any] = json.loads(schema_text())
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
-def _pointer(error: ValidationError) -> str:
-    return join_pointer("", *error.absolute_path)
-
-
-def _message(error: ValidationError) -> str:
-    return error.message
-
-
-def _errors(value: Any) -> Iterator[ValidationError]:
-    yield from _validator().iter_errors(value)
+    return SchemaChecker(schema)
 
 
 def schema_findings(document: Document) -> list[Finding]:
     """Every schema violation of one manifest, as findings."""
+    path = document.path
     return [
         Finding(
             SCHEMA_RULE,
             Severity.ERROR,
-            _message(error),
-            Location(document.path, _pointer(error)),
+            problem.message,
+            Location(path, problem.pointer),
+            tuple(Location(path, pointer, key=True) for pointer in problem.related),
         )
-        for error in _errors(document.value)
+        for problem in shipped_checker().problems(document.value)
     ]
+
+
+# --- the fast validity test -------------------------------------------------------------
+
+
+class _Unsupported(Exception):
+    """The schema uses a keyword the fast test does not implement."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# The same type tests as jsonschema's Draft 2020-12 type checker (1.0 is an integer).
+_TYPE_TESTS: dict[str, Check] = {
+    "null": lambda value: value is None,
+    "boolean": lambda value: isinstance(value, bool),
+    "string": lambda value: isinstance(value, str),
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+    "number": _is_number,
+    "integer": _is_integer,
+}
+
+
+def _json_equal(one: Any, two: Any) -> bool:
+    """JSON equality: true is not 1, 1 is 1.0, arrays and objects compare member-wise."""
+    if isinstance(one, bool) or isinstance(two, bool):
+        return isinstance(one, bool) and isinstance(two, bool) and one == two
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(map(_json_equal, one, two))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return one.keys() == two.keys() and all(_json_equal(one[k], two[k]) for k in one)
+    if isinstance(one, (list, dict)) or isinstance(two, (list, dict)):
+        return False
+    return bool(one == two)
+
+
+# Every keyword jsonschema's Draft202012Validator acts on (a test keeps the two equal); all
+# other keys are annotations, x- hints or unknown keywords, which validation ignores.
+VOCABULARY = frozenset(
+    {
+        "$dynamicRef",
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "if",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "prefixItems",
+        "properties",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "uniqueItems",
+    }
+)
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _all_of(checks: Sequence[Check]) -> Check:
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    frozen = tuple(checks)
+
+    def check(value: Any) -> bool:
+        for one in frozen:  # noqa: SIM110 - a plain loop beats all() over a generator here
+            if not one(value):
+                return False
+        return True
+
+    return check
+
+
+class _FastCompiler:
+    """Turns a schema into nested closures; raises _Unsupported for keywords it lacks."""
+
+    __slots__ = ("_refs", "_root")
+
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self._root = root
+        self._refs: dict[str, Check] = {}
+
+    def compile(self, node: Any) -> Check:
+        if node is True:
+            return _always
+        if node is False:
+            return _never
+        if not isinstance(node, Mapping):
+            raise _Unsupported("a schema must be an object or a boolean")
+        checks: list[Check] = []
+        if "type" in node:  # first: the cheapest test and the most common failure
+            checks.append(self._type(node["type"]))
+        for keyword, value in node.items():
+            if keyword == "type" or keyword not in VOCABULARY:
+                continue  # annotations, x- hints and keywords jsonschema ignores
+            build = _KEYWORDS.get(keyword)
+            if build is None:
+                raise _Unsupported(keyword)
+            check = build(self, value, node)
+            if check is not _always:
+                checks.append(check)
+        return _all_of(checks)
+
+    def _type(self, expected: str | list[str]) -> Check:
+        names = [expected] if isinstance(expected, str) else list(expected)
+        tests = tuple(_TYPE_TESTS[name] for name in names)
+        if len(tests) == 1:
+            return tests[0]
+        return lambda value: any(test(value) for test in tests)
+
+    def ref(self, ref: str, _node: Mapping[str, Any]) -> Check:
+        if ref in self._refs:
+            return self._refs[ref]
+        target = _local_target(self._root, ref)
+        if target is None:
+            raise _Unsupported(f"$ref {ref}")
+        cell: list[Check] = []
+
+        def late(value: Any) -> bool:  # stands in while a target that refers to itself compiles
+            return cell[0](value)
+
+        self._refs[ref] = late
+        compiled = self.compile(target)
+        cell.append(compiled)
+        self._refs[ref] = compiled
+        return compiled
+
+    def properties(self, members: Mapping[str, Any], _node: Mapping[str, Any]) -> Check:
+        pairs = tuple((name, self.compile(sub)) for name, sub in members.items())
+
+        def check(value: Any) -> bool:
+            if isinstance(value, dict):
+                for name, one in pairs:
+                    if name in value and not one(value[name]):
+                        return False
+            return True
+
+        return check
+
+    def additional(self, schema: Any, node: Mapping[str, Any]) -> Check:
+        if "patternProperties" in node:
+            raise _Unsupported("patternProperties")
+        known = frozenset(node.get("properties", ()))
+        one = self.compile(schema)
+
+        def check(value: Any) -> bool:
+            if isinstance(value, dict):
+                for name, member in value.items():
+                    if name not in known and not one(member):
+                        return False
+            return True
+
+        return check
+
+    def items(self, schema: Any, node: Mapping[str, Any]) -> Check:
+        if "prefixItems" in node:
+            raise _Unsupported("prefixItems")
+        one = self.compile(schema)
+        return lambda value: not isinstance(value, list) or all(map(one, value))
+
+    def required(self, names: Sequence[str], _node: Mapping[str, Any]) -> Check:
+        wanted = tuple(names)
+        return lambda value: not isinstance(value, dict) or all(n in value for n in wanted)
+
+    def dependent_required(
+        self, rules: Mapping[str, Sequence[str]], _node: Mapping[str, Any]
+    ) -> Check:
+        pairs = tuple((name, tuple(needs)) for name, needs in rules.items())
+
+        def check(value: Any) -> bool:
+            if isinstance(value, dict):
+                for name, needs in pairs:
+                    if name in value and not all(n in value for n in needs):
+                        return False
+            return True
+
+        return check
+
+    def enum(self, allowed: Sequence[Any], _node: Mapping[str, Any]) -> Check:
+        options = tuple(allowed)
+        return lambda value: any(_json_equal(value, option) for option in options)
+
+    def const(self, expected: Any, _node: Mapping[str, Any]) -> Check:
+        return lambda value: _json_equal(value, expected)
+
+    def if_then(self, condition: Any, node: Mapping[str, Any]) -> Check:
+        test = self.compile(condition)
+        then = self.compile(node.get("then", True))
+        otherwise = self.compile(node.get("else", True))
+        return lambda value: then(value) if test(value) else otherwise(value)
+
+    def all_of(self, schemas: Sequence[Any], _node: Mapping[str, Any]) -> Check:
+        return _all_of([self.compile(s) for s in schemas])
+
+    def any_of(self, schemas: Sequence[Any], _node: Mapping[str, Any]) -> Check:
+        checks = tuple(self.compile(s) for s in schemas)
+        return lambda value: any(one(value) for one in checks)
+
+    def one_of(self, schemas: Sequence[Any], _node: Mapping[str, Any]) -> Check:
+        checks = tuple(self.compile(s) for s in schemas)
+        return lambda value: sum(1 for one in checks if one(value)) == 1
+
+    def not_(self, schema: Any, _node: Mapping[str, Any]) -> Check:
+        one = self.compile(schema)
+        return lambda value: not one(value)
+
+
+def _size(kind: str, compare: Callable[[int, int], bool]) -> Callable[..., Check]:
+    applies = _TYPE_TESTS[kind]
+
+    def build(_compiler: _FastCompiler, limit: int, _node: Mapping[str, Any]) -> Check:
+        return lambda value: not applies(value) or compare(len(value), limit)
+
+    return build
+
+
+def _at_least(size: int, limit: int) -> bool:
+    return size >= limit
+
+
+def _at_most(size: int, limit: int) -> bool:
+    return size <= limit
+
+
+def _ignored(_compiler: _FastCompiler, _value: Any, _node: Mapping[str, Any]) -> Check:
+    return _always
+
+
+_KEYWORDS: dict[str, Callable[..., Check]] = {
+    "$ref": _FastCompiler.ref,
+    "properties": _FastCompiler.properties,
+    "additionalProperties": _FastCompiler.additional,
+    "items": _FastCompiler.items,
+    "required": _FastCompiler.required,
+    "dependentRequired": _FastCompiler.dependent_required,
+    "enum": _FastCompiler.enum,
+    "const": _FastCompiler.const,
+    "if": _FastCompiler.if_then,
+    "allOf": _FastCompiler.all_of,
+    "anyOf": _FastCompiler.any_of,
+    "oneOf": _FastCompiler.one_of,
+    "not": _FastCompiler.not_,
+    "minItems": _size("array", _at_least),
+    "maxItems": _size("array", _at_most),
+    "minLength": _size("string", _at_least),
+    "maxLength": _size("string", _at_most),
+    "minProperties": _size("object", _at_least),
+    "maxProperties": _size("object", _at_most),
+    # Without a format checker (none is configured) "format" is an annotation.
+    "format": _ignored,
+}
+
+
+# --- explanations -----------------------------------------------------------------------
+
+
+def _keyword(error: ValidationError) -> str:
+    return error.validator if isinstance(error.validator, str) else ""
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _is_secret(path: Sequence[Token]) -> bool:
+    return any(isinstance(t, str) and _SECRET_NAME.search(t) for t in path)
+
+
+def _describe(value: Any, secret: bool) -> str:
+    """A value for "..., not <this>"; secrets are described by their type only."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean" if secret else json.dumps(value)
+    if isinstance(value, (int, float)):
+        return "a number" if secret else f"the number {quote(value)}"
+    if isinstance(value, str):
+        return "a string" if secret else f"the string {quote(value)}"
+    if isinstance(value, list):
+        return "an array" if value else "an empty array"
+    return "an object" if value else "an empty object"
+
+
+def _as_choice(value: Any, secret: bool) -> str:
+    """A value among allowed choices: strings bare-quoted, so "team" reads like "org"."""
+    if isinstance(value, str) and not secret:
+        return quote(value)
+    return _describe(value, secret)
+
+
+def _or_list(words: Sequence[str]) -> str:
+    if len(words) <= 2:
+        return " or ".join(words)
+    return f"one of {', '.join(words[:-1])} or {words[-1]}"
+
+
+def _and_list(words: Sequence[str]) -> str:
+    if len(words) <= 2:
+        return " and ".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _by_path(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    """One problem per place: a wrong type hides the other complaints about the same value."""
+    groups: dict[tuple[Token, ...], list[ValidationError]] = {}
+    for error in errors:
+        groups.setdefault(tuple(error.absolute_path), []).append(error)
+    kept: list[ValidationError] = []
+    for group in groups.values():
+        wrong_type = [e for e in group if _keyword(e) == "type"]
+        if wrong_type:
+            kept.append(wrong_type[0])
+        elif any(_keyword(e) == "minProperties" for e in group):
+            # an empty object: "it is empty" says it all, not one line per missing member
+            kept.extend(e for e in group if _keyword(e) not in ("required", "dependentRequired"))
+        else:
+            kept.extend(group)
+    return kept
+
+
+class _Explainer:
+    """Turns jsonschema errors into problems, reading the schema's x- hints."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: Mapping[str, Any]) -> None:
+        self._root = root
+
+    def explain(self, errors: Iterable[ValidationError]) -> list[Problem]:
+        problems: list[Problem] = []
+        for error in _by_path(errors):
+            problems.extend(self._explain(error))
+        return list(dict.fromkeys(problems))
+
+    # schema navigation, for names and hints
+
+    def _deref(self, ref: str) -> Mapping[str, Any] | None:
+        target = _local_target(self._root, ref)
+        return target if isinstance(target, Mapping) else None
+
+    def _expand(self, nodes: Iterable[Any]) -> list[Mapping[str, Any]]:
+        """The nodes plus the schemas they pull in by $ref and allOf, own hints first."""
+        result: list[Mapping[str, Any]] = []
+        pending = [n for n in nodes if isinstance(n, Mapping)]
+        while pending and len(result) < 64:
+            node = pending.pop(0)
+            if any(node is seen for seen in result):
+                continue
+            result.append(node)
+            ref = node.get("$ref")
+            target = self._deref(ref) if isinstance(ref, str) else None
+            if target is not None:
+                pending.append(target)
+            pending.extend(s for s in node.get("allOf", ()) if isinstance(s, Mapping))
+        return result
+
+    def _nodes_at(self, path: Sequence[Token]) -> list[Mapping[str, Any]]:
+        nodes = self._expand([self._root])
+        for token in path:
+            nodes = self._expand(_child(node, token) for node in nodes)
+        return nodes
+
+    def _hint(self, key: str, nodes: Iterable[Mapping[str, Any]]) -> Any:
+        for node in nodes:
+            if key in node:
+                return node[key]
+        return None
+
+    def _subject(self, path: Sequence[Token]) -> str:
+        """How a message names a place: "storage", "url" in widget 2, item 3 of "scope"..."""
+        phrase = "the manifest"
+        nodes = self._expand([self._root])
+        for depth, token in enumerate(path):
+            nodes = self._expand(_child(node, token) for node in nodes)
+            if isinstance(token, int):
+                item = self._hint("x-item", nodes)
+                phrase = f"{item} {token + 1}" if item else f"item {token + 1} of {phrase}"
+            else:
+                name = quote(token, 40)
+                phrase = name if depth == 0 else f"{name} in {phrase}"
+        return phrase
+
+    def _expected(self, schema: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]]) -> str:
+        noun = self._hint("x-noun", [schema, *nodes])
+        if isinstance(noun, str):
+            return noun
+        names = schema.get("type", [])
+        names = [names] if isinstance(names, str) else list(names)
+        words = []
+        for name in names:
+            items = self._hint("items", self._expand([schema])) if name == "array" else None
+            item_type = items.get("type") if isinstance(items, Mapping) else None
+            if isinstance(item_type, str) and item_type in _ITEM_WORDS:
+                words.append(f"an array of {_ITEM_WORDS[item_type]}")
+            else:
+                words.append(_TYPE_WORDS.get(name, name))
+        return " or ".join(words) if words else "a different value"
+
+    def _note(
+        self, value: Any, schema: Mapping[str, Any], nodes: Sequence[Mapping[str, Any]]
+    ) -> str:
+        if self._hint("x-wrong-type", [schema, *nodes]) == "crash":
+            return f" ({_ZET_NOTES['crash']})"
+        if value is None:
+            treatment = self._hint("x-null", [schema, *nodes])
+            note = _ZET_NOTES.get(f"{treatment}-null")
+            if note:
+                return f" ({note})"
+        return ""
+
+    # one error
+
+    def _explain(self, error: ValidationError) -> list[Problem]:
+        keyword = _keyword(error)
+        path = list(error.absolute_path)
+        pointer = join_pointer("", *path)
+        if keyword in ("anyOf", "oneOf"):
+            return self._alternatives(error, keyword, path, pointer)
+        if keyword == "required":
+            return self._missing(error, path, pointer)
+        if keyword == "dependentRequired":
+            return self._dependent(error, path, pointer)
+        schema = _schema_of(error)
+        subject = self._subject(path)
+        secret = _is_secret(path)
+        instance = error.instance
+        limit: Any = error.validator_value
+        count = len(instance) if isinstance(instance, (str, list, dict)) else 0
+        template = self._hint("x-message", [schema])
+        if isinstance(template, Mapping) and isinstance(template.get(keyword), str):
+            words = {"subject": subject, "limit": limit, "count": count}
+            words["actual"] = _describe(instance, secret)
+            return [Problem(pointer, template[keyword].format_map(words))]
+        if keyword == "type":
+            nodes = self._nodes_at(path)
+            expected = self._expected(schema, nodes)
+            note = self._note(instance, schema, nodes)
+            message = f"{subject} must be {expected}, not {_describe(instance, secret)}{note}"
+        elif keyword == "enum" and isinstance(limit, list):
+            choices = _or_list([_as_choice(v, False) for v in limit])
+            message = f"{subject} must be {choices}, not {_as_choice(instance, secret)}"
+        elif keyword == "const":
+            expected = _as_choice(limit, False)
+            message = f"{subject} must be {expected}, not {_as_choice(instance, secret)}"
+        elif keyword == "minItems":
+            message = (
+                f"{subject} must not be empty; it needs at least {_plural(limit, 'item')}"
+                if count == 0
+                else f"{subject} has {_plural(count, 'item')}, but needs at least {limit}"
+            )
+        elif keyword == "maxItems":
+            message = (
+                f"{subject} has {_plural(count, 'item')}, but at most {limit} are allowed; "
+                f"remove {count - limit}"
+            )
+        elif keyword == "minLength":
+            message = (
+                f"{subject} is {_plural(count, 'character')} long, but must be at least {limit}"
+            )
+        elif keyword == "maxLength":
+            message = (
+                f"{subject} is {_plural(count, 'character')} long, but at most {limit} are "
+                f"allowed; shorten it by {count - limit}"
+            )
+        elif keyword == "minProperties":
+            needed = [quote(n) for n in schema.get("required", ()) if isinstance(n, str)]
+            if count == 0 and needed:
+                message = f"{subject} is an empty object; it needs {_and_list(needed)}"
+            elif count == 0:
+                message = f"{subject} is an empty object; remove it or fill it in"
+            else:
+                message = f"{subject} has {_plural(count, 'member')}, but needs at least {limit}"
+        elif keyword == "maxProperties":
+            message = f"{subject} has {_plural(count, 'member')}, but at most {limit} are allowed"
+        elif keyword == "not":
+            message = f"{subject} must not be {_describe(instance, secret)} here"
+        else:
+            message = f"{subject} does not meet the schema's {quote(keyword)} condition"
+        return [Problem(pointer, message)]
+
+    def _missing(self, error: ValidationError, path: list[Token], pointer: str) -> list[Problem]:
+        instance = error.instance
+        names = error.validator_value
+        if not isinstance(instance, dict) or not isinstance(names, list):
+            return []
+        schema = _schema_of(error)
+        owner = self._subject(path)
+        because = self._hint("x-because", [schema])
+        trigger = self._hint("x-related", [schema])
+        related = (join_pointer(pointer, trigger),) if trigger in instance else ()
+        problems = []
+        for name in names:
+            if name in instance:
+                continue
+            message = f"{owner} is missing its required {quote(name)} member"
+            if isinstance(because, str):
+                message += f" (required {because})"
+            fix = self._hint("x-missing", self._nodes_at([*path, name]))
+            if isinstance(fix, str):
+                message += f"; {fix}"
+            problems.append(Problem(join_pointer(pointer, name), message, related))
+        return problems
+
+    def _dependent(self, error: ValidationError, path: list[Token], pointer: str) -> list[Problem]:
+        instance = error.instance
+        rules = error.validator_value
+        if not isinstance(instance, dict) or not isinstance(rules, Mapping):
+            return []
+        owner = self._subject(path)
+        problems = []
+        for trigger, needs in rules.items():
+            if trigger not in instance:
+                continue
+            for name in needs:
+                if name not in instance:
+                    message = (
+                        f"{owner} is missing its required {quote(name)} member "
+                        f"(required because {quote(trigger)} is present)"
+                    )
+                    related = (join_pointer(pointer, trigger),)
+                    problems.append(Problem(join_pointer(pointer, name), message, related))
+        return problems
+
+    def _alternatives(
+        self, error: ValidationError, keyword: str, path: list[Token], pointer: str
+    ) -> list[Problem]:
+        """Pick the alternative the author most likely meant and explain only that one."""
+        subject = self._subject(path)
+        if not error.context:
+            message = (
+                f"{subject} matches more than one of the allowed forms; it must match exactly one"
+            )
+            return [Problem(pointer, message)]
+        branches: dict[Token, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+
+        def wrong_type(errors: list[ValidationError]) -> bool:
+            return any(_keyword(e) == "type" and not e.relative_path for e in errors)
+
+        fitting = {index: errs for index, errs in branches.items() if not wrong_type(errs)}
+        if not fitting:
+            schema = _schema_of(error)
+            nodes = self._nodes_at(path)
+            noun = self._hint("x-noun", [schema, *nodes])
+            if isinstance(noun, str):
+                expected = noun
+            else:
+                words: list[str] = []
+                for errs in branches.values():
+                    own = next(e for e in errs if _keyword(e) == "type" and not e.relative_path)
+                    word = self._expected(_schema_of(own), [])
+                    if word not in words:
+                        words.append(word)
+                expected = " or ".join(words)
+            secret = _is_secret(path)
+            note = self._note(error.instance, schema, nodes)
+            message = f"{subject} must be {expected}, not {_describe(error.instance, secret)}{note}"
+            return [Problem(pointer, message)]
+
+        def rank(item: tuple[Token, list[ValidationError]]) -> tuple[bool, int, int, int]:
+            index, errs = item
+            # a failed const/enum usually marks the wrong variant; fewer and deeper errors
+            # mean the value got further into that variant
+            discriminated = any(_keyword(e) in ("const", "enum") for e in errs)
+            depth = max(len(e.relative_path) for e in errs)
+            return (discriminated, len(errs), -depth, index if isinstance(index, int) else 0)
+
+        _, chosen = min(fitting.items(), key=rank)
+        return self.explain(chosen)
+
+
+def _local_target(root: Mapping[str, Any], ref: str) -> Any:
+    """The node a same-document ``$ref`` ("#/$defs/x") names, or None."""
+    if not ref.startswith("#"):
+        return None
+    target: Any = root
+    for escaped in filter(None, ref[1:].split("/")):
+        token = unescape_token(escaped)
+        if isinstance(target, list) and token.isdigit() and int(token) < len(target):
+            target = target[int(token)]
+        elif isinstance(target, Mapping) and token in target:
+            target = target[token]
+        else:
+            return None
+    return target
+
+
+def _child(node: Mapping[str, Any], token: Token) -> Any:
+    """The sub-schema that applies to one member or item of a value ``node`` describes."""
+    if isinstance(token, int):
+        return node.get("items")
+    members = node.get("properties")
+    if isinstance(members, Mapping) and token in members:
+        return members[token]
+    return node.get("additionalProperties")
