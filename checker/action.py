@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from checker.actions_env import (
     write_step_summary,
 )
 from checker.app import exit_code
+from checker.compare import ManifestPair, analyse
 from checker.errors import EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, CheckerError, InputError
 from checker.extension import ExtensionInput
 from checker.findings import Finding, Location, Severity, Span
@@ -40,17 +40,18 @@ from checker.github_client import (
     ReviewEvent,
     Role,
 )
+from checker.policy import Policy, parse_policy
 from checker.report import FailOn, ManifestReport, Report, Verdict, build_report
-from checker.reporters import json_v1, sarif, text
+from checker.reporters import json_v1, markdown, sarif, text
 from checker.reporters.annotations import (
     CheckOutput,
+    annotated,
     batches,
     conclusion,
     to_annotations,
     truncate,
 )
 from checker.source import Limits
-from checker.validate import check_extension
 from checker.workspace import read_extension
 
 CHECK_NAME = "Zoho Manifest Guard"
@@ -203,41 +204,32 @@ def build_pairs(
 
 
 def analyse_pairs(
-    pairs: list[Pair], policy: Any, *, approved: bool, settings: ActionSettings
+    pairs: list[Pair], policy: Policy, *, approved: bool, settings: ActionSettings
 ) -> Report:
-    """The report: validation of every head manifest plus the policy's view of the changes."""
-    try:
-        compare = importlib.import_module("checker.compare")
-    except ImportError:  # the diff engine is not there yet: validate only
-        checked = [check_extension(p.head, limits=Limits()) for p in pairs if p.head is not None]
-        return build_report([c.report for c in checked], settings.fail_on)
-    manifest_pairs = [compare.ManifestPair(p.path, p.base, p.head, p.base_path) for p in pairs]
-    report: Report = compare.analyse(
+    """Validation of every head manifest plus the policy's view of what changed."""
+    manifest_pairs = [ManifestPair(p.path, p.base, p.head, p.base_path) for p in pairs]
+    return analyse(
         manifest_pairs, policy, approved=approved, fail_on=settings.fail_on, limits=Limits()
     )
-    return report
 
 
 def load_policy(
     settings: ActionSettings, port: GitHubPort | None, event: Event, base: str | None
-) -> Any:
+) -> Policy:
     """The policy from the BASE commit: a pull request must not weaken its own gate."""
-    from checker import policy as policy_module
-
     path = settings.policy
     if base is not None and port is not None:
         content = port.file_content(path, base)
         if content is None or content.data is None:
-            return policy_module.Policy(source=None)
-        text_ = content.data.decode("utf-8", errors="replace")
-        return policy_module.parse_policy(text_, f"{path}@{base[:12]}")
+            return Policy(source=None)
+        return parse_policy(content.data.decode("utf-8", errors="replace"), f"{path}@{base[:12]}")
     if event.kind in (EventKind.PULL_REQUEST, EventKind.PULL_REQUEST_TARGET):
         # No base to read from: never trust the checked-out (pull request) copy.
-        return policy_module.Policy(source=None)
+        return Policy(source=None)
     local = Path(settings.workspace) / path
     if local.is_symlink() or not local.is_file():
-        return policy_module.Policy(source=None)
-    return policy_module.parse_policy(local.read_text(encoding="utf-8"), path)
+        return Policy(source=None)
+    return parse_policy(local.read_text(encoding="utf-8"), path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,23 +271,9 @@ def find_approval(port: GitHubPort, number: int, label: str) -> Approval | None:
 # --- rendering -------------------------------------------------------------------------------
 
 
-def _fence(body: str) -> str:
-    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
-    ticks = "`" * max(3, longest + 1)
-    return f"{ticks}text\n{body}{ticks}\n"
-
-
 def summary_markdown(report: Report, *, max_chars: int) -> str:
     """The report as markdown; manifest values are escaped by the markdown renderer."""
-    try:
-        markdown = importlib.import_module("checker.reporters.markdown")
-    except ImportError:
-        # Without the markdown renderer: the text report inside a code fence, where no
-        # markdown, HTML or mention is interpreted.
-        title = "## Zoho Manifest Guard\n\n"
-        return truncate(title + _fence(text.render(report)), max_chars)
-    rendered: str = markdown.render(report, max_chars=max_chars)
-    return rendered
+    return markdown.render(report, max_chars=max_chars)
 
 
 def title_of(report: Report) -> str:
@@ -345,7 +323,7 @@ def post_check_run(
 ) -> bool:
     """One completed check run on the head commit with every annotation; False on 403."""
     output = CheckOutput.build(title_of(report), summary)
-    all_annotations = to_annotations(report.findings, root)
+    all_annotations = to_annotations(annotated(report), root)
     chunks = list(batches(all_annotations)) or [()]
     try:
         ref = port.create_check_run(
@@ -498,7 +476,9 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             _denied(sink, outcome, error, "reading the base commit")
     policy = load_policy(settings, port, event, comparison.base if comparison else None)
     heads = {
-        path: read_extension(root / path, Limits().max_bytes, workspace)
+        # Relative to the working folder (the current one): a link's display path must not
+        # be resolved through the link.
+        path: read_extension(Path(path), Limits().max_bytes, workspace)
         for path in discover(root, settings.paths)
     }
     pairs = build_pairs(settings, port, comparison, heads)
@@ -526,10 +506,10 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
     folder = settings.working_directory.strip("/")
     root_prefix = "" if folder in ("", ".") else folder
     wants_check_run = settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH)
-    annotated = False
+    on_check_run = False
     if port is not None and wants_check_run and event.head_sha:
         with_audit = summary + (f"\n\n{audit}\n" if audit else "")
-        annotated = post_check_run(
+        on_check_run = post_check_run(
             port,
             event.head_sha,
             report=report,
@@ -539,9 +519,9 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             outcome=outcome,
         )
     if settings.annotations is not AnnotationsMode.NONE and (
-        not annotated or settings.annotations is not AnnotationsMode.CHECK_RUN
+        not on_check_run or settings.annotations is not AnnotationsMode.CHECK_RUN
     ):
-        sink.annotate(_with_root(report.findings, root_prefix))
+        sink.annotate(_with_root(annotated(report), root_prefix))
         outcome.commands = True
     if port is not None and event.is_pull_request and event.head_sha:
         assert event.pr_number is not None

@@ -220,7 +220,7 @@ class PyGithubClient:
             per_page=PER_PAGE,
             lazy=True,
         )
-        self._repo = self._github.get_repo(repository, lazy=True)
+        self._repo = self._github.get_repo(repository)
 
     def _call(self, permission: Permission, action: Callable[[], T]) -> T:
         try:

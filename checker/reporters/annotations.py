@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from checker.changes import Change, Risk
 from checker.findings import Finding, Severity
 from checker.report import Report, Verdict
 
@@ -141,6 +142,38 @@ def batches(
         raise ValueError(f"batch size must be between 1 and {MAX_ANNOTATIONS_PER_REQUEST}")
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def change_finding(change: Change) -> Finding | None:
+    """A change worth an annotation, as a finding on its line; None for minor ones.
+
+    A change the policy blocks is an error; an escalation it lets through (approved, allowed,
+    warn-only) a warning; another change of medium risk or more a notice.
+    """
+    if change.blocks:
+        severity = Severity.ERROR
+    elif change.escalation:
+        severity = Severity.WARNING
+    elif change.risk.at_least(Risk.MEDIUM):
+        severity = Severity.NOTICE
+    else:
+        return None
+    message = change.detail
+    if change.decision is not None:
+        message = f"{message} ({change.decision.note})"
+    return Finding(change.kind.value, severity, message, change.location)
+
+
+def annotated(report: Report) -> tuple[Finding, ...]:
+    """Everything that gets an annotation: findings, then notable changes, per manifest."""
+    items: list[Finding] = []
+    for manifest in report.manifests:
+        items.extend(manifest.findings)
+        for change in manifest.changes:
+            finding = change_finding(change)
+            if finding is not None:
+                items.append(finding)
+    return tuple(items)
 
 
 def conclusion(report: Report) -> Conclusion:

@@ -1,0 +1,494 @@
+"""End to end: the Action with real PyGithub over real HTTP against tests/github_server.py,
+on a real git repository holding base, head and merge commits."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checker.action import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, run
+from tests.conftest import EXAMPLES
+from tests.github_server import GitHubServer, GitHubState, PullState
+
+pytestmark = pytest.mark.slow
+
+MANIFEST = "ext/plugin-manifest.json"
+PR = 7
+SCOPE_LINE = re.compile(r'"scope": \[')
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def example_manifest() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (EXAMPLES / "desk-extension" / "plugin-manifest.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def dump(manifest: dict[str, Any]) -> str:
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class Scenario:
+    """A repository with main moved on after the branch point, a feature head and a merge."""
+
+    work: Path
+    merge_base: str
+    base_tip: str
+    head: str
+    merge: str
+    state: GitHubState
+    server: GitHubServer
+    tmp: Path
+
+    def env(
+        self, event: str = "pull_request", payload: dict[str, Any] | None = None, **inputs: str
+    ) -> dict[str, str]:
+        event_path = self.tmp / "event.json"
+        if payload is None:
+            payload = pull_payload(self)
+        event_path.write_text(json.dumps(payload), encoding="utf-8")
+        env = {
+            "GITHUB_EVENT_NAME": event,
+            "GITHUB_EVENT_PATH": str(event_path),
+            "GITHUB_REPOSITORY": self.state.full_name,
+            "GITHUB_SHA": self.merge,
+            "GITHUB_API_URL": self.server.api_url,
+            "GITHUB_WORKSPACE": str(self.work),
+            "GITHUB_OUTPUT": str(self.tmp / "output.txt"),
+            "GITHUB_STEP_SUMMARY": str(self.tmp / "summary.md"),
+            "INPUT_TOKEN": self.state.token,
+            "INPUT_PATHS": "**/plugin-manifest.json",
+            "ZMG_SECONDS_BETWEEN_REQUESTS": "0",
+            "ZMG_SECONDS_BETWEEN_WRITES": "0",
+            "ZMG_RETRY_BACKOFF": "0.01",
+        }
+        for name, value in inputs.items():
+            env[f"INPUT_{name.upper().replace('_', '-')}"] = value
+        for name in ("output.txt", "summary.md"):
+            (self.tmp / name).write_text("", encoding="utf-8")
+        return env
+
+    def run(self, env: dict[str, str]) -> Result:
+        stdout = io.StringIO()
+        code = run(env, stdout)
+        return Result(
+            code,
+            stdout.getvalue(),
+            (self.tmp / "output.txt").read_text(encoding="utf-8"),
+            (self.tmp / "summary.md").read_text(encoding="utf-8"),
+        )
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    output_file: str
+    step_summary: str
+
+    @property
+    def outputs(self) -> dict[str, str]:
+        found = {}
+        for match in re.finditer(r"^(\S+)<<(\S+)\n(.*?)\n\2$", self.output_file, re.M | re.S):
+            found[match.group(1)] = match.group(3)
+        return found
+
+
+def pull_payload(s: Scenario) -> dict[str, Any]:
+    repo = {"full_name": s.state.full_name}
+    return {
+        "action": "synchronize",
+        "number": PR,
+        "pull_request": {
+            "number": PR,
+            "head": {"sha": s.head, "ref": "feature", "repo": repo},
+            "base": {"sha": s.base_tip, "ref": "main", "repo": repo},
+            "labels": [],
+        },
+        "sender": {"login": "contributor"},
+    }
+
+
+def build(
+    tmp: Path,
+    state: GitHubState,
+    server: GitHubServer,
+    base: str,
+    head: str,
+    *,
+    policy: str | None = None,
+    extra_head: dict[str, str] | None = None,
+) -> Scenario:
+    repo = tmp / "origin"
+    shutil.copytree(EXAMPLES / "desk-extension", repo / "ext")
+    (repo / "ext" / "plugin-manifest.json").write_text(base, encoding="utf-8")
+    if policy is not None:
+        (repo / ".github").mkdir()
+        (repo / ".github" / "zoho-manifest-guard.yml").write_text(policy, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    merge_base = git(repo, "rev-parse", "HEAD")
+    (repo / "NOTES.md").write_text("main moved on\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "main moves on")
+    base_tip = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "-b", "feature", merge_base)
+    (repo / "ext" / "plugin-manifest.json").write_text(head, encoding="utf-8")
+    for name, text in (extra_head or {}).items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "head")
+    head_sha = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge", "feature")
+    merge = git(repo, "rev-parse", "HEAD")
+    # The workspace: a checkout of the pull request's head, as the README's workflow does.
+    work = tmp / "workspace"
+    git(tmp, "clone", "-q", str(repo), str(work))
+    git(work, "checkout", "-q", head_sha)
+    register(state, repo, merge_base, base_tip, head_sha)
+    return Scenario(work, merge_base, base_tip, head_sha, merge, state, server, tmp)
+
+
+def changed_files(repo: Path, old: str, new: str) -> list[dict[str, Any]]:
+    files = []
+    for line in git(repo, "diff", "--name-status", "-M", old, new).splitlines():
+        parts = line.split("\t")
+        status = {"A": "added", "D": "removed", "M": "modified"}.get(parts[0][0], "renamed")
+        item: dict[str, Any] = {"filename": parts[-1], "status": status, "sha": "0" * 40}
+        if status == "renamed":
+            item["previous_filename"] = parts[1]
+        files.append(item)
+    return files
+
+
+def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, head: str) -> None:
+    files = changed_files(repo, merge_base, head)
+    state.pulls[PR] = PullState(PR, head, base_tip, files=files)
+    state.compares[(base_tip, head)] = (merge_base, files)
+    for sha in (merge_base, base_tip, head):
+        for path in git(repo, "ls-tree", "-r", "--name-only", sha).splitlines():
+            # Only what the action may ask for: manifests and the policy file.
+            if not path.endswith("plugin-manifest.json") and not path.startswith(".github/"):
+                continue
+            blob = subprocess.run(
+                ["git", "show", f"{sha}:{path}"], cwd=repo, capture_output=True, check=True
+            ).stdout
+            state.contents[(sha, path)] = blob
+
+
+@pytest.fixture
+def github():
+    state = GitHubState()
+    state.permissions.update({"maintainer": "maintain", "reader": "read"})
+    with GitHubServer(state) as server:
+        yield state, server
+    assert state.invalid == [], "requests GitHub would reject with 422"
+    assert state.count("GET", r"/user$") == 0, "GET /user must never be called"
+
+
+@pytest.fixture
+def scenario(tmp_path, github):
+    state, server = github
+
+    def make(base: str, head: str, **kwargs: Any) -> Scenario:
+        return build(tmp_path, state, server, base, head, **kwargs)
+
+    return make
+
+
+def needs_compare() -> None:
+    pytest.importorskip("checker.compare", reason="the diff engine (issue 3) has not landed")
+
+
+def with_scope(extra: str) -> str:
+    manifest = example_manifest()
+    manifest["zohoAuthorisation"]["scope"].append(extra)
+    return dump(manifest)
+
+
+def many_findings(count: int) -> str:
+    manifest = example_manifest()
+    # Each scope written with a trailing space is one scope-grammar error on its own line.
+    manifest["zohoAuthorisation"]["scope"] += [f"Desk.t{i}.READ " for i in range(count)]
+    return dump(manifest)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def our_comments(state: GitHubState) -> list[dict[str, Any]]:
+    return [c for c in state.comments if c["user"]["login"] == state.bot]
+
+
+# --- tests ---------------------------------------------------------------------------------------
+
+
+def test_clean_pull_request(scenario) -> None:
+    clean = dump(example_manifest())
+    s = scenario(clean, clean)
+    result = s.run(s.env())
+    assert result.code == 0, result.stdout
+    runs = list(s.state.check_runs.values())
+    assert len(runs) == 1
+    assert runs[0]["head_sha"] == s.head != s.merge
+    assert runs[0]["conclusion"] == "success"
+    assert runs[0]["annotations"] == []
+    assert len(our_comments(s.state)) == 1
+    assert SUMMARY_MARKER in our_comments(s.state)[0]["body"]
+    assert result.outputs["verdict"] == "pass"
+    assert result.outputs["findings"] == "0"
+    report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
+    assert report["verdict"] == "pass"
+    assert (s.work / result.outputs["summary-markdown"]).is_file()
+    assert "Zoho Manifest Guard" in result.step_summary
+    assert s.state.token not in result.stdout + result.step_summary
+
+
+def test_escalation_fails_with_annotation_on_the_scope_line(scenario) -> None:
+    needs_compare()
+    head = with_scope("Desk.settings.ALL")
+    s = scenario(dump(example_manifest()), head)
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    (check,) = s.state.check_runs.values()
+    assert check["conclusion"] == "failure"
+    line = line_of(head, '"Desk.settings.ALL"')
+    lines = {(a["path"], a["start_line"]) for a in check["annotations"]}
+    assert (MANIFEST, line) in lines
+    assert result.outputs["verdict"] == "fail"
+    assert int(result.outputs["escalations"]) >= 1
+
+
+def test_more_than_fifty_findings_are_all_delivered_in_batches(scenario) -> None:
+    base = dump(example_manifest())
+    s = scenario(base, many_findings(120))
+    result = s.run(s.env())
+    assert result.code == 1
+    (check,) = s.state.check_runs.values()
+    report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
+    findings = sum(len(m["findings"]) for m in report["manifests"])
+    assert findings == int(result.outputs["findings"]) == 120
+    # Every finding, plus every new scope (an escalation) on its own line.
+    total = findings + int(result.outputs["escalations"])
+    assert total == 240
+    assert len(check["annotations"]) == total
+    assert len({(a["start_line"], a["title"]) for a in check["annotations"]}) == total
+    posts = [r for r in s.state.requests if r.path.endswith("/check-runs")]
+    patches = [r for r in s.state.requests if re.search(r"/check-runs/\d+$", r.path)]
+    assert len(posts) == 1
+    assert len(patches) == -(-total // 50) - 1
+    for request in posts + patches:
+        assert len(request.body["output"].get("annotations", [])) <= 50
+    # The whole run: ceil(N/50) check-run requests plus a small constant.
+    assert len(s.state.requests) <= -(-total // 50) + 8, [r.path for r in s.state.requests]
+
+
+def test_second_run_updates_the_summary_instead_of_repeating_it(scenario) -> None:
+    base = dump(example_manifest())
+    s = scenario(base, many_findings(2))
+    foreign = s.state.add_comment(PR, "mallory", f"{SUMMARY_MARKER}\nfake summary")
+    s.run(s.env())
+    assert len(our_comments(s.state)) == 1
+    first = our_comments(s.state)[0]["body"]
+
+    # Nothing changed: the comment is left alone (no PATCH at all).
+    before = len(s.state.requests)
+    s.run(s.env())
+    edits = [r for r in s.state.requests[before:] if r.method == "PATCH" and "comments" in r.path]
+    assert edits == []
+    assert our_comments(s.state)[0]["body"] == first
+
+    # The head changes: the same comment is edited in place.
+    (s.work / MANIFEST).write_text(many_findings(3), encoding="utf-8")
+    before = len(s.state.requests)
+    s.run(s.env())
+    edits = [r for r in s.state.requests[before:] if r.method == "PATCH" and "comments" in r.path]
+    assert len(edits) == 1
+    assert len(our_comments(s.state)) == 1
+    assert our_comments(s.state)[0]["body"] != first
+    assert foreign["body"] == f"{SUMMARY_MARKER}\nfake summary"
+
+
+@pytest.mark.parametrize(("labeller", "expected"), [("maintainer", 0), ("reader", 1)])
+def test_approval_label_counts_only_from_users_with_write_access(
+    scenario, labeller, expected
+) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    s.state.label(PR, "scope-escalation-approved", labeller)
+    result = s.run(s.env())
+    assert result.code == expected, result.stdout
+    assert f"`{labeller}`" in result.step_summary
+    assert s.state.count("GET", rf"/collaborators/{labeller}/permission$") == 1
+
+
+def test_fork_read_only_token_falls_back_to_workflow_commands(scenario) -> None:
+    s = scenario(dump(example_manifest()), many_findings(3))
+    s.state.read_only = True
+    result = s.run(s.env())
+    assert result.code == 1
+    assert s.state.check_runs == {}
+    assert s.state.comments == []
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    # 3 findings and the 3 new scopes they are (escalations), each on its line.
+    assert len(commands) == 6
+    assert all(f"file={MANIFEST}" in line for line in commands)
+    assert result.stdout.count("lacks 'checks: write'") == 1
+    assert result.stdout.count("lacks 'pull-requests: write'") == 1
+    assert "checks: write" in result.step_summary
+    assert "scope-grammar" in result.step_summary
+
+
+def test_server_errors_are_retried(scenario) -> None:
+    clean = dump(example_manifest())
+    s = scenario(clean, clean)
+    s.state.fail_first = 2
+    result = s.run(s.env())
+    assert result.code == 0, result.stdout
+    assert [r.status for r in s.state.requests[:3]] == [502, 502, 200]
+    assert len(s.state.check_runs) == 1
+
+
+def test_secondary_rate_limit_waits_for_retry_after(scenario) -> None:
+    clean = dump(example_manifest())
+    s = scenario(clean, clean)
+    s.state.rate_limit_first = 1
+    result = s.run(s.env())
+    assert result.code == 0, result.stdout
+    assert [r.status for r in s.state.requests[:2]] == [403, 200]
+    assert s.state.requests[0].path == s.state.requests[1].path
+
+
+def test_push_event_compares_before_and_after(scenario) -> None:
+    s = scenario(dump(example_manifest()), many_findings(1))
+    s.state.compares[(s.merge_base, s.head)] = s.state.compares[(s.base_tip, s.head)]
+    payload = {"before": s.merge_base, "after": s.head, "ref": "refs/heads/feature"}
+    env = s.env("push", payload)
+    result = s.run(env)
+    assert result.code == 1
+    (check,) = s.state.check_runs.values()
+    assert check["head_sha"] == s.head
+    assert s.state.count("GET", rf"/compare/{s.merge_base}\.\.\.{s.head}$") == 1
+    assert s.state.comments == []
+
+
+def test_injection_in_manifest_values_and_paths_comes_out_escaped(scenario) -> None:
+    hostile = "Desk.tickets.READ\n::error::pwned @admin <img src=x onerror=alert(1)> | x |"
+    evil_dir = "::stop-commands::abc"
+    s = scenario(
+        dump(example_manifest()),
+        with_scope(hostile),
+        extra_head={f"{evil_dir}/plugin-manifest.json": with_scope(hostile)},
+    )
+    result = s.run(s.env(annotations="both"))
+    assert result.code == 1
+    allowed = ("::error ", "::warning ", "::notice ", "::group::", "::endgroup::")
+    for line in result.stdout.splitlines():
+        if line.lstrip().startswith(("::", "##[")):
+            assert line.startswith(allowed), line
+    assert "::stop-commands::" not in result.stdout.replace("\\::stop-commands::", "")
+    assert "file=%3A%3Astop-commands%3A%3Aabc/plugin-manifest.json" in result.stdout
+    body = our_comments(s.state)[0]["body"]
+    prose = re.sub(r"`[^`\n]*`", "", body)  # code spans show text, they render no markup
+    assert "<img" not in prose
+    assert "@admin" not in prose
+
+
+def test_symlinked_manifest_is_not_followed(scenario) -> None:
+    clean = dump(example_manifest())
+    s = scenario(clean, clean)
+    leak = s.work / "leak"
+    leak.mkdir()
+    (leak / "plugin-manifest.json").symlink_to("/proc/self/environ")
+    result = s.run(s.env())
+    assert result.code == 1
+    secret = os.environ.get("PATH", "")
+    assert secret
+    sent = json.dumps([r.body for r in s.state.requests])
+    for text in (sent, result.stdout, result.step_summary):
+        assert secret not in text
+    (check,) = s.state.check_runs.values()
+    assert any(
+        a["path"] == "leak/plugin-manifest.json" and "symbolic link" in a["message"]
+        for a in check["annotations"]
+    )
+
+
+def _workflow_run_payload(s: Scenario, head: str) -> dict[str, Any]:
+    return {
+        "action": "completed",
+        "workflow_run": {
+            "id": 99,
+            "head_sha": head,
+            "pull_requests": [],
+            "head_repository": {"full_name": "fork/extensions"},
+        },
+    }
+
+
+def test_workflow_run_posts_a_saved_report_only_when_it_still_matches(scenario) -> None:
+    s = scenario(dump(example_manifest()), many_findings(2))
+    s.state.read_only = True
+    first = s.run(s.env())
+    assert first.code == 1
+    assert (s.work / ".zoho-manifest-guard" / "context.json").is_file()
+    s.state.read_only = False
+
+    # A new push happened since: the saved report is stale and must not be posted.
+    stale = s.env("workflow_run", _workflow_run_payload(s, "1" * 40))
+    before = len(s.state.requests)
+    refused = s.run(stale)
+    assert refused.code == 2
+    assert "refusing to post" in refused.stdout
+    assert [r for r in s.state.requests[before:] if r.method != "GET"] == []
+
+    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert posted.code == 0, posted.stdout
+    (check,) = s.state.check_runs.values()
+    assert check["head_sha"] == s.head
+    assert len(check["annotations"]) == 2
+    assert len(our_comments(s.state)) == 1
+
+
+def test_request_changes_review_is_dismissed_once_the_escalation_is_gone(scenario) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    env = s.env(request_changes="true")
+    assert s.run(env).code == 1
+    reviews = [r for r in s.state.reviews if REQUEST_CHANGES_MARKER in r["body"]]
+    assert [r["state"] for r in reviews] == ["CHANGES_REQUESTED"]
+    assert s.run(env).code == 1
+    assert len([r for r in s.state.reviews if REQUEST_CHANGES_MARKER in r["body"]]) == 1
+    s.state.label(PR, "scope-escalation-approved", "maintainer")
+    assert s.run(env).code == 0
+    assert reviews[0]["state"] == "DISMISSED"
