@@ -1,0 +1,44 @@
+"""SARIF 2.1.0: the shape code scanning accepts."""
+
+from __future__ import annotations
+
+import json
+
+from checker.findings import Finding, Location, Severity, Span
+from checker.report import FailOn, ManifestReport, build_report
+from checker.reporters import sarif
+
+
+def test_sarif_shape() -> None:
+    findings = (
+        Finding(
+            "json-syntax",
+            Severity.ERROR,
+            "bad",
+            Location("a/plugin-manifest.json", span=Span(3, 2, 3, 7)),
+        ),
+        Finding("not-in-catalog", Severity.NOTICE, "n", Location("a/plugin-manifest.json")),
+    )
+    report = build_report(
+        [ManifestReport("a/plugin-manifest.json", "DESK", findings)], FailOn.ERROR
+    )
+    data = json.loads(sarif.render(report, root="sub"))
+    assert data["version"] == "2.1.0"
+    assert data["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = data["runs"]
+    assert run["tool"]["driver"]["name"] == "zoho-manifest-guard"
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["json-syntax", "not-in-catalog"]
+    assert rules[0]["shortDescription"]["text"]
+    assert rules[0]["helpUri"].endswith("#json-syntax")
+    first, second = run["results"]
+    assert first["ruleIndex"] == 0
+    assert first["level"] == "error"
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {
+        "uri": "sub/a/plugin-manifest.json",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert location["region"] == {"startLine": 3, "startColumn": 2, "endLine": 3, "endColumn": 7}
+    assert second["level"] == "note"
+    assert "region" not in second["locations"][0]["physicalLocation"]
