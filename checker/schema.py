@@ -735,7 +735,8 @@ class _Explainer:
         elif keyword == "not":
             message = f"{subject} must not be {_describe(instance, secret)} here"
         else:
-            message = f"{subject} does not meet the schema's {quote(keyword)} condition"
+            condition = f"{quote(keyword)} condition" if keyword else "conditions"
+            message = f"{subject} does not meet the schema's {condition}"
         return [Problem(pointer, message)]
 
     def _missing(self, error: ValidationError, path: list[Token], pointer: str) -> list[Problem]:

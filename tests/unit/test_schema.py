@@ -1098,6 +1098,14 @@ def test_unsupported_keywords_fall_back_to_jsonschema_without_dumping_values() -
     ]
 
 
+def test_not_says_what_is_not_allowed() -> None:
+    checker = SchemaChecker({"properties": {"mode": {"not": {"const": "debug"}}}})
+    assert checker.fast_path
+    assert problems({"mode": "debug"}, checker) == [
+        ("/mode", '"mode" must not be the string "debug" here')
+    ]
+
+
 def test_x_message_overrides_one_keyword() -> None:
     checker = SchemaChecker(
         {
