@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from checker.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE
+from checker.compare import ManifestPair, analyse
+from checker.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, ConfigError, InputError
+from checker.policy import Policy
 from checker.report import Report, Verdict, build_report
-from checker.reporters import json_v1, text
-from checker.settings import CheckSettings
+from checker.reporters import json_v1, markdown, text
+from checker.settings import CheckSettings, DiffSettings
 from checker.validate import CRASH_RULE, Checked, check_extension
 from checker.workspace import INPUT_ERROR_RULES, discover, read_extension
 
@@ -38,6 +40,8 @@ def render(report: Report, output_format: str, *, color: bool) -> str:
     """The report in the chosen format."""
     if output_format == "json":
         return json_v1.render(report)
+    if output_format == "markdown":
+        return markdown.render(report)
     return text.render(report, color=color)
 
 
@@ -51,4 +55,97 @@ def run_check(settings: CheckSettings, write: Write) -> int:
     write(render(report, settings.output_format, color=settings.color))
     if not checked:
         return EXIT_USAGE
+    return exit_code(report)
+
+
+def _policy_file(path: str) -> Policy:
+    """A policy file named on the command line (read from the work tree)."""
+    from checker.policy import MAX_POLICY_CHARS, parse_policy
+
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(f"{path}: no such policy file")
+    data = file.read_bytes()[: MAX_POLICY_CHARS * 4 + 1]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the policy file is not UTF-8 text") from None
+    return parse_policy(text, path)
+
+
+def _manifest_file(path: str) -> Path:
+    from checker.extension import MANIFEST_NAME
+
+    file = Path(path)
+    if file.is_dir():
+        file = file / MANIFEST_NAME
+    if not file.exists() and not file.is_symlink():
+        raise InputError(f"{path}: no such file")
+    return file
+
+
+def _file_pairs(settings: DiffSettings) -> tuple[list[ManifestPair], Policy, list[str]]:
+    from checker.policy import DEFAULT_POLICY
+
+    assert settings.head_file is not None
+    max_bytes = settings.limits.max_bytes
+    head = read_extension(_manifest_file(settings.head_file), max_bytes)
+    base = None
+    if settings.base_file is not None:
+        base = read_extension(_manifest_file(settings.base_file), max_bytes)
+    notes = []
+    if settings.policy is not None:
+        policy = _policy_file(settings.policy)
+        notes.append(f"policy: {settings.policy}")
+    else:
+        policy = DEFAULT_POLICY
+        notes.append("policy: the defaults (no --policy given)")
+    return [ManifestPair(head.manifest_path, base, head)], policy, notes
+
+
+def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], Policy, list[str]]:
+    from checker import git
+    from checker.policy import DEFAULT_POLICY, DEFAULT_POLICY_PATH, MAX_POLICY_CHARS, parse_policy
+
+    assert settings.base is not None
+    repo = git.open_repo(cwd)
+    span = git.resolve_range(repo, settings.base, settings.head, fetch=settings.fetch)
+    filters = [git.repo_relative(repo, cwd, p) for p in settings.paths]
+    pairs = git.manifest_pairs(repo, span, filters, max_bytes=settings.limits.max_bytes)
+    short = span.merge_base[:12]
+    notes = [f"compared {settings.head} with the merge base {short} of {settings.base}"]
+    if settings.policy is not None:
+        policy = _policy_file(settings.policy)
+        notes.append(f"policy: {settings.policy} (from the work tree, as --policy asked)")
+    else:
+        text_ = git.read_text_at(
+            repo, span.merge_base, DEFAULT_POLICY_PATH, max_bytes=MAX_POLICY_CHARS
+        )
+        if text_ is None:
+            policy = DEFAULT_POLICY
+            notes.append(f"policy: the defaults (no {DEFAULT_POLICY_PATH} at {short})")
+        else:
+            policy = parse_policy(text_, f"{DEFAULT_POLICY_PATH}@{short}")
+            notes.append(f"policy: {DEFAULT_POLICY_PATH} at the merge base {short}")
+    if not pairs:
+        notes.append("no plugin-manifest.json changed between the merge base and the head")
+    return pairs, policy, notes
+
+
+def run_diff(settings: DiffSettings, write: Write, cwd: Path | None = None) -> int:
+    """``zoho-manifest-guard diff``: compare, apply the policy, render, decide."""
+    cwd = cwd or Path.cwd()
+    if settings.file_mode:
+        pairs, policy, notes = _file_pairs(settings)
+    else:
+        pairs, policy, notes = _git_pairs(settings, cwd)
+    report = analyse(
+        pairs,
+        policy,
+        approved=settings.approved,
+        fail_on=settings.fail_on,
+        limits=settings.limits,
+        notes=notes,
+    )
+    write(render(report, settings.output_format, color=settings.color))
     return exit_code(report)

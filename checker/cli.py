@@ -10,7 +10,7 @@ from typing import TextIO
 
 from checker import __version__
 from checker.errors import EXIT_INTERNAL, EXIT_USAGE, CheckerError, UsageError
-from checker.settings import OUTPUT_FORMATS, check_settings_from_args
+from checker.settings import OUTPUT_FORMATS, check_settings_from_args, diff_settings_from_args
 from checker.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
 PROG = "zoho-manifest-guard"
@@ -73,6 +73,41 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     _add_input_options(check)
 
+    diff = commands.add_parser(
+        "diff",
+        help="compare manifests between two commits (or two files) and apply the policy",
+        description=(
+            "Compare plugin-manifest.json files of HEAD (or --head) with the merge base of "
+            "--base and head, the way GitHub's 'Files changed' tab does, or compare two files. "
+            "New scopes, connections and other grants are escalations; the policy "
+            "(.github/zoho-manifest-guard.yml read at the merge base, or --policy) decides "
+            "which block."
+        ),
+    )
+    diff.add_argument(
+        "paths", nargs="*", metavar="PATH", help="only manifests under these paths (git mode)"
+    )
+    diff.add_argument("--base", metavar="REF", help="base branch or commit, e.g. origin/main")
+    diff.add_argument("--head", metavar="REF", help="head commit (default: HEAD)")
+    diff.add_argument("--base-file", metavar="OLD", help="base manifest file (no git)")
+    diff.add_argument("--head-file", metavar="NEW", help="head manifest file (no git)")
+    diff.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="policy file (default: .github/zoho-manifest-guard.yml at the merge base)",
+    )
+    diff.add_argument(
+        "--approved",
+        action="store_true",
+        help="treat escalations as approved, as the approval label does in CI",
+    )
+    diff.add_argument(
+        "--fetch",
+        action="store_true",
+        help="fetch a missing base commit or history from origin (shallow clones)",
+    )
+    _add_input_options(diff)
+
     commands.add_parser(
         "schema",
         help="print the JSON Schema of a Desk plugin-manifest.json",
@@ -96,9 +131,13 @@ def _dispatch(args: argparse.Namespace, stdout: TextIO, environ: Mapping[str, st
 
         stdout.write(schema_text())
         return 0
+    color = use_color(args.color, stdout, environ)
+    if args.command == "diff":
+        from checker.app import run_diff
+
+        return run_diff(diff_settings_from_args(args, color=color), stdout.write)
     from checker.app import run_check
 
-    color = use_color(args.color, stdout, environ)
     return run_check(check_settings_from_args(args, color=color), stdout.write)
 
 

@@ -104,7 +104,7 @@ def compare_pair(
     notes: list[str] = []
     extra: list[Change] = []
     base = _read_base(pair.base, limits) if pair.base is not None else None
-    base_path = pair.base_path or (pair.base.manifest_path if pair.base is not None else None)
+    base_path = pair.base_path
     if base is not None and base.problem is not None:
         detail = (
             f"the base version of {quote(base_path or pair.path)} could not be parsed "

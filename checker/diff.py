@@ -32,6 +32,7 @@ from checker.findings import Location
 from checker.rules.urls import parse_url
 from checker.scopes import (
     ASCII_SPACE,
+    KNOWN_SERVICES,
     ZohoScope,
     ascii_lower,
     normalise,
@@ -296,14 +297,39 @@ def _alternative(scope: ZohoScope) -> str | None:
     return None
 
 
+def _broadening(old: str, new: str) -> str:
+    """How a covering scope goes beyond the one it covers, in a few words."""
+    held = parse_zoho_scope(old)
+    wider = parse_zoho_scope(new)
+    if wider is None or held is None:
+        return "more than before"
+    if wider.is_full_access:
+        return f"now full access to every {wider.service} resource"
+    operation = "every operation" if wider.operation == "ALL" else f"{wider.operation}"
+    if wider.key[1] == held.key[1]:
+        return f"{held.operation} to {wider.operation}"
+    resource = ".".join((wider.service, *wider.resource))
+    return f"now all of {resource}, {operation}"
+
+
 def _words(raw: str) -> set[str]:
     return {w for w in _WORDS.split(raw.lower()) if w}
 
 
-def _third_party_risk(raw: str) -> Risk:
-    scope = parse_zoho_scope(raw)
-    if scope is not None and scope.is_full_access:
+def _scope_risk(scope: ZohoScope) -> Risk:
+    """Severity of a new Zoho scope on its own (reference table (d), rows 1 and 2)."""
+    if scope.is_full_access:
         return Risk.CRITICAL
+    if scope.operation is None or scope.operation in GRANTING_OPERATIONS or _sensitive(scope):
+        return Risk.HIGH
+    return Risk.MEDIUM
+
+
+def _third_party_risk(raw: str) -> Risk:
+    """Severity of a new scope compared exactly; Zoho-shaped ones (zoho_crm, ...) as Zoho's."""
+    scope = parse_zoho_scope(raw)
+    if scope is not None and ascii_lower(scope.service) in KNOWN_SERVICES:
+        return _scope_risk(scope)
     words = _words(raw)
     if words & _ADMIN_WORDS or "*" in raw:
         return Risk.HIGH
@@ -485,7 +511,12 @@ class _Diff(_Collector):
         if authorisation_added and "zohoAuthorisation" in connection.where:
             self.authorisation_added(connection, existed=False)
         else:
-            risky = connection.zoho or "true" in connection.user_defined
+            # Zoho OAuth, a Zoho product connection (zoho_crm, ...) or a custom service: high
+            risky = (
+                connection.zoho
+                or "true" in connection.user_defined
+                or normalise(connection.service or "").startswith("zoho")
+            )
             read_only = bool(scopes) and all(_read_only(s.raw) for s in scopes)
             risk = Risk.HIGH if risky or not read_only else Risk.MEDIUM
             notes = [
@@ -690,14 +721,10 @@ class _Diff(_Collector):
                     full = parsed is not None and parsed.is_full_access
                     shown = ", ".join(quote(w) for w in widened[:3])
                     more = f" and {len(widened) - 3} more" if len(widened) > 3 else ""
-                    what = (
-                        f"full access to every {parsed.service} resource"
-                        if full and parsed is not None
-                        else "more than before"
-                    )
                     self.add(
                         K.SCOPE_BROADENED,
-                        f"scope {quote(raw)} {where} broadens {shown}{more} to {what}",
+                        f"scope {quote(raw)} {where} broadens {shown}{more} "
+                        f"({_broadening(widened[0], raw)})",
                         Risk.CRITICAL if full else Risk.HIGH,
                         Side.HEAD,
                         scope.pointer,
@@ -779,9 +806,7 @@ class _Diff(_Collector):
             return Risk.MEDIUM, " (it does not follow Service.resource.OPERATION)"
         if scope.is_full_access:
             return Risk.CRITICAL, f" (full access to every {scope.service} resource)"
-        risk = Risk.MEDIUM
-        if scope.operation is None or scope.operation in GRANTING_OPERATIONS or _sensitive(scope):
-            risk = Risk.HIGH
+        risk = _scope_risk(scope)
         if ascii_lower(scope.service) not in self.base_families:
             return Risk.HIGH, f" (the first {scope.service} scope in this manifest)"
         alternative = _alternative(scope)

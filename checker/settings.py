@@ -9,7 +9,7 @@ from checker.errors import UsageError
 from checker.report import FailOn
 from checker.source import Limits
 
-OUTPUT_FORMATS = ("text", "json")
+OUTPUT_FORMATS = ("text", "json", "markdown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,67 @@ def check_settings_from_args(args: argparse.Namespace, *, color: bool) -> CheckS
     """Settings of ``check`` from parsed command-line arguments."""
     return CheckSettings(
         paths=tuple(args.paths) or (".",),
+        output_format=args.format,
+        fail_on=parse_fail_on(args.fail_on),
+        color=color,
+        limits=parse_limits(args.max_bytes, args.max_depth),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DiffSettings:
+    """What ``zoho-manifest-guard diff`` needs.
+
+    Either git mode (``base`` set: compare ``head``, default HEAD, with the merge base of
+    ``base`` and ``head``; ``paths`` filter the manifests) or file mode (``head_file`` set,
+    ``base_file`` optional: without it the manifest is new). ``policy`` is a policy file in
+    the work tree; None reads ``.github/zoho-manifest-guard.yml`` at the merge base (git
+    mode) or applies the defaults (file mode).
+    """
+
+    base: str | None = None
+    head: str = "HEAD"
+    paths: tuple[str, ...] = ()
+    base_file: str | None = None
+    head_file: str | None = None
+    policy: str | None = None
+    approved: bool = False
+    fetch: bool = False
+    output_format: str = "text"
+    fail_on: FailOn = FailOn.ERROR
+    color: bool = False
+    limits: Limits = field(default_factory=Limits)
+
+    @property
+    def file_mode(self) -> bool:
+        """Whether two files are compared without git."""
+        return self.head_file is not None
+
+
+def diff_settings_from_args(args: argparse.Namespace, *, color: bool) -> DiffSettings:
+    """Settings of ``diff`` from parsed command-line arguments, with the modes checked."""
+    file_mode = args.head_file is not None or args.base_file is not None
+    if file_mode:
+        if args.head_file is None:
+            raise UsageError("--base-file needs --head-file NEW (the version to check)")
+        if args.base is not None or args.head is not None or args.paths:
+            raise UsageError(
+                "use either --base REF [--head REF] [PATH...] (git) or "
+                "--base-file OLD --head-file NEW (files), not both"
+            )
+    elif args.base is None:
+        raise UsageError(
+            "diff needs --base REF (in a git repository) or --head-file NEW [--base-file OLD]"
+        )
+    return DiffSettings(
+        base=args.base,
+        head=args.head or "HEAD",
+        paths=tuple(args.paths),
+        base_file=args.base_file,
+        head_file=args.head_file,
+        policy=args.policy,
+        approved=args.approved,
+        fetch=args.fetch,
         output_format=args.format,
         fail_on=parse_fail_on(args.fail_on),
         color=color,

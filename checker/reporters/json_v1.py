@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from checker import __version__
+from checker.changes import Change, ConnectionDiff
 from checker.findings import Finding, Location
 from checker.report import ManifestReport, Report
 
@@ -41,12 +42,57 @@ def finding_payload(finding: Finding) -> dict[str, Any]:
     return payload
 
 
+def change_payload(change: Change) -> dict[str, Any]:
+    """One base-vs-head change as JSON-ready data; ``severity`` is the policy's."""
+    span = change.location.span
+    decision = change.decision
+    return {
+        "kind": change.kind.value,
+        "connection": change.connection,
+        "detail": change.detail,
+        "escalation": change.escalation,
+        "severity": change.risk.value,
+        "blocks": change.blocks,
+        "decision": (
+            {"blocks": decision.blocks, "reason": decision.reason.value, "note": decision.note}
+            if decision is not None
+            else None
+        ),
+        "side": change.side.value,
+        "path": change.location.file,
+        "pointer": change.location.pointer,
+        "line": span.line if span else None,
+        "column": span.column if span else None,
+        "subject": change.subject,
+        "service": change.service,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def connection_payload(row: ConnectionDiff) -> dict[str, Any]:
+    """One row of the connection table: service and scopes on both sides, with marks."""
+    return {
+        "name": row.name,
+        "declared_in": row.declared_in,
+        "in_base": row.in_base,
+        "in_head": row.in_head,
+        "service_before": row.service_before,
+        "service_after": row.service_after,
+        "scopes_before": [{"scope": s.scope, "mark": s.mark.value.strip()} for s in row.before],
+        "scopes_after": [{"scope": s.scope, "mark": s.mark.value.strip()} for s in row.after],
+    }
+
+
 def manifest_payload(manifest: ManifestReport) -> dict[str, Any]:
     """One manifest as JSON-ready data."""
     return {
         "path": manifest.path,
         "service": manifest.service,
         "findings": [finding_payload(f) for f in manifest.findings],
+        "base_path": manifest.base_path,
+        "changes": [change_payload(c) for c in manifest.changes],
+        "connections": [connection_payload(r) for r in manifest.connections],
     }
 
 
@@ -61,7 +107,10 @@ def payload(report: Report) -> dict[str, Any]:
             "errors": report.counts.errors,
             "warnings": report.counts.warnings,
             "notices": report.counts.notices,
+            "escalations": report.escalations,
+            "blocking": report.blocking,
         },
+        "notes": list(report.notes),
         "verdict": report.verdict.value,
     }
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
 from checker.findings import Counts, Finding, Severity
-from checker.report import Report, Verdict
+from checker.report import ManifestReport, Report, Verdict
 
 _COLORS = {
     Severity.ERROR: "\x1b[31m",
@@ -47,12 +48,16 @@ def summary_line(report: Report) -> str:
     text = f"{', '.join(parts)} in {_plural(len(report.manifests), 'manifest')}"
     if report.escalations:
         text += f", {_plural(report.escalations, 'escalation')}"
+    if report.blocking:
+        text += f" ({report.blocking} blocking)"
     return f"{text}: {report.verdict.value}"
 
 
 def render(report: Report, *, color: bool = False) -> str:
     """The whole report as text."""
     lines = [format_finding(f, color=color) for f in report.findings]
+    for manifest in report.manifests:
+        lines.extend(format_changes(manifest, color=color))
     lines.extend(_clean(note) for note in report.notes)
     summary = summary_line(report)
     if color:
@@ -60,3 +65,91 @@ def render(report: Report, *, color: bool = False) -> str:
         summary = f"{tint}{summary}{_RESET}"
     lines.append(summary)
     return "\n".join(lines) + "\n"
+
+
+# --- diff: the connection table and one line per change ---------------------------------------
+
+_DECISIONS = {
+    Reason.ESCALATION: "BLOCKS",
+    Reason.SEVERITY: "BLOCKS",
+    Reason.DENY: "BLOCKS (deny)",
+    Reason.ALLOWED: "allowed",
+    Reason.APPROVED: "approved",
+    Reason.WARN_ONLY: "would block (warn-only)",
+    Reason.REPORTED: "",
+}
+
+
+def format_change(change: Change, *, color: bool = False) -> str:
+    """One change as a single line: place, decision, severity, sentence, kind."""
+    span = change.location.span
+    place = _clean(change.location.file)
+    if span is not None:
+        place = f"{place}:{span.line}:{span.column}"
+    label = _DECISIONS[change.decision.reason] if change.decision else ""
+    if color and change.blocks:
+        label = f"{_COLORS[Severity.ERROR]}{label}{_RESET}"
+    head = f"{label} {change.risk.value}" if label else change.risk.value
+    line = f"{place}: {head}: {_clean(change.detail)} [{change.kind.value}]"
+    decision = change.decision
+    if decision is not None and decision.reason not in (Reason.REPORTED, Reason.ESCALATION):
+        line += f" ({_clean(decision.note)})"
+    return line
+
+
+def _scope_cells(lines: tuple[ScopeLine, ...], *, exists: bool) -> list[str]:
+    if not exists:
+        return ["(none)"]
+    return [f"{line.mark.value} {_clean(line.scope)}" for line in lines] or ["(no scopes)"]
+
+
+def format_connections(rows: tuple[ConnectionDiff, ...]) -> list[str]:
+    """The changed connections as an aligned table: service, scopes before and after."""
+    table = [("connection", "declared in", "service", "scopes before", "scopes after")]
+    for row in rows:
+        if not row.changed:
+            continue
+        before = _scope_cells(row.before, exists=row.in_base)
+        after = _scope_cells(row.after, exists=row.in_head)
+        services = (row.service_before, row.service_after)
+        if services[0] != services[1] and None not in services:
+            service = f"{services[0]} -> {services[1]}"
+        else:
+            service = services[1] or services[0] or "-"
+        name = row.name + (" (new)" if not row.in_base else " (removed)" if not row.in_head else "")
+        for number in range(max(len(before), len(after))):
+            first = number == 0
+            table.append(
+                (
+                    _clean(name) if first else "",
+                    _clean(row.declared_in) if first else "",
+                    _clean(service) if first else "",
+                    before[number] if number < len(before) else "",
+                    after[number] if number < len(after) else "",
+                )
+            )
+    if len(table) == 1:
+        return []
+    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    return [
+        "  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:4])) + "  " + r[4]
+        for r in table
+    ]
+
+
+def format_changes(manifest: ManifestReport, *, color: bool = False) -> list[str]:
+    """A manifest's connection table and changes, escalations first; nothing without changes."""
+    if not manifest.changes:
+        return []
+    escalations = sum(1 for c in manifest.changes if c.escalation)
+    blocking = sum(1 for c in manifest.changes if c.blocks)
+    title = f"{_clean(manifest.path)}: {_plural(len(manifest.changes), 'change')}"
+    if escalations:
+        title += f", {_plural(escalations, 'escalation')}"
+    if blocking:
+        title += f", {blocking} blocking"
+    lines = [f"{_BOLD}{title}{_RESET}" if color else title]
+    lines.extend(format_connections(manifest.connections))
+    ordered = sorted(manifest.changes, key=lambda c: (not c.blocks, not c.escalation, -c.risk.rank))
+    lines.extend("  " + format_change(c, color=color) for c in ordered)
+    return lines

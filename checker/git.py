@@ -1,0 +1,479 @@
+"""Git adapter: one run_git funnel; merge base, changed manifests with renames, blobs at a commit.
+
+Every git call goes through :func:`run_git` (no shell, a timeout, ``GIT_TERMINAL_PROMPT=0``),
+and failures become :class:`GitError`, an :class:`~checker.errors.InputError` (exit code 2)
+whose message says what to do. Blobs are read from the object database, never from the work
+tree, and a symbolic link (mode 120000) is never followed.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.compare import ManifestPair
+from checker.errors import InputError
+from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree
+from checker.findings import Finding, Location, Severity
+from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE
+
+GIT_TIMEOUT = 60.0
+FETCH_TIMEOUT = 300.0
+DEFAULT_FETCH_DEPTH = 50
+MAX_TREE_ENTRIES = 20_000
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
+_SAFE_REF = re.compile(r"[A-Za-z0-9._/@^~{}-]+\Z")
+MODE_SYMLINK = "120000"
+MODE_SUBMODULE = "160000"
+
+
+class GitError(InputError):
+    """A git command failed; ``stderr`` and ``returncode`` say how."""
+
+    def __init__(self, message: str, *, returncode: int | None = None, stderr: str = "") -> None:
+        super().__init__(message)
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def _environment(environ: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ if environ is None else environ)
+    env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password
+    env["LC_ALL"] = "C"  # messages we can recognise
+    env["GIT_OPTIONAL_LOCKS"] = "0"  # read-only commands never take the index lock
+    env["GIT_LITERAL_PATHSPECS"] = "1"  # a path with * or ? names itself, not a pattern
+    return env
+
+
+def _shown(args: Sequence[str]) -> str:
+    return " ".join(["git", *args])
+
+
+def run_git(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float = GIT_TIMEOUT,
+    ok: Sequence[int] = (0,),
+    environ: Mapping[str, str] | None = None,
+) -> tuple[int, bytes]:
+    """Run one git command; return its exit code (one of ``ok``) and standard output."""
+    command = ["git", *args]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env=_environment(environ),
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH; install git to use diff") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`{_shown(args)}` did not finish within {timeout:.0f} seconds") from None
+    if result.returncode not in ok:
+        stderr = result.stderr.decode("utf-8", errors="replace").strip()
+        last = stderr.splitlines()[-1] if stderr else "no message"
+        hint = ""
+        if "dubious ownership" in stderr:
+            hint = (
+                "; the repository belongs to another user: run "
+                f"`git config --global --add safe.directory {cwd}`"
+            )
+        raise GitError(
+            f"`{_shown(args)}` failed (exit code {result.returncode}): {last}{hint}",
+            returncode=result.returncode,
+            stderr=stderr,
+        )
+    return result.returncode, result.stdout
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+@dataclass(frozen=True, slots=True)
+class Repo:
+    """A git work tree; ``root`` is its top-level folder."""
+
+    root: Path
+
+    def git(self, *args: str, timeout: float = GIT_TIMEOUT, ok: Sequence[int] = (0,)) -> bytes:
+        """Standard output of a git command that must succeed."""
+        return run_git(args, cwd=self.root, timeout=timeout, ok=ok)[1]
+
+    def status(self, *args: str, ok: Sequence[int] = (0, 1)) -> tuple[int, bytes]:
+        """Exit code and output of a git command that may answer "no" with exit code 1."""
+        return run_git(args, cwd=self.root, ok=ok)
+
+
+def open_repo(cwd: Path) -> Repo:
+    """The repository containing ``cwd``; a clear error outside one."""
+    try:
+        _, out = run_git(["rev-parse", "--show-toplevel"], cwd=cwd)
+    except GitError as error:
+        if "not a git repository" in error.stderr:
+            raise GitError(
+                f"{cwd} is not inside a git repository; run diff in a clone, or compare two "
+                "files with --base-file OLD --head-file NEW"
+            ) from None
+        raise
+    return Repo(Path(_text(out).strip()))
+
+
+def resolve_commit(repo: Repo, ref: str) -> str | None:
+    """The commit id a ref names, or None when this repository does not have it."""
+    if ref.startswith("-"):
+        raise GitError(f"{ref!r} is not a valid git ref")
+    code, out = repo.status(
+        "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+    )
+    if code != 0:
+        return None
+    return _text(out).strip()
+
+
+def is_shallow(repo: Repo) -> bool:
+    """Whether the clone has cut-off history (``git clone --depth``)."""
+    return _text(repo.git("rev-parse", "--is-shallow-repository")).strip() == "true"
+
+
+def merge_base(repo: Repo, base: str, head: str) -> str | None:
+    """The best common ancestor of two commits, or None when none is known locally."""
+    code, out = repo.status("merge-base", base, head)
+    return _text(out).strip() if code == 0 else None
+
+
+def _fetch_spec(ref: str) -> str:
+    """What to ask the remote for: a commit id, a branch, or origin/<branch>."""
+    if ref.startswith("origin/"):
+        branch = ref.removeprefix("origin/")
+        return f"+refs/heads/{branch}:refs/remotes/origin/{branch}"
+    return ref
+
+
+def fetch_command(ref: str, depth: int = DEFAULT_FETCH_DEPTH) -> list[str]:
+    """The git arguments that fetch a missing base commit into a shallow clone."""
+    return ["fetch", "--no-tags", f"--depth={depth}", "origin", _fetch_spec(ref)]
+
+
+def _fetchable(ref: str) -> bool:
+    return bool(_SAFE_REF.match(ref)) and not ref.startswith("-") and ".." not in ref
+
+
+def ensure_commit(
+    repo: Repo, ref: str, *, what: str, fetch: bool, depth: int = DEFAULT_FETCH_DEPTH
+) -> str:
+    """The commit ``ref`` names, fetching it from origin first when allowed and missing."""
+    found = resolve_commit(repo, ref)
+    if found is not None:
+        return found
+    command = fetch_command(ref, depth)
+    if fetch and _fetchable(ref):
+        try:
+            repo.git(*command, timeout=FETCH_TIMEOUT)
+        except GitError as error:
+            raise GitError(
+                f"the {what} {ref!r} is not in this clone and fetching it failed: {error}"
+            ) from None
+        found = resolve_commit(repo, ref) or (
+            resolve_commit(repo, "FETCH_HEAD") if not ref.startswith("origin/") else None
+        )
+        if found is not None:
+            return found
+    shallow = " (the clone is shallow)" if is_shallow(repo) else ""
+    raise GitError(
+        f"the {what} {ref!r} is not a commit in this clone{shallow}; fetch it first: "
+        f"`{_shown(command)}` (or pass --fetch to let diff do it; in a workflow use "
+        "actions/checkout with fetch-depth: 0)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """What to compare: head against the merge base of base and head."""
+
+    base: str
+    head: str
+    merge_base: str
+
+
+def resolve_range(
+    repo: Repo,
+    base_ref: str,
+    head_ref: str = "HEAD",
+    *,
+    fetch: bool = False,
+    depth: int = DEFAULT_FETCH_DEPTH,
+) -> Range:
+    """Resolve base and head and find their merge base (what GitHub's "Files changed" shows).
+
+    In a shallow clone a missing merge base is fetched by deepening the history when
+    ``fetch`` is true; otherwise the error names the ``git fetch`` command that is missing.
+    """
+    head = ensure_commit(repo, head_ref, what="head", fetch=fetch, depth=depth)
+    base = ensure_commit(repo, base_ref, what="base", fetch=fetch, depth=depth)
+    found = merge_base(repo, base, head)
+    if found is None and fetch and is_shallow(repo):
+        for deepen in (["--deepen", str(depth * 4)], ["--unshallow"]):
+            try:
+                repo.git("fetch", "--no-tags", *deepen, "origin", timeout=FETCH_TIMEOUT)
+            except GitError:
+                continue
+            found = merge_base(repo, base, head)
+            if found is not None or not is_shallow(repo):
+                break
+    if found is None:
+        if is_shallow(repo):
+            raise GitError(
+                f"{base_ref!r} and {head_ref!r} have no common ancestor in this shallow clone; "
+                "fetch more history: `git fetch --no-tags --unshallow origin` (or pass --fetch; "
+                "in a workflow use actions/checkout with fetch-depth: 0)"
+            )
+        raise GitError(
+            f"{base_ref!r} and {head_ref!r} share no history, so there is no merge base to "
+            "compare against"
+        )
+    return Range(base, head, found)
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One entry of ``git diff --name-status``: A, C, D, M, R or T, with the old path of R/C."""
+
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+def changed_files(repo: Repo, old: str, new: str) -> tuple[FileChange, ...]:
+    """Files that differ between two commits, renames detected (``-M``)."""
+    out = repo.git(
+        "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-textconv", old, new, "--"
+    )
+    tokens = [_text(t) for t in out.split(b"\0")]
+    changes: list[FileChange] = []
+    index = 0
+    while index < len(tokens) and tokens[index]:
+        status = tokens[index][:1]
+        if status in ("R", "C"):
+            changes.append(FileChange(status, tokens[index + 2], tokens[index + 1]))
+            index += 3
+        else:
+            changes.append(FileChange(status, tokens[index + 1]))
+            index += 2
+    return tuple(changes)
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One ``git ls-tree -l`` entry."""
+
+    mode: str
+    kind: str
+    sha: str
+    size: int | None
+    path: str
+
+
+def _tree_entries(out: bytes) -> list[TreeEntry]:
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        mode, kind, sha, *rest = _text(meta).split()
+        size = int(rest[0]) if rest and rest[0].isdigit() else None
+        entries.append(TreeEntry(mode, kind, sha, size, _text(path)))
+    return entries
+
+
+def tree_entry(repo: Repo, commit: str, path: str) -> TreeEntry | None:
+    """The entry of ``path`` at ``commit``, or None when it does not exist there."""
+    out = repo.git("ls-tree", "-z", "-l", "--full-tree", commit, "--", path)
+    for entry in _tree_entries(out):
+        if entry.path == path:
+            return entry
+    return None
+
+
+def list_tree(repo: Repo, commit: str, folder: str) -> FileTree | None:
+    """The files below ``folder`` at ``commit`` (relative paths, sizes); None when too many."""
+    prefix = f"{folder.rstrip('/')}/" if folder else ""
+    args = ["ls-tree", "-r", "-t", "-z", "-l", "--full-tree", commit]
+    if prefix:
+        args += ["--", prefix]
+    files: dict[str, int] = {}
+    dirs: set[str] = set()
+    for entry in _tree_entries(repo.git(*args)):
+        relative = entry.path[len(prefix) :] if entry.path.startswith(prefix) else entry.path
+        if entry.kind == "tree":
+            dirs.add(relative)
+        else:
+            files[relative] = entry.size or 0
+        if len(files) > MAX_TREE_ENTRIES:
+            return None
+    return FileTree(files, frozenset(dirs))
+
+
+def read_file_at(
+    repo: Repo, commit: str, path: str, *, max_bytes: int
+) -> tuple[bytes | None, tuple[Finding, ...]]:
+    """A file's bytes at a commit; symbolic links, submodules and oversized files are findings.
+
+    Returns ``(None, ())`` when the file does not exist at that commit.
+    """
+    entry = tree_entry(repo, commit, path)
+    if entry is None:
+        return None, ()
+    location = Location(path, "")
+    if entry.mode == MODE_SYMLINK:
+        message = (
+            "is a symbolic link in git (mode 120000); it is not followed, since a link could "
+            "expose files outside the extension; commit the real file instead"
+        )
+        return None, (Finding(SYMLINK_RULE, Severity.ERROR, message, location),)
+    if entry.kind != "blob" or entry.mode == MODE_SUBMODULE:
+        message = f"is a {entry.kind} in git (mode {entry.mode}), not a file; nothing was read"
+        return None, (Finding(UNREADABLE_RULE, Severity.ERROR, message, location),)
+    if entry.size is not None and entry.size > max_bytes:
+        message = (
+            f"the file is larger than the limit of {max_bytes:,} bytes ({entry.size:,} bytes); "
+            "a manifest is a few kilobytes, so this is not one (raise --max-bytes if it is)"
+        )
+        return None, (Finding("file-too-large", Severity.ERROR, message, location),)
+    return repo.git("cat-file", "blob", entry.sha), ()
+
+
+def read_extension_at(
+    repo: Repo, commit: str, manifest_path: str, *, max_bytes: int, with_tree: bool
+) -> ExtensionInput:
+    """One extension as it is at ``commit``: manifest, resources.json and (head) the listing."""
+    folder = posixpath.dirname(manifest_path)
+    data, errors = read_file_at(repo, commit, manifest_path, max_bytes=max_bytes)
+    if data is None and not errors:
+        message = f"does not exist at commit {commit[:12]}"
+        errors = (Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(manifest_path, "")),)
+    resources_path = posixpath.join(folder, RESOURCES_NAME) if folder else RESOURCES_NAME
+    resources, more = read_file_at(repo, commit, resources_path, max_bytes=max_bytes)
+    present = resources is not None or bool(more)
+    tree = list_tree(repo, commit, folder) if with_tree else None
+    return ExtensionInput(
+        manifest_path=manifest_path,
+        manifest=data,
+        root=folder,
+        tree=tree,
+        resources=resources,
+        resources_present=present,
+        read_errors=(*errors, *more),
+    )
+
+
+def _selected(path: str, filters: Sequence[str]) -> bool:
+    if not filters:
+        return True
+    return any(path == f or path.startswith(f.rstrip("/") + "/") or f in ("", ".") for f in filters)
+
+
+def manifest_changes(
+    repo: Repo, old: str, new: str, filters: Sequence[str] = ()
+) -> list[tuple[str | None, str | None]]:
+    """(base path, head path) of every manifest that differs, renames paired.
+
+    A manifest whose resources.json changed counts as changed too. ``filters`` are
+    repository-relative folders or files; an empty list keeps everything.
+    """
+    pairs: dict[str, tuple[str | None, str | None]] = {}
+
+    def keep(base: str | None, head: str | None) -> None:
+        shown = head or base
+        assert shown is not None
+        if _selected(shown, filters) or (base is not None and _selected(base, filters)):
+            pairs.setdefault(shown, (base, head))
+
+    resources_folders: list[str] = []
+    for change in changed_files(repo, old, new):
+        name = posixpath.basename(change.path)
+        old_name = posixpath.basename(change.old_path) if change.old_path else None
+        if change.status == "R":
+            if name == MANIFEST_NAME:
+                keep(change.old_path if old_name == MANIFEST_NAME else None, change.path)
+            elif old_name == MANIFEST_NAME:
+                keep(change.old_path, None)
+        elif change.status == "C":
+            if name == MANIFEST_NAME:
+                keep(None, change.path)  # a copy is a new manifest with all of its grants
+        elif name == MANIFEST_NAME:
+            if change.status == "A":
+                keep(None, change.path)
+            elif change.status == "D":
+                keep(change.path, None)
+            else:
+                keep(change.path, change.path)
+        if RESOURCES_NAME in (name, old_name):
+            resources_folders.append(posixpath.dirname(change.path))
+    for folder in resources_folders:
+        manifest = posixpath.join(folder, MANIFEST_NAME) if folder else MANIFEST_NAME
+        if manifest in pairs:
+            continue
+        in_new = tree_entry(repo, new, manifest) is not None
+        in_old = tree_entry(repo, old, manifest) is not None
+        if in_new or in_old:
+            keep(manifest if in_old else None, manifest if in_new else None)
+    return [pairs[key] for key in sorted(pairs)]
+
+
+def manifest_pairs(
+    repo: Repo, span: Range, filters: Sequence[str] = (), *, max_bytes: int
+) -> list[ManifestPair]:
+    """The changed manifests between the merge base and head, read from git."""
+    pairs = []
+    for base_path, head_path in manifest_changes(repo, span.merge_base, span.head, filters):
+        base = (
+            read_extension_at(
+                repo, span.merge_base, base_path, max_bytes=max_bytes, with_tree=False
+            )
+            if base_path is not None
+            else None
+        )
+        head = (
+            read_extension_at(repo, span.head, head_path, max_bytes=max_bytes, with_tree=True)
+            if head_path is not None
+            else None
+        )
+        shown = head_path or base_path
+        assert shown is not None
+        renamed = base_path if base_path is not None and base_path != shown else None
+        pairs.append(ManifestPair(shown, base, head, renamed))
+    return pairs
+
+
+def read_text_at(repo: Repo, commit: str, path: str, *, max_bytes: int) -> str | None:
+    """A text file at a commit (the policy file), or None when it is absent there."""
+    data, errors = read_file_at(repo, commit, path, max_bytes=max_bytes)
+    if errors:
+        raise GitError(f"{path} at {commit[:12]}: {errors[0].message}")
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GitError(f"{path} at {commit[:12]} is not UTF-8 text") from None
+
+
+def repo_relative(repo: Repo, cwd: Path, path: str) -> str:
+    """A command-line path as a repository-relative POSIX path."""
+    absolute = (cwd / path).resolve(strict=False)
+    try:
+        relative = absolute.relative_to(repo.root.resolve())
+    except ValueError:
+        raise GitError(f"{path} is outside the repository {repo.root}") from None
+    text = relative.as_posix()
+    return "" if text == "." else text
