@@ -7,8 +7,8 @@ from typing import Any
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
-from checker.rules.values import is_credential_name, item_label, name_hits, objects
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
+from checker.rules.values import is_credential_name, item_label, name_hits, objects, quote_text
 from checker.source import join_pointer
 
 # The types ZET accepts for user-defined options (manifest-facts 2.12).
@@ -82,7 +82,7 @@ def check_config_types(ext: Extension) -> Iterator[Hit]:
             hint = f'; did you mean "{guess}"?' if guess else ""
         yield Hit(
             join_pointer(pointer, "type"),
-            f"{config_label(pointer, option)} has type {quote(kind, 40)}, which is not a Desk "
+            f"{config_label(pointer, option)} has type {quote_text(kind, 40)}, which is not a Desk "
             f"config type ({', '.join(CONFIG_TYPES)}){hint}",
         )
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, quote, rule
+from checker.rules.base import Hit, Rule, Zet, rule
 from checker.rules.values import (
     connection_label,
     display_pointer,
@@ -18,6 +18,7 @@ from checker.rules.values import (
     js_trim,
     name_hits,
     objects,
+    quote_text,
     strings,
 )
 from checker.scopes import ASCII_SPACE, ascii_lower, normalise, scope_problems
@@ -152,7 +153,7 @@ def check_connector_services(ext: Extension) -> Iterator[Hit]:
             continue
         yield Hit(
             at,
-            f"{label} uses serviceName {quote(service)} like the connector at "
+            f"{label} uses serviceName {quote_text(service)} like the connector at "
             f"{display_pointer(first)}; Zoho allows one connector per service; merge them",
             related=(first,),
         )
@@ -188,7 +189,7 @@ def check_zlabs_in_connectors(ext: Extension) -> Iterator[Hit]:
         spelled = "" if service == ZLABS else f", a spelling of {ZLABS}"
         yield Hit(
             join_pointer(pointer, "serviceName"),
-            f"{connection_label(pointer, connector)} uses serviceName {quote(service, 40)}"
+            f"{connection_label(pointer, connector)} uses serviceName {quote_text(service, 40)}"
             f"{spelled}: it is a Zoho OAuth connection, which for Desk belongs in "
             "zohoAuthorisation, not in connectors; move it there",
         )
@@ -230,13 +231,13 @@ def check_zoho_authorisation(ext: Extension) -> Iterator[Hit]:
         elif is_zlabs(service):
             yield Hit(
                 at,
-                f"zohoAuthorisation serviceName {quote(service, 40)} must be written exactly "
+                f"zohoAuthorisation serviceName {quote_text(service, 40)} must be written exactly "
                 f'"{ZLABS}" (Zoho compares it exactly); fix the spelling',
             )
         elif isinstance(service, str):  # another JSON type is manifest-schema's
             yield Hit(
                 at,
-                f'zohoAuthorisation serviceName {quote(service, 40)} is not "{ZLABS}"; only '
+                f'zohoAuthorisation serviceName {quote_text(service, 40)} is not "{ZLABS}"; only '
                 "the Zoho OAuth connection belongs here; move a third-party connection to "
                 f'connectors, or use "{ZLABS}"',
             )
@@ -251,7 +252,7 @@ def check_zoho_authorisation(ext: Extension) -> Iterator[Hit]:
     if isinstance(kind, str) and kind not in AUTHORISATION_TYPES:
         yield Hit(
             "/zohoAuthorisation/type",
-            f'zohoAuthorisation type {quote(kind, 40)} is neither "connectors" (what Desk\'s '
+            f'zohoAuthorisation type {quote_text(kind, 40)} is neither "connectors" (what Desk\'s '
             'documentation uses) nor "oauth"; use "connectors"',
             severity=Severity.WARNING,
         )
@@ -323,7 +324,7 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
         if first is not None:
             yield Hit(
                 at,
-                f"connectionLinkName {quote(link, 60)} of {label} is already used at "
+                f"connectionLinkName {quote_text(link, 60)} of {label} is already used at "
                 f"{display_pointer(first)}; a link name must identify one connection; give "
                 "each connection its own",
                 related=(first,),
@@ -333,7 +334,7 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
         if not LINK_NAME.match(link):
             yield Hit(
                 at,
-                f"connectionLinkName {quote(link, 60)} of {label} is not lower-case letters, "
+                f"connectionLinkName {quote_text(link, 60)} of {label} is not lower-case letters, "
                 "digits and underscores, which is how Sigma writes link names; use the link "
                 f'name exactly as Sigma shows it, e.g. "{_link_suggestion(link)}"',
                 severity=Severity.WARNING,
@@ -394,7 +395,7 @@ def check_shared_by(ext: Extension) -> Iterator[Hit]:
             problem = "is not a numeric Zoho user id"
         yield Hit(
             at,
-            f"sharedBy {quote(value, 40)} of {label} {problem}; it should be the id of the "
+            f"sharedBy {quote_text(value, 40)} of {label} {problem}; it should be the id of the "
             "Sigma user who shares the connection; paste the connection JSON from Sigma",
         )
 
@@ -438,7 +439,7 @@ def check_scope_grammar(ext: Extension) -> Iterator[Hit]:
                 for problem in scope_problems(raw):
                     yield Hit(
                         at,
-                        f"scope {quote(raw, 60)} of {scopes.owner} {problem.message}"
+                        f"scope {quote_text(raw, 60)} of {scopes.owner} {problem.message}"
                         f"{_fix(raw, problem.message)}",
                         severity=None if problem.error else Severity.WARNING,
                     )
@@ -447,8 +448,8 @@ def check_scope_grammar(ext: Extension) -> Iterator[Hit]:
             elif raw != raw.strip(ASCII_SPACE):
                 yield Hit(
                     at,
-                    f"scope {quote(raw, 60)} of {scopes.owner} has spaces around it; write "
-                    f"{quote(raw.strip(ASCII_SPACE), 60)}",
+                    f"scope {quote_text(raw, 60)} of {scopes.owner} has spaces around it; write "
+                    f"{quote_text(raw.strip(ASCII_SPACE), 60)}",
                     severity=Severity.WARNING,
                 )
 
@@ -457,7 +458,7 @@ def _fix(raw: str, message: str) -> str:
     if message == "is empty":
         return "; remove it"
     if message == "has spaces around it":
-        return f"; write {quote(raw.strip(ASCII_SPACE), 60)}"
+        return f"; write {quote_text(raw.strip(ASCII_SPACE), 60)}"
     return ""
 
 
@@ -493,7 +494,7 @@ def check_scope_duplicates(ext: Extension) -> Iterator[Hit]:
                 continue
             yield Hit(
                 at,
-                f"scope {quote(raw, 60)} of {scopes.owner} repeats the one at "
+                f"scope {quote_text(raw, 60)} of {scopes.owner} repeats the one at "
                 f"{display_pointer(first)}; remove the repeat",
                 related=(first,),
             )

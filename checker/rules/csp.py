@@ -7,9 +7,16 @@ from collections.abc import Iterator
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
 from checker.rules.urls import is_valid_url, parse_host, redact_credentials
-from checker.rules.values import JS_WHITESPACE, display_pointer, js_trim, quote_url, strings
+from checker.rules.values import (
+    JS_WHITESPACE,
+    display_pointer,
+    js_trim,
+    quote_text,
+    quote_url,
+    strings,
+)
 from checker.source import join_pointer
 
 CONNECT_SRC = "connect-src"
@@ -201,8 +208,8 @@ def check_other_directives(ext: Extension) -> Iterator[Hit]:
             hint = f'; did you mean "{guess}"?' if guess else "; use a CSP directive name"
             yield Hit(
                 pointer,
-                f"cspDomains directive {quote(directive, 60)} is not a CSP directive, so it has "
-                f"no effect{hint}",
+                f"cspDomains directive {quote_text(directive, 60)} is not a CSP directive, so "
+                f"it has no effect{hint}",
                 key=True,
             )
         code = directive in _CODE_DIRECTIVES

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
-from checker.rules.values import display_pointer, strings
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
+from checker.rules.values import display_pointer, quote_text, strings
 
 # The 22 codes ZET's DESK rule accepts, exact and case-sensitive (manifest-facts 2.2).
 LOCALES = (
@@ -77,7 +77,7 @@ def check_locale_codes(ext: Extension) -> Iterator[Hit]:
             hint = f'; did you mean "{guess}"?' if guess else f"; the valid codes are at {GUIDE}"
             yield Hit(
                 pointer,
-                f"locale code {quote(code, 40)} is not one Desk supports (codes are exact and "
+                f"locale code {quote_text(code, 40)} is not one Desk supports (codes are exact and "
                 f"lower-case: {', '.join(LOCALES)}){hint}",
             )
             continue

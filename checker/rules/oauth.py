@@ -7,9 +7,9 @@ from typing import Any
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
 from checker.rules.urls import is_valid_url, parse_url, redact_credentials
-from checker.rules.values import is_blank, item_label, name_hits, objects, quote_url
+from checker.rules.values import is_blank, item_label, name_hits, objects, quote_text, quote_url
 from checker.source import join_pointer
 
 # The events ZET validates (British "Authorise"); Desk ignores any other key (manifest-facts 2.10).
@@ -181,19 +181,11 @@ def check_callback_listener(ext: Extension) -> Iterator[Hit]:
         )
         yield Hit(
             at,
-            f"callbackListener key {quote(key, 60)} is not an event Desk sends, so this URL is "
-            f"never called{hint}",
+            f"callbackListener key {quote_text(key, 60)} is not an event Desk sends, so this "
+            f"URL is never called{hint}",
             key=True,
             severity=Severity.WARNING,
         )
-
-
-def listener_urls(ext: Extension) -> Iterator[tuple[str, Any]]:
-    """(pointer, value) of every callbackListener value, known event or not."""
-    listener = ext.value.get("callbackListener")
-    if isinstance(listener, dict):
-        for key, value in listener.items():
-            yield join_pointer("/callbackListener", key), value
 
 
 RULES: tuple[Rule, ...] = (check_desk_oauth, check_tpa_oauth, check_callback_listener)

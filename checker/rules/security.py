@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, quote, rule
-from checker.rules.oauth import listener_urls
+from checker.rules.base import Hit, Rule, Zet, rule
 from checker.rules.urls import Url, parse_url
 from checker.rules.values import (
     JS_WHITESPACE,
@@ -16,6 +17,7 @@ from checker.rules.values import (
     is_credential_name,
     js_trim,
     objects,
+    quote_text,
     quote_url,
     strings,
     widgets,
@@ -70,10 +72,25 @@ def looks_like_real_secret(value: str) -> bool:
     return not any(word in lowered for word in _PLACEHOLDER_WORDS)
 
 
-def url_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
-    """(pointer, text, description) of every URL-valued place except widget code URLs."""
+@dataclass(frozen=True, slots=True)
+class UrlPlace:
+    """A URL-valued member (or one token of a CSP entry); ``what`` names it in messages."""
+
+    pointer: str
+    text: str
+    kind: str
+    show_value: bool = True
+
+    @property
+    def what(self) -> str:
+        """``whiteListedDomains entry "https://..."`` (passwords masked)."""
+        return f"{self.kind} {quote_url(self.text)}" if self.show_value else self.kind
+
+
+def url_places(ext: Extension) -> Iterator[UrlPlace]:
+    """Every URL-valued place except widget code URLs."""
     for at, entry in strings(ext.value.get("whiteListedDomains"), "/whiteListedDomains"):
-        yield at, entry, f"whiteListedDomains entry {quote_url(entry)}"
+        yield UrlPlace(at, entry, "whiteListedDomains entry")
     csp = ext.value.get("cspDomains")
     if isinstance(csp, dict):
         for directive, sources in csp.items():
@@ -81,29 +98,33 @@ def url_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
             for at, entry in strings(sources, pointer):
                 for token in _TOKENS.split(js_trim(entry)):
                     if "://" in token:
-                        yield at, token, f"cspDomains {directive} entry {quote_url(token)}"
-    for at, value in listener_urls(ext):
-        if isinstance(value, str):
-            yield at, value, f"callbackListener {display_pointer(at).split('.', 1)[1]}"
+                        yield UrlPlace(at, token, f"cspDomains {directive} entry")
+    listener = ext.value.get("callbackListener")
+    if isinstance(listener, dict):
+        for key, value in listener.items():
+            if isinstance(value, str):
+                at = join_pointer("/callbackListener", key)
+                yield UrlPlace(at, value, f"callbackListener {key}", show_value=False)
     for pointer, tpa in objects(ext.value.get("TPAOauth"), "/TPAOauth"):
         for key in ("authoriseUrl", "tokenUrl", "revokeUrl"):
             endpoint = tpa.get(key)
             if isinstance(endpoint, str):
-                yield join_pointer(pointer, key), endpoint, f"TPAOauth {key} {quote_url(endpoint)}"
+                yield UrlPlace(join_pointer(pointer, key), endpoint, f"TPAOauth {key}")
 
 
-def _widget_places(ext: Extension) -> Iterator[tuple[str, str, str]]:
+def _widget_places(ext: Extension) -> Iterator[UrlPlace]:
     for pointer, widget in widgets(ext):
         url = widget.get("url")
         if isinstance(url, str):
-            yield join_pointer(pointer, "url"), url, f"widget url {quote_url(url)}"
+            yield UrlPlace(join_pointer(pointer, "url"), url, "widget url")
 
 
-def _parsed(places: Iterator[tuple[str, str, str]]) -> Iterator[tuple[str, Url, str]]:
-    for at, text, what in places:
-        url = parse_url(text)
-        if url is not None:
-            yield at, url, what
+def _parsed(places: Iterable[UrlPlace]) -> Iterator[tuple[UrlPlace, Url]]:
+    for place in places:
+        if ":" in place.text:  # no scheme, no URL
+            url = parse_url(place.text)
+            if url is not None:
+                yield place, url
 
 
 @rule(
@@ -154,17 +175,16 @@ def check_plain_text_secrets(ext: Extension) -> Iterator[Hit]:
         if isinstance(default, str) and looks_like_real_secret(default):
             yield Hit(
                 join_pointer(pointer, "default"),
-                f"config option {quote(name, 60)} has a default that looks like a real "
+                f"config option {quote_text(name, 60)} has a default that looks like a real "
                 f"credential ({len(default)} characters) in plain text; leave the default "
                 "empty so each installation enters its own, and rotate the exposed value",
             )
-    places = [*url_places(ext), *_widget_places(ext)]
-    for at, url, _ in _parsed(iter(places)):
+    for place, url in _parsed(itertools.chain(url_places(ext), _widget_places(ext))):
         if url.password:
             yield Hit(
-                at,
-                f"the URL at {display_pointer(at)} carries a password before its host in "
-                "plain text; remove the credentials from the URL and rotate the password",
+                place.pointer,
+                f"the URL at {display_pointer(place.pointer)} carries a password before its "
+                "host in plain text; remove the credentials from the URL and rotate the password",
             )
 
 
@@ -199,13 +219,13 @@ the network path. This rule warns about `http://` in `whiteListedDomains`, `cspD
 )
 def check_insecure_http(ext: Extension) -> Iterator[Hit]:
     """http:// URLs (not loopback) outside widget code URLs."""
-    for at, url, what in _parsed(url_places(ext)):
+    for place, url in _parsed(url_places(ext)):
         if url.scheme != "http" or url.is_loopback:
             continue
         yield Hit(
-            at,
-            f"{what} uses plain http, so traffic to {url.host} can be read and changed on the "
-            "way; use https://",
+            place.pointer,
+            f"{place.what} uses plain http, so traffic to {url.host} can be read and changed on "
+            "the way; use https://",
         )
 
 
@@ -230,11 +250,11 @@ endpoints and widget URLs.
 )
 def check_localhost(ext: Extension) -> Iterator[Hit]:
     """Loopback hosts in any URL-valued place."""
-    for at, url, what in _parsed(iter([*url_places(ext), *_widget_places(ext)])):
+    for place, url in _parsed(itertools.chain(url_places(ext), _widget_places(ext))):
         if url.is_loopback:
             yield Hit(
-                at,
-                f"{what} points at {url.host}, which for every user is their own machine; "
+                place.pointer,
+                f"{place.what} points at {url.host}, which for every user is their own machine; "
                 "remove it before publishing or use the production host",
             )
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from checker.extension import Extension
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
-from checker.rules.values import display_pointer, objects
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
+from checker.rules.values import display_pointer, objects, quote_text
 from checker.source import join_pointer, json_type
 
 # ZET's CLI gate (manifest-facts 1.2): exact, case-sensitive service names.
@@ -141,7 +141,7 @@ def check_service(ext: Extension) -> Iterator[Hit]:
     hint = f'; did you mean "{guess}"?' if guess else f"; allowed: {', '.join(SERVICES)}"
     yield Hit(
         "/service",
-        f"service {quote(service, 40)} is not a Zoho product name Zoho's toolkit accepts "
+        f"service {quote_text(service, 40)} is not a Zoho product name Zoho's toolkit accepts "
         f"(exact, case-sensitive){hint}",
     )
 
@@ -215,7 +215,7 @@ def check_unknown_keys(ext: Extension) -> Iterator[Hit]:
             hint = "; remove it or check the spelling against Zoho's manifest guide"
         yield Hit(
             join_pointer("", key),
-            f"top-level member {quote(key, 60)} is not a manifest key Zoho knows, so it is "
+            f"top-level member {quote_text(key, 60)} is not a manifest key Zoho knows, so it is "
             f"ignored{hint}",
             key=True,
         )
@@ -249,7 +249,7 @@ def _near_misses(pointer: str, item: dict[str, Any], kind: str) -> Iterator[Hit]
             continue
         yield Hit(
             join_pointer(pointer, key),
-            f"member {quote(key, 60)} of {display_pointer(pointer)} is not one Zoho reads, so "
+            f"member {quote_text(key, 60)} of {display_pointer(pointer)} is not one Zoho reads, so "
             f'it is ignored; did you mean "{guess}"?',
             key=True,
         )

@@ -226,15 +226,21 @@ def is_valid_url(value: object) -> bool:
 
 
 def redact_credentials(text: str) -> str:
-    """``text`` with the password of a ``scheme://user:password@host`` URL replaced by ``***``."""
+    """``text`` with the password of a ``scheme://user:password@host`` URL replaced by ``***``.
+
+    Text without a scheme (``user:password@host``) is redacted too.
+    """
     if "@" not in text:
         return text
-    match = _SCHEME.match(text.lstrip(_OUTER))
-    if match is None:
-        return text
-    start = len(text) - len(text.lstrip(_OUTER)) + match.end()
-    while start < len(text) and text[start] in "/\\":
-        start += 1
+    start = len(text) - len(text.lstrip(_OUTER))
+    match = _SCHEME.match(text, start)
+    if match is not None and (
+        match.group(1).lower() in SPECIAL_SCHEMES
+        or text[match.end() : match.end() + 1] in ("/", "\\")
+    ):
+        start = match.end()
+        while start < len(text) and text[start] in "/\\":
+            start += 1
     end = _AUTHORITY_END.search(text, start)
     stop = end.start() if end else len(text)
     at = text.rfind("@", start, stop)

@@ -28,9 +28,16 @@ _ZLABS = "zlabs_integration"
 _SPACES = re.compile(r"\s+")
 
 
+def quote_text(value: Any, limit: int = 80) -> str:
+    """:func:`quote`, cutting long strings first so a huge value costs what a short one does."""
+    if isinstance(value, str) and len(value) > limit + 1:
+        value = value[: limit + 1]
+    return quote(value, limit)
+
+
 def quote_url(value: str) -> str:
     """A URL-like value for a message, with any password in it replaced by ``***``."""
-    return quote(redact_credentials(value))
+    return quote_text(redact_credentials(value[:200]))
 
 
 def js_trim(text: str) -> str:
@@ -97,7 +104,7 @@ def connection_label(pointer: str, connection: dict[str, Any]) -> str:
         name = connection.get("connectionLinkName")
     if pointer == "/zohoAuthorisation":
         if isinstance(name, str) and not is_blank(name):
-            return f"zohoAuthorisation connection {quote(name, 60)}"
+            return f"zohoAuthorisation connection {quote_text(name, 60)}"
         return "the zohoAuthorisation connection"
     if pointer.startswith("/usedConnections/"):
         return item_label("usedConnections entry", pointer, name)
@@ -107,7 +114,7 @@ def connection_label(pointer: str, connection: dict[str, Any]) -> str:
 def item_label(kind: str, pointer: str, name: Any) -> str:
     """``kind "name"``, or ``kind at position`` when ``name`` is not a usable string."""
     if isinstance(name, str) and not is_blank(name):
-        return f"{kind} {quote(name, 60)}"
+        return f"{kind} {quote_text(name, 60)}"
     return f"{kind} at {display_pointer(pointer)}"
 
 
@@ -142,7 +149,7 @@ def name_hits(
         if not isinstance(name, str):
             continue
         at = join_pointer(pointer, key)
-        what = f"{kind} {key} {quote(name, 60)}"
+        what = f"{kind} {key} {quote_text(name, 60)}"
         if is_blank(name):
             yield Hit(
                 at,

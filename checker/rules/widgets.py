@@ -8,12 +8,13 @@ from typing import Any
 
 from checker.extension import Extension, FileTree
 from checker.findings import Severity
-from checker.rules.base import Hit, Rule, Zet, did_you_mean, quote, rule
+from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
 from checker.rules.urls import parse_url
 from checker.rules.values import (
     display_pointer,
     is_blank,
     name_hits,
+    quote_text,
     quote_url,
     widget_label,
     widgets,
@@ -151,10 +152,11 @@ def check_widget_urls(ext: Extension) -> Iterator[Hit]:
                 "does not accept; use https:// or a bundled file path starting with /",
             )
             continue
+        suggestion = quote_text(_suggest_path(ext.tree, url))
         yield Hit(
             at,
             f"{label} has url {quote_url(url)}, which is neither an absolute https URL nor a path "
-            f'starting with "/" inside the extension; use {quote(_suggest_path(ext.tree, url))}',
+            f'starting with "/" inside the extension; use {suggestion}',
         )
 
 
@@ -230,7 +232,7 @@ def check_widget_images(ext: Extension) -> Iterator[Hit]:
             if not isinstance(value, str):
                 continue
             at = join_pointer(pointer, key)
-            what = f"{key} {quote(value)} of {label}"
+            what = f"{key} {quote_text(value)} of {label}"
             extension = _extname(value)
             if extension not in IMAGE_EXTENSIONS:
                 lower = extension.lower()
@@ -307,7 +309,7 @@ def check_widget_locations(ext: Extension) -> Iterator[Hit]:
                 continue
             yield Hit(
                 at,
-                f"{label} has location {quote(location)}, which reads as the custom module "
+                f"{label} has location {quote_text(location)}, which reads as the custom module "
                 f'"{module}"; did you mean the built-in "desk.{near}.detail.subtab"?',
             )
             continue
@@ -319,7 +321,7 @@ def check_widget_locations(ext: Extension) -> Iterator[Hit]:
         )
         yield Hit(
             at,
-            f"{label} has location {quote(location)}, which is not a Desk widget location, so "
+            f"{label} has location {quote_text(location)}, which is not a Desk widget location, so "
             f"the widget is never shown{hint}",
         )
 
