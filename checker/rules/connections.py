@@ -47,8 +47,16 @@ class ScopeList:
 
     pointer: str
     scopes: list[Any]
-    owner: str
+    holder: str
+    holder_value: dict[str, Any]
     zoho: bool
+
+    @property
+    def owner(self) -> str:
+        """Who holds the scopes, for messages: ``connector "GitHub"``, ``deskOauth``."""
+        if self.holder == "/deskOauth":
+            return "deskOauth"
+        return connection_label(self.holder, self.holder_value)
 
 
 def scope_lists(ext: Extension) -> Iterator[ScopeList]:
@@ -72,11 +80,10 @@ def scope_lists(ext: Extension) -> Iterator[ScopeList]:
             )
         else:
             zoho = is_zlabs(service)
-        label = connection_label(pointer, connection)
-        yield ScopeList(join_pointer(pointer, "scope"), scopes, label, zoho)
+        yield ScopeList(join_pointer(pointer, "scope"), scopes, pointer, connection, zoho)
     desk_oauth = ext.value.get("deskOauth")
     if isinstance(desk_oauth, dict) and isinstance(desk_oauth.get("scopes"), list):
-        yield ScopeList("/deskOauth/scopes", desk_oauth["scopes"], "deskOauth", zoho=True)
+        yield ScopeList("/deskOauth/scopes", desk_oauth["scopes"], "/deskOauth", desk_oauth, True)
 
 
 @rule(
@@ -136,8 +143,8 @@ def check_connector_services(ext: Extension) -> Iterator[Hit]:
         if not isinstance(service, str):
             continue
         at = join_pointer(pointer, "serviceName")
-        label = connection_label(pointer, connector)
         if is_blank(service):
+            label = connection_label(pointer, connector)
             yield Hit(
                 at,
                 f"{label} has a blank serviceName; it must name the service the connection "
@@ -151,6 +158,7 @@ def check_connector_services(ext: Extension) -> Iterator[Hit]:
         if first is None:
             seen[trimmed] = at
             continue
+        label = connection_label(pointer, connector)
         yield Hit(
             at,
             f"{label} uses serviceName {quote_text(service)} like the connector at "
@@ -187,9 +195,10 @@ def check_zlabs_in_connectors(ext: Extension) -> Iterator[Hit]:
         if not is_zlabs(service):
             continue
         spelled = "" if service == ZLABS else f", a spelling of {ZLABS}"
+        label = connection_label(pointer, connector)
         yield Hit(
             join_pointer(pointer, "serviceName"),
-            f"{connection_label(pointer, connector)} uses serviceName {quote_text(service, 40)}"
+            f"{label} uses serviceName {quote_text(service, 40)}"
             f"{spelled}: it is a Zoho OAuth connection, which for Desk belongs in "
             "zohoAuthorisation, not in connectors; move it there",
         )
@@ -297,10 +306,10 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
     """Empty, malformed, missing and duplicate link names across all connections."""
     seen: dict[str, str] = {}
     for pointer, connection in connections(ext):
-        label = connection_label(pointer, connection)
         if "connectionLinkName" not in connection:
             if pointer.startswith("/connectors/") and ext.service == "DESK":
                 continue
+            label = connection_label(pointer, connection)
             yield Hit(
                 pointer,
                 f"{label} has no connectionLinkName, so code cannot call it; paste the "
@@ -313,6 +322,7 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
             continue
         at = join_pointer(pointer, "connectionLinkName")
         if is_blank(link):
+            label = connection_label(pointer, connection)
             yield Hit(
                 at,
                 f"{label} has an empty connectionLinkName, so code cannot call it; use the "
@@ -322,6 +332,7 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
         key = ascii_lower(js_trim(link))
         first = seen.get(key)
         if first is not None:
+            label = connection_label(pointer, connection)
             yield Hit(
                 at,
                 f"connectionLinkName {quote_text(link, 60)} of {label} is already used at "
@@ -332,6 +343,7 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
             continue
         seen[key] = at
         if not LINK_NAME.match(link):
+            label = connection_label(pointer, connection)
             yield Hit(
                 at,
                 f"connectionLinkName {quote_text(link, 60)} of {label} is not lower-case letters, "
@@ -374,11 +386,11 @@ def check_shared_by(ext: Extension) -> Iterator[Hit]:
             continue
         value = connection["sharedBy"]
         at = join_pointer(pointer, "sharedBy")
-        label = connection_label(pointer, connection)
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             continue
         if isinstance(value, int):
             if value <= 0:
+                label = connection_label(pointer, connection)
                 yield Hit(
                     at,
                     f"sharedBy {value} of {label} is not a Zoho user id (a positive number); "
@@ -393,6 +405,7 @@ def check_shared_by(ext: Extension) -> Iterator[Hit]:
             problem = "looks like a placeholder from a sample"
         else:
             problem = "is not a numeric Zoho user id"
+        label = connection_label(pointer, connection)
         yield Hit(
             at,
             f"sharedBy {quote_text(value, 40)} of {label} {problem}; it should be the id of the "

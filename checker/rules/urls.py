@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -21,9 +22,7 @@ _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+\-.]*):")
 _AUTHORITY_END = re.compile(r"[/\\?#]")
 # https://url.spec.whatwg.org/#forbidden-domain-code-point
-_FORBIDDEN_DOMAIN = frozenset(
-    "\x00\t\n\r #/:<>?@[\\]^|%\x7f" + "".join(chr(c) for c in range(0x20))
-)
+_FORBIDDEN_DOMAIN = re.compile(r"[\x00-\x20#/:<>?@\[\\\]^|%\x7f]")
 _DIGITS = re.compile(r"[0-9]+\Z")
 _HEX = re.compile(r"0[xX][0-9A-Fa-f]*\Z")
 _OCTAL = re.compile(r"0[0-7]+\Z")
@@ -74,7 +73,23 @@ def parse_url(text: str) -> Url | None:
     Only special schemes (http, https, ws, wss, ftp) are parsed; any other scheme gives None.
     Known deviation: non-ASCII host names get NFKC and lower-casing instead of full UTS #46
     processing, and are accepted when made of letters, marks, digits and hyphens.
+    Results for short texts are cached: several rules look at the same URLs, and manifests
+    of one repository repeat them.
     """
+    if len(text) <= _CACHE_TEXT_LIMIT:
+        return _parse_url_cached(text)
+    return _parse_url(text)
+
+
+_CACHE_TEXT_LIMIT = 2048
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_url_cached(text: str) -> Url | None:
+    return _parse_url(text)
+
+
+def _parse_url(text: str) -> Url | None:
     text = _TAB_OR_NEWLINE.sub("", text.strip(_OUTER))
     match = _SCHEME.match(text)
     if match is None:
@@ -111,6 +126,9 @@ def parse_url(text: str) -> Url | None:
 
 def _split_port(authority: str) -> tuple[str | None, str]:
     """Host and port text; the colon inside ``[...]`` belongs to an IPv6 address."""
+    if "[" not in authority:
+        host, _, port = authority.partition(":")
+        return host, port
     inside = False
     for index, char in enumerate(authority):
         if char == "[":
@@ -137,7 +155,7 @@ def parse_host(text: str) -> str | None:
     ascii_domain = _domain_to_ascii(domain)
     if ascii_domain is None or not ascii_domain:
         return None
-    if any(c in _FORBIDDEN_DOMAIN for c in ascii_domain):
+    if _FORBIDDEN_DOMAIN.search(ascii_domain):
         return None
     if _ends_in_number(ascii_domain):
         return _parse_ipv4(ascii_domain)

@@ -130,16 +130,19 @@ def check_widget_urls(ext: Extension) -> Iterator[Hit]:
         url = widget.get("url")
         if not isinstance(url, str):
             continue
-        at = join_pointer(pointer, "url")
-        label = widget_label(pointer, widget)
-        parsed = parse_url(url)
+        parsed = parse_url(url) if ":" in url else None
         if parsed is not None and parsed.scheme in ("http", "https", "wss"):
             continue
         if url.startswith("{"):
             continue
+        at = join_pointer(pointer, "url")
         if url.startswith("/"):
-            yield from _file_hits(ext.tree, at, f"{label} has url {quote_url(url)}", url)
+            problem = _file_problem(ext.tree, url)
+            if problem:
+                label = widget_label(pointer, widget)
+                yield Hit(at, f"{label} has url {quote_url(url)}{problem}")
             continue
+        label = widget_label(pointer, widget)
         if is_blank(url):
             yield Hit(
                 at, f'{label} has an empty url; use a bundled file such as "/app/widget.html"'
@@ -169,22 +172,19 @@ def _suggest_path(tree: FileTree | None, url: str) -> str:
     return f"/{relative}" if relative.startswith("app/") else f"/app/{relative}"
 
 
-def _file_hits(tree: FileTree | None, at: str, what: str, path: str) -> Iterator[Hit]:
-    """Hits for a path that climbs out of the extension or names no file in it."""
+def _file_problem(tree: FileTree | None, path: str) -> str | None:
+    """What is wrong with a path to a bundled file (a clause to append), or None."""
     if tree is None:
-        return
+        return None
     relative = relative_path(path)
     if relative is None:
-        yield Hit(at, f"{what}, which does not name a file inside the extension; fix the path")
-        return
-    if not tree.exists(relative):
-        extra = ""
-        if "?" in relative or "#" in relative:
-            extra = " (Zoho looks the path up literally: remove the ? or # part)"
-        yield Hit(
-            at,
-            f"{what}, but the extension has no file {relative}{extra}; add it or fix the path",
-        )
+        return ", which does not name a file inside the extension; fix the path"
+    if tree.exists(relative):
+        return None
+    extra = ""
+    if "?" in relative or "#" in relative:
+        extra = " (Zoho looks the path up literally: remove the ? or # part)"
+    return f", but the extension has no file {relative}{extra}; add it or fix the path"
 
 
 def relative_path(path: str) -> str | None:
@@ -226,14 +226,17 @@ becomes `"logo": "/app/img/logo.png"` (with the file renamed).
 def check_widget_images(ext: Extension) -> Iterator[Hit]:
     """Extension, leading slash and file existence of logo and icon."""
     for pointer, widget in widgets(ext):
-        label = widget_label(pointer, widget)
         for key in ("logo", "icon"):
             value = widget.get(key)
             if not isinstance(value, str):
                 continue
-            at = join_pointer(pointer, key)
-            what = f"{key} {quote_text(value)} of {label}"
             extension = _extname(value)
+            problem = _file_problem(ext.tree, value)
+            slash = value.startswith("/")
+            if extension in IMAGE_EXTENSIONS and slash and problem is None:
+                continue
+            at = join_pointer(pointer, key)
+            what = f"{key} {quote_text(value)} of {widget_label(pointer, widget)}"
             if extension not in IMAGE_EXTENSIONS:
                 lower = extension.lower()
                 hint = (
@@ -246,13 +249,14 @@ def check_widget_images(ext: Extension) -> Iterator[Hit]:
                     at,
                     f"{what} has {shown}; Zoho accepts only {', '.join(IMAGE_EXTENSIONS)}{hint}",
                 )
-            if not value.startswith("/"):
+            if not slash:
                 yield Hit(
                     at,
                     f"{what} must be a path from the extension folder starting with /; "
                     f'write "/{value.lstrip("./")}"',
                 )
-            yield from _file_hits(ext.tree, at, what, value)
+            if problem is not None:
+                yield Hit(at, f"{what}{problem}")
 
 
 def _extname(path: str) -> str:
@@ -289,18 +293,18 @@ built-in module (`desk.tickets.detail.subtab`) is reported too.
 def check_widget_locations(ext: Extension) -> Iterator[Hit]:
     """Location present and known (list or custom-module pattern)."""
     for pointer, widget in widgets(ext):
-        label = widget_label(pointer, widget)
         if "location" not in widget:
             yield Hit(
                 pointer,
-                f"{label} has no location, so Desk does not know where to show it; add one "
-                'such as "desk.ticket.detail.rightpanel"',
+                f"{widget_label(pointer, widget)} has no location, so Desk does not know "
+                'where to show it; add one such as "desk.ticket.detail.rightpanel"',
             )
             continue
         location = widget["location"]
         if not isinstance(location, str) or location in _LOCATION_SET:
             continue
         at = join_pointer(pointer, "location")
+        label = widget_label(pointer, widget)
         custom = CUSTOM_MODULE.match(location)
         if custom is not None:
             module = custom.group(1)
@@ -389,19 +393,20 @@ over `https://` from a host you control.
 def check_remote_urls(ext: Extension) -> Iterator[Hit]:
     """Notice for remote widget code; warning when it is not fetched over https."""
     for pointer, widget in widgets(ext):
-        label = widget_label(pointer, widget)
         places: list[tuple[str, str]] = []
         url = widget.get("url")
         if isinstance(url, str):
             places.append((join_pointer(pointer, "url"), url))
-        others = join_pointer(pointer, "other_dc_urls")
-        places.extend(_nested_strings(widget.get("other_dc_urls"), others))
+        if "other_dc_urls" in widget:
+            others = join_pointer(pointer, "other_dc_urls")
+            places.extend(_nested_strings(widget["other_dc_urls"], others))
         for at, text in places:
-            parsed = parse_url(text)
+            parsed = parse_url(text) if ":" in text else None
             if parsed is None or parsed.scheme not in ("http", "https", "wss"):
                 continue
             if parsed.is_loopback:
                 continue
+            label = widget_label(pointer, widget)
             if parsed.scheme == "https":
                 yield Hit(
                     at,
