@@ -177,8 +177,10 @@ go in `zohoAuthorisation`; `connectors` is for third-party services. Zoho's tool
 connector with `"serviceName": "zlabs_integration"` (`The zoho services connection should be
 under the zohoAuthorisation key`), but only when spelled exactly so: `" zlabs_integration"`
 or `"ZLABS_INTEGRATION"` slip through. This rule catches every spelling that reads as
-`zlabs_integration` once spaces are removed and letters lower-cased, so it is stricter on
-purpose.
+`zlabs_integration` once spaces are removed and letters lower-cased.
+
+**Stricter than Zoho's toolkit, on purpose:** every spelling of `zlabs_integration` is caught,
+not only the exact one.
 
 **Fix:** move the connection object into `zohoAuthorisation` (one object, not an array).
 
@@ -216,6 +218,9 @@ Services related connection should be in zohoAuthorisation.`); the official
 `manifest-schema`.) The toolkit checks nothing else; this rule also warns when a non-empty
 `zohoAuthorisation` has no `serviceName` or no `scope` list, or when `type` is not
 `connectors` (Desk's documentation) or `oauth`.
+
+**Stricter than Zoho's toolkit, on purpose:** a missing `serviceName` or `scope` and an unusual
+`type` get warnings.
 
 **Fix:** paste the Zoho OAuth connection JSON from Sigma; keep third-party services in
 `connectors`.
@@ -434,6 +439,9 @@ different scope that a reviewer cannot see. This rule applies Zoho's grammar to
 
 Third-party scopes (GitHub's `repo`, Typeform's `forms:read`) follow their provider's rules:
 only an empty scope is an error there, and spaces around one a warning.
+
+**Stricter than Zoho's toolkit, on purpose:** the whole Zoho scope grammar is checked; the
+toolkit only rejects blank scopes.
 
 **Fix:** one scope per array entry, written as Zoho documents it.
 

@@ -24,6 +24,9 @@ the fix for a bare host name, and warns about entries listed twice (same scheme,
 and path), which the toolkit does not notice. Plain `http://` entries are reported by
 `insecure-http`, `localhost` ones by `localhost-url`.
 
+**Stricter than Zoho's toolkit, on purpose:** every bad entry gets its own finding, and
+repeated entries get a warning.
+
 **Fix:** write the full origin with its scheme.
 
 ```json

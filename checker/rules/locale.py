@@ -53,6 +53,8 @@ Desk extensions can be translated into 22 languages, named by exact, lower-case 
 entry at its own position with the closest valid code, and also warns about a code listed
 twice, which the toolkit does not notice.
 
+**Stricter than Zoho's toolkit, on purpose:** a code listed twice gets a warning.
+
 **Fix:** use the codes above; Chinese (Taiwan) is `tw`, not `zh-TW`.
 
 ```json

@@ -46,6 +46,8 @@ and wrong types are reported by `manifest-schema`; this rule reports empty and b
 (the toolkit lets a value of only spaces through). The scopes are checked by `scope-grammar`,
 a plain-text client secret by `plain-text-secret`.
 
+**Stricter than Zoho's toolkit, on purpose:** values of only spaces are errors too.
+
 **Fix:** fill in the values of the OAuth client registered for the extension.
 
 ```json
@@ -81,6 +83,8 @@ letter; letters, digits, spaces, `-`, `_`) and unique after trimming; `clientId`
 `wss:`), and `revokeUrl` too when present (`'tokenUrl' property should be a valid URL`).
 Missing members are reported by `manifest-schema`. This rule also rejects values of only
 spaces. Plain `http://` endpoints are reported by `insecure-http`.
+
+**Stricter than Zoho's toolkit, on purpose:** values of only spaces are errors too.
 
 **Fix:** copy the provider's OAuth endpoints exactly, e.g.
 `https://github.com/login/oauth/authorize`.
@@ -146,6 +150,8 @@ Zoho's toolkit requires the value of each of `onDeskAuthorise`, `onTPAAuthorise`
 other key, so `onTPAAuthorize` (American z), `onConfigParamAdd` or `onInstall` never fire.
 This rule errors on invalid URLs and warns on unknown keys with the closest event name.
 (`secret`, which Desk needs to sign these calls, is required by `manifest-schema`.)
+
+**Stricter than Zoho's toolkit, on purpose:** keys the toolkit silently ignores get a warning.
 
 **Fix:** use the six event names exactly, with https URLs.
 

@@ -84,6 +84,9 @@ unique after trimming (`The "name" property should be unique for 'widgets'`). A 
 is rejected (`Invalid "name" property found for the widget`). This rule also warns when two
 names differ only in letter case, which the toolkit accepts but users cannot tell apart.
 
+**Stricter than Zoho's toolkit, on purpose:** two names that differ only in letter case get a
+warning.
+
 **Fix:** rename the widget.
 
 ```json
@@ -112,8 +115,10 @@ starting with `/`) or remote (an absolute `https://` URL). Zoho's toolkit reject
 else (`Invalid "url" property found for the widget`) and a path whose file does not exist
 (`File specified in the "url" property is not found in the app source.`). A value starting
 with `{` is accepted as a build-time placeholder such as `{{baseUrl}}/app/widget.html`. The
-file check runs only when the extension folder is known; a path that climbs out of the
-extension with `..` is rejected too.
+file check runs only when the extension folder is known.
+
+**Stricter than Zoho's toolkit, on purpose:** a path that climbs out of the extension folder
+with `..` is an error even when a file exists there, because it is not part of the package.
 
 **Fix:** start bundled paths with `/` and point them at an existing file.
 
@@ -122,7 +127,7 @@ extension with `..` is rejected too.
 ```
 becomes `"url": "/app/widget.html"`.
 """,
-    zet=Zet.SAME,
+    zet=Zet.STRICTER,
 )
 def check_widget_urls(ext: Extension) -> Iterator[Hit]:
     """Widget url: absolute URL, placeholder, or an existing bundled file."""
@@ -155,12 +160,18 @@ def check_widget_urls(ext: Extension) -> Iterator[Hit]:
                 "does not accept; use https:// or a bundled file path starting with /",
             )
             continue
-        suggestion = quote_text(_suggest_path(ext.tree, url))
+        if _LOOKS_LIKE_PATH.match(url):
+            suggestion = quote_text(_suggest_path(ext.tree, url))
+        else:
+            suggestion = 'a bundled path such as "/app/widget.html" or an https:// URL'
         yield Hit(
             at,
             f"{label} has url {quote_url(url)}, which is neither an absolute https URL nor a path "
             f'starting with "/" inside the extension; use {suggestion}',
         )
+
+
+_LOOKS_LIKE_PATH = re.compile(r"[A-Za-z0-9_.\-/]+\Z")
 
 
 def _suggest_path(tree: FileTree | None, url: str) -> str:
@@ -214,6 +225,9 @@ and `.webp` fail: `The "logo" property should be an image format.`); the value s
 extension (`File specified in the "logo" property is not found in the app source.`). The
 file check runs only when the extension folder is known.
 
+**Stricter than Zoho's toolkit, on purpose:** a path that climbs out of the extension folder
+with `..` is an error even when a file exists there, because it is not part of the package.
+
 **Fix:** bundle the image under `app/` and refer to it from the extension folder.
 
 ```json
@@ -221,7 +235,7 @@ file check runs only when the extension folder is known.
 ```
 becomes `"logo": "/app/img/logo.png"` (with the file renamed).
 """,
-    zet=Zet.SAME,
+    zet=Zet.STRICTER,
 )
 def check_widget_images(ext: Extension) -> Iterator[Hit]:
     """Extension, leading slash and file existence of logo and icon."""

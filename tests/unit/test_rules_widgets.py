@@ -93,6 +93,7 @@ def test_accepted_widget_urls(url: str) -> None:
         ("", "has an empty url"),
         ("  ", "has an empty url"),
         ("javascript:alert(1)", "neither an absolute https URL"),
+        ("<published creator page URL>", 'a bundled path such as "/app/widget.html"'),
     ],
 )
 def test_rejected_widget_urls(url: str, needle: str) -> None:
