@@ -118,7 +118,7 @@ def _index(
     if id(node) in seen:
         raise _fail(
             source,
-            node.start_mark.line + 1,
+            lines.get(path, node.start_mark.line + 1),
             path,
             "anchors and aliases (&name, *name) are not supported in a policy file; "
             "write the value out",
@@ -207,7 +207,7 @@ def parse_policy(text: str, source: str = DEFAULT_POLICY_PATH) -> Policy:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         raise _yaml_error(source, error) from None
-    if node is None:
+    if node is None or node.tag == "tag:yaml.org,2002:null":
         return Policy(source=source)
     lines: dict[KeyPath, int] = {}
     _index(source, node, (), lines, set())

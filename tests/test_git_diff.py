@@ -1,0 +1,391 @@
+"""``diff`` in real temporary git repositories: renames, additions, deletions, shallow clones."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from checker.cli import main
+
+MANIFEST = "plugin-manifest.json"
+TEMPLATE = ROOT / "tests" / "cases" / "_template"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Git sees no user or system configuration, and commits get a fixed identity."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.com")
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=60
+    )
+    return result.stdout.strip()
+
+
+def manifest(*scopes: str, **members: Any) -> str:
+    value: dict[str, Any] = {
+        "locale": ["en"],
+        "service": "DESK",
+        "storage": False,
+        "type": "personal",
+        "modules": {
+            "widgets": [
+                {
+                    "name": "Panel",
+                    "url": "/app/widget.html",
+                    "location": "desk.ticket.detail.rightpanel",
+                    "logo": "/app/img/logo.png",
+                    "icon": "/app/img/icon.png",
+                }
+            ]
+        },
+        "connectors": [],
+        "config": [],
+        "whiteListedDomains": [],
+        "zohoAuthorisation": {
+            "type": "connectors",
+            "connectionLinkName": "zoho_desk",
+            "connectionName": "zoho_desk",
+            "serviceName": "zlabs_integration",
+            "userAccess": True,
+            "isUserDefinedService": False,
+            "sharedBy": "1",
+            "scope": list(scopes),
+        },
+    }
+    value.update(members)
+    return json.dumps(value, indent=2) + "\n"
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def extension(root: Path, folder: str, text: str) -> None:
+    """A complete extension folder: the case template's app/ and resources.json, a manifest."""
+    shutil.copytree(TEMPLATE, root / folder, dirs_exist_ok=True)
+    write(root, f"{folder}/{MANIFEST}", text)
+
+
+def commit(root: Path, message: str) -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with ext/plugin-manifest.json on main and a feature branch checked out."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    extension(root, "ext", manifest("Desk.tickets.READ"))
+    write(root, "README.md", "x\n")
+    commit(root, "base")
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
+def run(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    code = main(["diff", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_json(root, monkeypatch, capsys, *args):
+    code, out, err = run(root, monkeypatch, capsys, *args, "--format", "json")
+    assert out, err
+    return code, json.loads(out)
+
+
+def kinds(payload: dict[str, Any]) -> list[str]:
+    return sorted(c["kind"] for m in payload["manifests"] for c in m["changes"])
+
+
+def test_modified_manifest_with_an_escalation_fails(repo, monkeypatch, capsys):
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.READ", "Desk.settings.ALL"))
+    commit(repo, "widen")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 1
+    assert payload["verdict"] == "fail"
+    assert payload["summary"]["escalations"] == 1
+    assert payload["summary"]["blocking"] == 1
+    (entry,) = payload["manifests"]
+    assert entry["path"] == f"ext/{MANIFEST}"
+    (change,) = entry["changes"]
+    assert change["kind"] == "scope-added"
+    assert change["detail"] == 'scope "Desk.settings.ALL" is new on connection "zoho_desk"'
+    assert change["pointer"] == "/zohoAuthorisation/scope/1"
+    text = (repo / f"ext/{MANIFEST}").read_text().splitlines()
+    assert '"Desk.settings.ALL"' in text[change["line"] - 1]
+    assert change["decision"]["reason"] == "escalation"
+
+
+def test_text_output_has_the_connection_table(repo, monkeypatch, capsys):
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.ALL"))
+    commit(repo, "broaden")
+    code, out, _ = run(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 1
+    assert "- Desk.tickets.READ" in out
+    assert "+ Desk.tickets.ALL" in out
+    assert 'BLOCKS high: scope "Desk.tickets.ALL" on connection "zoho_desk" broadens' in out
+
+
+def test_renamed_manifest_is_paired_with_its_old_path(repo, monkeypatch, capsys):
+    git(repo, "mv", "ext", "desk-extension")
+    write(repo, f"desk-extension/{MANIFEST}", manifest("Desk.tickets.READ", storage=True))
+    commit(repo, "rename")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    (entry,) = payload["manifests"]
+    assert entry["path"] == f"desk-extension/{MANIFEST}"
+    assert entry["base_path"] == f"ext/{MANIFEST}"
+    assert kinds(payload) == ["manifest-renamed", "storage-enabled"]
+    assert code == 0
+
+
+def test_added_manifest_makes_every_grant_new(repo, monkeypatch, capsys):
+    extension(repo, "other", manifest("Desk.basic.READ"))
+    commit(repo, "add")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 1
+    (entry,) = payload["manifests"]
+    assert entry["path"] == f"other/{MANIFEST}"
+    assert entry["base_path"] is None
+    assert kinds(payload) == [
+        "manifest-added",
+        "scope-added",
+        "widget-added",
+        "zoho-authorisation-added",
+    ]
+
+
+def test_deleted_manifest_is_a_removal_and_passes(repo, monkeypatch, capsys):
+    git(repo, "rm", "-q", "-r", "ext")
+    commit(repo, "delete")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 0
+    assert kinds(payload) == [
+        "connection-removed",
+        "manifest-removed",
+        "widget-removed",
+        "zoho-authorisation-removed",
+    ]
+    assert payload["manifests"][0]["findings"] == []
+
+
+def test_the_merge_base_is_used_when_the_base_branch_moved_on(repo, monkeypatch, capsys):
+    fork = git(repo, "rev-parse", "HEAD")
+    write(repo, "feature.txt", "work\n")
+    commit(repo, "unrelated work on the feature branch")
+    git(repo, "checkout", "-q", "main")
+    # after the fork, main narrows its grant; the feature branch still holds the old one
+    write(repo, f"ext/{MANIFEST}", manifest())
+    commit(repo, "main drops a scope")
+    git(repo, "checkout", "-q", "feature")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 0
+    assert payload["manifests"] == []
+    assert any(fork[:12] in note for note in payload["notes"])
+    # comparing with main's tip instead would have blamed the feature branch
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "--head", "main")
+    assert payload["manifests"] == []
+
+
+def test_paths_filter_the_manifests(repo, monkeypatch, capsys):
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.ALL"))
+    extension(repo, "second", manifest("Desk.basic.READ"))
+    commit(repo, "two")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "second")
+    assert [m["path"] for m in payload["manifests"]] == [f"second/{MANIFEST}"]
+    assert code == 1
+
+
+def test_a_changed_resources_json_pulls_in_its_manifest(repo, monkeypatch, capsys):
+    hook = {"webhook": {"name": "h", "url": "https://hooks.example.net/", "subscriptions": {}}}
+    write(repo, "ext/resources.json", json.dumps(hook))
+    commit(repo, "webhook")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "--fail-on", "never")
+    assert kinds(payload) == ["webhook-added"]
+    (change,) = payload["manifests"][0]["changes"]
+    assert change["path"] == "ext/resources.json"
+    assert code == 0  # a high-risk change that is not an escalation reports, does not block
+
+
+def test_a_symlinked_manifest_is_not_followed(repo, monkeypatch, capsys, tmp_path):
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"token": "do-not-leak"}')
+    (repo / "ext" / MANIFEST).unlink()
+    (repo / "ext" / MANIFEST).symlink_to(secret)
+    commit(repo, "link")
+    assert git(repo, "ls-files", "-s", f"ext/{MANIFEST}").startswith("120000")
+    code, out, _ = run(repo, monkeypatch, capsys, "--base", "main", "--format", "json")
+    assert "do-not-leak" not in out
+    payload = json.loads(out)
+    rules = [f["rule"] for m in payload["manifests"] for f in m["findings"]]
+    assert rules == ["file-symlink"]
+    assert "manifest-unreadable" in kinds(payload)
+    assert code == 1
+
+
+def test_the_policy_is_read_from_the_merge_base_not_from_the_head(repo, monkeypatch, capsys):
+    git(repo, "checkout", "-q", "main")
+    write(repo, ".github/zoho-manifest-guard.yml", "allow:\n  - 'Desk.basic.*'\n")
+    commit(repo, "policy")
+    git(repo, "checkout", "-q", "-B", "feature")
+    # the branch tries to switch its own gate off
+    write(repo, ".github/zoho-manifest-guard.yml", "warn-only: true\n")
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.READ", "Desk.basic.READ", "Desk.x.ALL"))
+    commit(repo, "escalate and weaken the policy")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    decisions = {
+        c["subject"]: c["decision"]["reason"] for m in payload["manifests"] for c in m["changes"]
+    }
+    assert decisions == {"Desk.basic.READ": "allowed", "Desk.x.ALL": "escalation"}
+    assert code == 1
+    assert any("at the merge base" in note for note in payload["notes"])
+    # an explicit --policy (from the work tree) is the local override
+    code, payload = run_json(
+        repo, monkeypatch, capsys, "--base", "main", "--policy", ".github/zoho-manifest-guard.yml"
+    )
+    assert code == 0
+    assert payload["summary"]["blocking"] == 0
+
+
+def test_an_invalid_base_policy_is_a_config_error(repo, monkeypatch, capsys):
+    git(repo, "checkout", "-q", "main")
+    write(repo, ".github/zoho-manifest-guard.yml", "warn-only: yes please\n")
+    commit(repo, "bad policy")
+    git(repo, "checkout", "-q", "-B", "feature")
+    code, _, err = run(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 2
+    assert ".github/zoho-manifest-guard.yml@" in err
+    assert ":1: warn-only:" in err
+
+
+def test_approved_lets_escalations_pass(repo, monkeypatch, capsys):
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.ALL"))
+    commit(repo, "broaden")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "--approved")
+    assert code == 0
+    assert payload["summary"] == {**payload["summary"], "escalations": 1, "blocking": 0}
+
+
+def test_shallow_clone_names_the_missing_fetch_or_fetches_it(repo, monkeypatch, capsys, tmp_path):
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.READ", "Desk.contacts.ALL"))
+    commit(repo, "feature 1")
+    write(repo, "notes.txt", "more\n")
+    commit(repo, "feature 2")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "feature", repo.as_uri(), str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
+    code, _, err = run(clone, monkeypatch, capsys, "--base", "origin/main")
+    assert code == 2
+    assert (
+        "`git fetch --no-tags --depth=50 origin +refs/heads/main:refs/remotes/origin/main`" in err
+    )
+    # the fetched base alone is not enough: the fork point is below the clone's cut-off
+    git(
+        clone,
+        "fetch",
+        "-q",
+        "--no-tags",
+        "--depth=1",
+        "origin",
+        "+refs/heads/main:refs/remotes/origin/main",
+    )
+    code, _, err = run(clone, monkeypatch, capsys, "--base", "origin/main")
+    assert code == 2
+    assert "`git fetch --no-tags --unshallow origin`" in err
+    code, payload = run_json(clone, monkeypatch, capsys, "--base", "origin/main", "--fetch")
+    assert code == 1
+    assert kinds(payload) == ["scope-added"]
+
+
+def test_outside_a_repository_diff_says_how_to_compare_files(tmp_path, monkeypatch, capsys):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    code, _, err = run(plain, monkeypatch, capsys, "--base", "main")
+    assert code == 2
+    assert "not inside a git repository" in err
+    assert "--base-file OLD --head-file NEW" in err
+
+
+def test_unknown_base_ref(repo, monkeypatch, capsys):
+    code, _, err = run(repo, monkeypatch, capsys, "--base", "no-such-branch")
+    assert code == 2
+    assert "'no-such-branch' is not a commit" in err
+
+
+# --- file mode ----------------------------------------------------------------------------------
+
+
+def test_file_mode_without_a_base_treats_every_grant_as_new(tmp_path, monkeypatch, capsys):
+    extension(tmp_path, "new", manifest("Desk.tickets.READ"))
+    code, payload = run_json(tmp_path, monkeypatch, capsys, "--head-file", f"new/{MANIFEST}")
+    assert code == 1
+    assert kinds(payload) == [
+        "manifest-added",
+        "scope-added",
+        "widget-added",
+        "zoho-authorisation-added",
+    ]
+
+
+def test_file_mode_compares_two_files(tmp_path, monkeypatch, capsys):
+    write(tmp_path, "old.json", manifest("Desk.tickets.READ"))
+    write(tmp_path, "new.json", manifest("Desk.tickets.READ"))
+    _, payload = run_json(
+        tmp_path, monkeypatch, capsys, "--base-file", "old.json", "--head-file", "new.json"
+    )
+    assert kinds(payload) == []
+    assert payload["summary"]["escalations"] == 0
+    _, out, _ = run(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        "--base-file",
+        "old.json",
+        "--head-file",
+        "new.json",
+        "--format",
+        "markdown",
+    )
+    assert out.startswith("## ")
+    assert "Zoho Manifest Guard" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "diff needs --base REF"),
+        (["--base-file", "old.json"], "--base-file needs --head-file"),
+        (["--base", "main", "--head-file", "new.json"], "not both"),
+        (["--head-file", "missing.json"], "missing.json: no such file"),
+        (["--head-file", "new.json", "--policy", "nope.yml"], "nope.yml: no such policy file"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, monkeypatch, capsys, args, message):
+    write(tmp_path, "new.json", manifest())
+    code, _, err = run(tmp_path, monkeypatch, capsys, *args)
+    assert code == 2
+    assert message in err

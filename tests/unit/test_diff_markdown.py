@@ -1,0 +1,171 @@
+"""The markdown renderer: hostile manifest values stay inert, tables stay whole, sizes hold."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_diff import connector, manifest, zoho
+
+from checker.compare import ManifestPair, analyse
+from checker.extension import ExtensionInput
+from checker.policy import DEFAULT_POLICY
+from checker.report import FailOn, Report, build_report
+from checker.reporters.markdown import code, escape_text, render, sentence
+
+HOSTILE = "@octocat <img src=x onerror=alert(1)> | [click](https://evil.example) `x` **b** #1\nrow"
+OWN_TAGS = re.compile(r"</?(?:details|summary|br)>|<!-- [^>]* -->")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+BACKTICKS = re.compile(r"(?<!`)`+(?!`)")
+
+
+def _outside_code(text: str) -> str:
+    """The text with every code span removed (GitHub makes no mentions or HTML inside one)."""
+    kept: list[str] = []
+    position = 0
+    while True:
+        opening = BACKTICKS.search(text, position)
+        if opening is None:
+            break
+        fence = opening.group()
+        closing = next(
+            (m for m in BACKTICKS.finditer(text, opening.end()) if m.group() == fence), None
+        )
+        if closing is None:
+            break
+        kept.append(text[position : opening.start()])
+        position = closing.end()
+    kept.append(text[position:])
+    return "".join(kept)
+
+
+def _report(base: object, head: object) -> Report:
+    def source(value: object) -> ExtensionInput:
+        return ExtensionInput("ext/plugin-manifest.json", json.dumps(value, indent=2).encode())
+
+    pair = ManifestPair("ext/plugin-manifest.json", source(base), source(head))
+    return analyse([pair], DEFAULT_POLICY, fail_on=FailOn.ERROR)
+
+
+def _hostile_report() -> Report:
+    base = manifest(zohoAuthorisation=zoho("Desk.tickets.READ"))
+    head = manifest(
+        zohoAuthorisation=zoho("Desk.tickets.READ", HOSTILE),
+        connectors=[connector(HOSTILE, HOSTILE, HOSTILE, "a`b``c")],
+        whiteListedDomains=["https://api.example.com", f"https://x.example/{HOSTILE}"],
+    )
+    return _report(base, head)
+
+
+def test_hostile_values_cannot_mention_inject_html_links_or_break_tables():
+    text = render(_hostile_report(), marker="zoho-manifest-guard")
+    plain = _outside_code(text)
+    assert "@octocat" not in plain
+    assert "``@octocat <img src=x onerror=alert(1)> \\| [click]" in text  # inert in code
+    without_own_tags = OWN_TAGS.sub("", plain)
+    assert "<" not in without_own_tags
+    assert ">" not in without_own_tags.replace("&gt;", "")
+    assert not re.search(r"(?<!\\)\]\(", plain), "a markdown link survived"
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("| Connection"):
+            columns = len(UNESCAPED_PIPE.findall(line))
+            row = number + 2
+            while row < len(lines) and lines[row].startswith("|"):
+                assert len(UNESCAPED_PIPE.findall(lines[row])) == columns, lines[row]
+                row += 1
+    # the newline inside the value did not start a new markdown line
+    assert not any(line.startswith("row") for line in lines)
+
+
+def test_the_hostile_report_still_says_what_changed():
+    text = render(_hostile_report())
+    assert "## ❌ Zoho Manifest Guard: fail" in text
+    assert "**Escalations**" in text
+    assert "| Connection | Declared in | Service | Scopes before | Scopes after |" in text
+    assert "**+** `Desk.tickets.READ`" not in text  # kept scopes carry no mark
+    assert "`Desk.tickets.READ`<br>**+**" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Desk.tickets.READ", "`Desk.tickets.READ`"),
+        ("a`b", "``a`b``"),
+        ("`x", "`` `x ``"),
+        ("a``b`", "``` a``b` ```"),
+        ("x|y", "`x\\|y`"),
+        ("line\nbreak", "`line break`"),
+        ("", "*(empty)*"),
+        ("  ", "*(spaces)*"),
+    ],
+)
+def test_code_spans(value, expected):
+    assert code(value) == expected
+
+
+def test_escape_text():
+    assert escape_text("<b>&</b>") == "&lt;b&gt;&amp;&lt;/b&gt;"
+    assert escape_text("[a](b) *c* _d_ |e| `f` ~g~ #1 :x:") == (
+        "\\[a\\](b) \\*c\\* \\_d\\_ \\|e\\| \\`f\\` \\~g\\~ \\#1 \\:x\\:"
+    )
+    assert escape_text("@team") == "@\u200dteam"
+    assert escape_text("a\r\nb\u2028c") == "a  b c"
+
+
+def test_sentence_turns_quoted_values_into_code():
+    detail = 'scope "Desk.settings.ALL" is new on connection "zoho_desk"'
+    assert sentence(detail) == "scope `Desk.settings.ALL` is new on connection `zoho_desk`"
+    assert sentence('value "a\\"b" here') == 'value `a\\"b` here'
+
+
+def test_marker_comes_first_and_is_checked():
+    text = render(_hostile_report(), marker="zoho-manifest-guard:summary")
+    assert text.splitlines()[0] == "<!-- zoho-manifest-guard:summary -->"
+    for bad in ("x --> <script>", "a--b", "x\ny"):
+        with pytest.raises(ValueError, match="marker"):
+            render(_hostile_report(), marker=bad)
+
+
+@pytest.mark.parametrize("limit", [600, 1_500, 3_000])
+def test_max_chars_truncates_cleanly_with_a_note(limit):
+    report = _hostile_report()
+    full = render(report, marker="m")
+    assert len(full) > limit
+    cut = render(report, marker="m", max_chars=limit)
+    assert len(cut) <= limit
+    assert cut.startswith("<!-- m -->\n")
+    assert "**Truncated:**" in cut
+    assert f"limit of {limit:,} characters" in cut
+    left_out = int(re.search(r"Truncated:\*\* ([\d,]+) more", cut).group(1).replace(",", ""))
+    assert left_out > 0
+    assert cut.count("<details>") == cut.count("</details>")
+
+
+def test_max_bytes_counts_utf8():
+    report = _hostile_report()
+    full = render(report)
+    limit = len(full) - 10  # characters fit, bytes do not (the report holds emoji)
+    assert len(full.encode()) > limit >= len(full) - 10
+    cut = render(report, max_bytes=limit)
+    assert len(cut.encode()) <= limit
+    assert "**Truncated:**" in cut
+
+
+def test_a_report_that_fits_is_not_truncated():
+    report = _hostile_report()
+    full = render(report)
+    assert render(report, max_chars=len(full) + 5) == full
+
+
+def test_tiny_limits_still_give_something_within_the_limit():
+    report = _hostile_report()
+    for limit in (0, 1, 40, 120):
+        assert len(render(report, max_chars=limit)) <= limit
+
+
+def test_empty_report():
+    text = render(build_report([], FailOn.ERROR))
+    assert "✅ Zoho Manifest Guard: pass" in text
+    assert "No plugin-manifest.json was compared." in text

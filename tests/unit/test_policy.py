@@ -1,0 +1,264 @@
+"""The policy file: loading with clear errors, and the decision it takes for each change."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+from test_diff import doc, manifest, zoho
+
+from checker.changes import Change, ChangeKind, Reason, Risk
+from checker.compare import ManifestPair, analyse
+from checker.diff import diff_documents
+from checker.errors import ConfigError
+from checker.extension import ExtensionInput
+from checker.policy import (
+    DEFAULT_POLICY,
+    Policy,
+    apply_policy,
+    decide,
+    parse_policy,
+    policy_schema_text,
+)
+from checker.report import Verdict
+
+SOURCE = ".github/zoho-manifest-guard.yml"
+
+
+def _changes(base_scopes: list[str] | None, head_scopes: list[str], **head: object) -> list[Change]:
+    base = doc(manifest(zohoAuthorisation=zoho(*base_scopes))) if base_scopes is not None else None
+    return list(diff_documents(base, doc(manifest(zohoAuthorisation=zoho(*head_scopes), **head))))
+
+
+def _decision(change: Change, policy: Policy, *, approved: bool = False) -> tuple[bool, Reason]:
+    decision, _ = decide(change, policy, approved=approved)
+    return decision.blocks, decision.reason
+
+
+def _scope_change(base: list[str] | None, head: list[str], subject: str) -> Change:
+    return next(c for c in _changes(base, head) if c.subject == subject and c.escalation)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def test_full_policy_file_loads():
+    policy = parse_policy(
+        """
+# comments are fine
+fail-on-escalation: true
+warn-only: false
+fail-on-severity: high
+severities:
+  domain-added: low
+  storage-enabled: high
+allow:
+  - "Desk.tickets.READ"
+  - github
+deny:
+  - "*.ALL"
+  - 'Desk.settings.*'
+approval-label: security-approved
+""",
+        SOURCE,
+    )
+    assert policy.fail_on_escalation is True
+    assert policy.fail_on_severity is Risk.HIGH
+    assert policy.severity_of(ChangeKind.DOMAIN_ADDED) is Risk.LOW
+    assert policy.severity_of(ChangeKind.SCOPE_ADDED) is None
+    assert policy.allow == ("Desk.tickets.READ", "github")
+    assert policy.deny == ("*.ALL", "Desk.settings.*")
+    assert policy.approval_label == "security-approved"
+    assert policy.source == SOURCE
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
+def test_empty_policy_is_the_default(text):
+    policy = parse_policy(text, SOURCE)
+    assert (policy.fail_on_escalation, policy.warn_only, policy.approval_label) == (
+        True,
+        False,
+        "scope-escalation-approved",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (
+            "warn-only: false\nfail-on-escalation: true\nwarn-only: true\n",
+            [f"{SOURCE}:3: warn-only: appears twice", "first on line 1"],
+        ),
+        ("fail-on-escalations: false\n", [f"{SOURCE}:1:", "did you mean 'fail-on-escalation'"]),
+        (
+            "deny:\n  - '*.ALL'\n  - 5\n",
+            [f"{SOURCE}:3: deny[1]: 5 is not of type 'string'"],
+        ),
+        ("warn-only: maybe\n", [f"{SOURCE}:1: warn-only:", "not of type 'boolean'"]),
+        ("- '*.ALL'\n", [f"{SOURCE}:1: (top level): the policy file must be a mapping"]),
+        ("just a string\n", ["must be a mapping"]),
+        ("deny:\n  - *.ALL\n", [f"{SOURCE}:2:", "must be quoted"]),
+        ("allow: &a ['x']\ndeny: *a\n", [f"{SOURCE}:2: deny:", "aliases"]),
+        ("on: true\n", [f"{SOURCE}:1:", "not a string", "quote it"]),
+        ("allow: [\n", [f"{SOURCE}:", "not valid YAML"]),
+        (
+            "severities:\n  scope-add: high\n",
+            [f"{SOURCE}:2: severities.scope-add: unknown change kind; did you mean 'scope-added'?"],
+        ),
+        ("severities:\n  scope-added: severe\n", [f"{SOURCE}:2: severities.scope-added:"]),
+        ("fail-on-severity: hi\n", [f"{SOURCE}:1: fail-on-severity:"]),
+        ("approval-label: ''\n", [f"{SOURCE}:1: approval-label:"]),
+        ("allow: ['   ']\n", [f"{SOURCE}:1: allow[0]:"]),
+    ],
+)
+def test_policy_errors_name_file_line_and_key(text, fragments):
+    with pytest.raises(ConfigError) as caught:
+        parse_policy(text, SOURCE)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_every_schema_error_is_reported():
+    with pytest.raises(ConfigError) as caught:
+        parse_policy("warn-only: 1\ndeny: x\n", SOURCE)
+    message = str(caught.value)
+    assert f"{SOURCE}:1: warn-only" in message
+    assert f"{SOURCE}:2: deny" in message
+
+
+def test_huge_policy_is_refused():
+    with pytest.raises(ConfigError, match="larger than"):
+        parse_policy("# x\n" * 100_000, SOURCE)
+
+
+def test_policy_schema_is_valid_and_knows_every_change_kind():
+    schema = json.loads(policy_schema_text())
+    Draft202012Validator.check_schema(schema)
+    kinds = schema["properties"]["severities"]["propertyNames"]["enum"]
+    assert kinds == [k.value for k in ChangeKind]
+    risks = schema["properties"]["severities"]["additionalProperties"]["enum"]
+    assert risks == [r.value for r in Risk]
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def test_default_policy_blocks_escalations_and_reports_the_rest():
+    changes = _changes(["Desk.tickets.READ"], ["Desk.tickets.ALL"], storage=True)
+    decided = {c.kind: c.decision for c in apply_policy(changes, DEFAULT_POLICY, approved=False)}
+    broadened = decided[ChangeKind.SCOPE_BROADENED]
+    assert broadened is not None
+    assert (broadened.blocks, broadened.reason) == (True, Reason.ESCALATION)
+    assert "scope-escalation-approved" in broadened.note
+    storage = decided[ChangeKind.STORAGE_ENABLED]
+    assert storage is not None
+    assert (storage.blocks, storage.reason) == (False, Reason.REPORTED)
+
+
+def test_approval_label_lets_escalations_pass():
+    change = _scope_change(
+        ["Desk.tickets.READ"], ["Desk.tickets.READ", "Desk.basic.READ"], "Desk.basic.READ"
+    )
+    assert _decision(change, DEFAULT_POLICY, approved=True) == (False, Reason.APPROVED)
+
+
+def test_approved_by_compares_labels_without_case():
+    policy = parse_policy("approval-label: Security-OK\n", SOURCE)
+    assert policy.approved_by(["bug", "security-ok"])
+    assert not policy.approved_by(["security"])
+
+
+def test_warn_only_blocks_nothing_but_says_what_would_block():
+    policy = parse_policy("warn-only: true\ndeny: ['*.ALL']\n", SOURCE)
+    change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.ALL"], "Desk.tickets.ALL")
+    decision, _ = decide(change, policy, approved=False)
+    assert (decision.blocks, decision.reason) == (False, Reason.WARN_ONLY)
+    assert "would block" in decision.note
+    assert "deny pattern" in decision.note
+
+
+def test_fail_on_escalation_false_and_fail_on_severity():
+    lenient = parse_policy("fail-on-escalation: false\n", SOURCE)
+    change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.ALL"], "Desk.tickets.ALL")
+    assert _decision(change, lenient) == (False, Reason.REPORTED)
+    strict = parse_policy("fail-on-escalation: false\nfail-on-severity: high\n", SOURCE)
+    assert _decision(change, strict) == (True, Reason.SEVERITY)
+    storage = next(
+        c for c in _changes([], [], storage=True) if c.kind is ChangeKind.STORAGE_ENABLED
+    )
+    assert _decision(storage, strict) == (False, Reason.REPORTED)  # medium < high
+    medium = parse_policy("fail-on-severity: medium\n", SOURCE)
+    assert _decision(storage, medium) == (True, Reason.SEVERITY)
+
+
+def test_per_kind_severity_re_rates_a_change():
+    policy = parse_policy(
+        "severities:\n  storage-enabled: critical\nfail-on-severity: critical\n", SOURCE
+    )
+    storage = next(
+        c for c in _changes([], [], storage=True) if c.kind is ChangeKind.STORAGE_ENABLED
+    )
+    decision, risk = decide(storage, policy, approved=False)
+    assert risk is Risk.CRITICAL
+    assert decision.blocks
+    (decided,) = apply_policy([storage], policy, approved=False)
+    assert decided.risk is Risk.CRITICAL
+
+
+def test_allow_patterns_match_scopes_or_services():
+    change = _scope_change(
+        ["Desk.tickets.READ"], ["Desk.tickets.READ", "Desk.basic.READ"], "Desk.basic.READ"
+    )
+    by_scope = parse_policy("allow: ['desk.basic.*']\n", SOURCE)
+    assert _decision(change, by_scope) == (False, Reason.ALLOWED)
+    by_service = parse_policy("allow: [zlabs_integration]\n", SOURCE)
+    assert _decision(change, by_service) == (False, Reason.ALLOWED)
+    other = parse_policy("allow: ['Desk.tickets.*']\n", SOURCE)
+    assert _decision(change, other) == (True, Reason.ESCALATION)
+
+
+def test_deny_blocks_even_on_a_new_manifest_and_even_when_approved():
+    policy = parse_policy("deny: ['*.ALL']\nallow: ['Desk.*']\n", SOURCE)
+    change = _scope_change(None, ["Desk.tickets.ALL"], "Desk.tickets.ALL")
+    assert _decision(change, policy, approved=True) == (True, Reason.DENY)
+    read = _scope_change(None, ["Desk.tickets.READ"], "Desk.tickets.READ")
+    assert _decision(read, policy, approved=False) == (False, Reason.ALLOWED)
+
+
+def test_deny_catches_a_broader_scope_that_covers_what_it_names():
+    policy = parse_policy("deny: ['Desk.settings.*']\n", SOURCE)
+    for scope in ("Desk.settings.READ", "Desk.fullaccess.all", "desk.settings.extension.ALL"):
+        change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.READ", scope], scope)
+        assert _decision(change, policy, approved=True) == (True, Reason.DENY), scope
+    exact = parse_policy("deny: ['Desk.settings.extension.READ']\n", SOURCE)
+    change = _scope_change(
+        ["Desk.tickets.READ"], ["Desk.tickets.READ", "Desk.settings.ALL"], "Desk.settings.ALL"
+    )
+    assert _decision(change, exact) == (True, Reason.DENY)
+
+
+def test_deny_never_matches_removals_or_recased_scopes():
+    policy = parse_policy("deny: ['*.ALL']\n", SOURCE)
+    changes = _changes(["Desk.tickets.ALL", "Desk.contacts.ALL"], ["Desk.tickets.all"])
+    assert {c.kind for c in changes} == {ChangeKind.SCOPE_RECASED, ChangeKind.SCOPE_REMOVED}
+    assert not any(c.blocks for c in apply_policy(changes, policy, approved=False))
+
+
+def _input(value: object) -> ExtensionInput:
+    return ExtensionInput("plugin-manifest.json", json.dumps(value, indent=2).encode())
+
+
+def test_blocking_drives_the_verdict_of_the_report():
+    base = _input(manifest(zohoAuthorisation=zoho("Desk.tickets.READ")))
+    head = _input(manifest(zohoAuthorisation=zoho("Desk.tickets.READ", "Desk.basic.ALL")))
+    pair = ManifestPair("plugin-manifest.json", base, head)
+    report = analyse([pair], DEFAULT_POLICY)
+    assert (report.verdict, report.escalations, report.blocking) == (Verdict.FAIL, 1, 1)
+    approved = analyse([pair], DEFAULT_POLICY, approved=True)
+    assert (approved.verdict, approved.escalations, approved.blocking) == (Verdict.PASS, 1, 0)
+    assert any("scope-escalation-approved" in note for note in approved.notes)
+    warn = analyse([pair], parse_policy("warn-only: true\n", SOURCE))
+    assert (warn.verdict, warn.blocking) == (Verdict.PASS, 0)
+    assert any("warn-only" in note for note in warn.notes)
