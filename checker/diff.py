@@ -496,7 +496,8 @@ class _Diff(_Collector):
         self.add(
             K.ZOHO_AUTHORISATION_ADDED,
             f"zohoAuthorisation now grants connection {quote(connection.name)} "
-            f"(service {quote(connection.service or '')}, {scopes}); it was empty{moved}",
+            f"(service {quote(connection.service or '')}, {scopes})"
+            + (f"; it was empty{moved}" if self.base.doc is not None else ""),
             Risk.HIGH,
             Side.HEAD,
             "/zohoAuthorisation",
@@ -759,7 +760,8 @@ class _Diff(_Collector):
                 if kept:
                     self.add(
                         K.SCOPE_REMOVED,
-                        f"scope {quote(raw)} was removed {where}; {quote(kept[0])} still covers it",
+                        f"scope {quote(raw)} was removed from connection {quote(name)}; "
+                        f"{quote(kept[0])} still covers it",
                         Risk.INFO,
                         Side.BASE,
                         scope.pointer,
@@ -789,7 +791,7 @@ class _Diff(_Collector):
                     continue
             self.add(
                 K.SCOPE_REMOVED,
-                f"scope {quote(raw)} was removed {where}",
+                f"scope {quote(raw)} was removed from connection {quote(name)}",
                 Risk.INFO,
                 Side.BASE,
                 scope.pointer,
@@ -807,7 +809,7 @@ class _Diff(_Collector):
         if scope.is_full_access:
             return Risk.CRITICAL, f" (full access to every {scope.service} resource)"
         risk = _scope_risk(scope)
-        if ascii_lower(scope.service) not in self.base_families:
+        if self.base.doc is not None and ascii_lower(scope.service) not in self.base_families:
             return Risk.HIGH, f" (the first {scope.service} scope in this manifest)"
         alternative = _alternative(scope)
         if alternative is not None:

@@ -10,6 +10,7 @@ size limits (check-run summary 65,535 characters, pull-request comment 65,536, j
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,13 @@ _DECISION_LABEL = {
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def visible(text: str) -> str:
+    """An identifier with control and non-ASCII characters escaped (``\\u0435``), so a
+    lookalike letter or a hidden line break shows, as it does in report sentences."""
+    escaped = json.dumps(text, ensure_ascii=True)[1:-1]
+    return escaped.replace('\\"', '"').replace("\\\\", "\\")
 
 
 def escape_text(text: str) -> str:
@@ -133,7 +141,7 @@ def _scopes_cell(lines: Sequence[ScopeLine], *, exists: bool) -> str:
         return "—"
     cells = []
     for line in lines:
-        shown = code(line.scope)
+        shown = code(visible(line.scope))
         if line.mark is Mark.ADDED:
             cells.append(f"**+** {shown}")
         elif line.mark is Mark.REMOVED:
@@ -146,9 +154,9 @@ def _scopes_cell(lines: Sequence[ScopeLine], *, exists: bool) -> str:
 def _service_cell(row: ConnectionDiff) -> str:
     before, after = row.service_before, row.service_after
     if before is not None and after is not None and before != after:
-        return f"~~{code(before)}~~ → {code(after)}"
+        return f"~~{code(visible(before))}~~ → {code(visible(after))}"
     value = after if after is not None else before
-    return code(value) if value is not None else "—"
+    return code(visible(value)) if value is not None else "—"
 
 
 def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
@@ -160,7 +168,7 @@ def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for row in changed:
-        name = code(row.name)
+        name = code(visible(row.name))
         if not row.in_base:
             name += " *(new)*"
         elif not row.in_head:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
 from checker.findings import Counts, Finding, Severity
 from checker.report import ManifestReport, Report, Verdict
+from checker.reporters.markdown import visible
 
 _COLORS = {
     Severity.ERROR: "\x1b[31m",
@@ -100,7 +101,7 @@ def format_change(change: Change, *, color: bool = False) -> str:
 def _scope_cells(lines: tuple[ScopeLine, ...], *, exists: bool) -> list[str]:
     if not exists:
         return ["(none)"]
-    return [f"{line.mark.value} {_clean(line.scope)}" for line in lines] or ["(no scopes)"]
+    return [f"{line.mark.value} {visible(line.scope)}" for line in lines] or ["(no scopes)"]
 
 
 def format_connections(rows: tuple[ConnectionDiff, ...]) -> list[str]:
@@ -113,10 +114,12 @@ def format_connections(rows: tuple[ConnectionDiff, ...]) -> list[str]:
         after = _scope_cells(row.after, exists=row.in_head)
         services = (row.service_before, row.service_after)
         if services[0] != services[1] and None not in services:
-            service = f"{services[0]} -> {services[1]}"
+            service = f"{visible(services[0] or '')} -> {visible(services[1] or '')}"
         else:
-            service = services[1] or services[0] or "-"
-        name = row.name + (" (new)" if not row.in_base else " (removed)" if not row.in_head else "")
+            service = visible(services[1] or services[0] or "-")
+        name = visible(row.name) + (
+            " (new)" if not row.in_base else " (removed)" if not row.in_head else ""
+        )
         for number in range(max(len(before), len(after))):
             first = number == 0
             table.append(

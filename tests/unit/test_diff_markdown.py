@@ -10,8 +10,9 @@ from test_diff import connector, manifest, zoho
 
 from checker.compare import ManifestPair, analyse
 from checker.extension import ExtensionInput
+from checker.findings import Finding, Location, Severity, Span
 from checker.policy import DEFAULT_POLICY
-from checker.report import FailOn, Report, build_report
+from checker.report import FailOn, ManifestReport, Report, build_report
 from checker.reporters.markdown import code, escape_text, render, sentence
 
 HOSTILE = "@octocat <img src=x onerror=alert(1)> | [click](https://evil.example) `x` **b** #1\nrow"
@@ -169,3 +170,20 @@ def test_empty_report():
     text = render(build_report([], FailOn.ERROR))
     assert "✅ Zoho Manifest Guard: pass" in text
     assert "No plugin-manifest.json was compared." in text
+
+
+def test_findings_get_a_table_with_escaped_messages():
+    finding = Finding(
+        "some-rule",
+        Severity.ERROR,
+        f'value "{HOSTILE}" is wrong | <b>really</b>',
+        Location("m.json", "/x", span=Span(3, 5, 3, 9)),
+    )
+    report = build_report([ManifestReport("m.json", "DESK", (finding,))], FailOn.ERROR)
+    text = render(report)
+    lines = text.splitlines()
+    header = lines.index("| Severity | Line | Rule | Message |")
+    row = lines[header + 2]
+    assert row.startswith("| error | 3:5 | `some-rule` | value ``@octocat")
+    assert len(UNESCAPED_PIPE.findall(row)) == 5
+    assert "&lt;b&gt;really&lt;/b&gt;" in row
