@@ -262,3 +262,16 @@ def test_blocking_drives_the_verdict_of_the_report():
     warn = analyse([pair], parse_policy("warn-only: true\n", SOURCE))
     assert (warn.verdict, warn.blocking) == (Verdict.PASS, 0)
     assert any("warn-only" in note for note in warn.notes)
+
+
+def test_readme_lists_every_change_kind_and_the_base_commit_rule():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Policy file", 1)[1].split("\n## ", 1)[0]
+    missing = [k.value for k in ChangeKind if f"`{k.value}`" not in section]
+    assert not missing, f"README's policy section does not list {missing}"
+    assert "read from the base commit, never from the pull request's head" in section
+    # the example policy in the README is itself a valid policy
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert parse_policy(example, "README.md").deny == ("*.ALL", "Desk.settings.*", "http://*")
