@@ -146,18 +146,20 @@ def compare_pair(
                 Side.HEAD,
             )
         )
-    diff = diff_manifests(
-        base.document if base is not None else None,
-        head_document,
-        base_resources=base.resources if base is not None else None,
-        head_resources=head_resources,
-    )
+    if pair.head is not None and head_document is None:
+        # an unreadable head is not a deleted one: nothing can be compared, and it blocks
+        diff = diff_manifests(None, None)
+    else:
+        diff = diff_manifests(
+            base.document if base is not None else None,
+            head_document,
+            base_resources=base.resources if base is not None else None,
+            head_resources=head_resources,
+        )
     changes = list(diff.changes)
     if base is not None:
         # the base exists: a "new manifest" remark from the diff would be wrong
         changes = [c for c in changes if c.kind is not ChangeKind.MANIFEST_ADDED]
-    if pair.head is not None and head_document is None:
-        changes = [c for c in changes if c.kind is not ChangeKind.MANIFEST_REMOVED]
     decided = apply_policy([*extra, *changes], policy, approved=approved)
     ordered = tuple(sorted(decided, key=lambda c: c.sort_key))
     report = ManifestReport(
