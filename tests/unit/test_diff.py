@@ -349,6 +349,16 @@ def test_tpa_oauth_token_url_host_change_is_an_escalation():
     assert change.location.pointer == "/TPAOauth/0/tokenUrl"
 
 
+def test_tpa_oauth_gaining_scopes_compares_them_exactly():
+    before = {**TPA, "params": {"scope": "read:user repo"}}
+    after = {**TPA, "params": {"scope": "read:user,repo admin:org"}}
+    changes = run(manifest(TPAOauth=[before]), manifest(TPAOauth=[after]))
+    change = one(changes, K.SCOPE_ADDED)
+    assert (change.connection, change.subject) == ("TPAOauth github", "admin:org")
+    assert change.escalation
+    assert change.location.pointer == "/TPAOauth/0/params/scope"
+
+
 def test_tpa_oauth_path_change_on_the_same_host_is_nothing():
     same_host = {**TPA, "tokenUrl": "https://github.com/login/oauth/token2"}
     assert run(manifest(TPAOauth=[TPA]), manifest(TPAOauth=[same_host])) == ()
