@@ -1,0 +1,636 @@
+"""Benchmark: zoho-manifest-guard against check-jsonschema and zet; prints a table, saves JSON.
+
+Run from the project root after ``pip install -e '.[test,bench]'``::
+
+    python bench/run.py            # the full run (several minutes)
+    python bench/run.py --smoke    # a few extensions, seconds; no targets asserted
+
+Every command runs as a separate process, as a user would run it; wall time is the median of
+several runs, peak memory is the child's ``ru_maxrss`` (from ``os.wait4``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+ZET_VERSION = "1.0.24"
+SEED = 20240601
+# API requests a pull request costs besides the check-run annotation batches: read the pull
+# request's comparison and files, the policy file, the base manifest, the summary comment list
+# and its post, the check run's creation (see test_action_e2e).
+API_CONSTANT = 8
+# Targets of issue 5.
+RATIO_TARGET = 0.5
+ZET_TARGET = 0.5
+MEMORY_TARGET_MB = 100.0
+LINEARITY_TARGET = 1.25
+
+
+@dataclass
+class Sample:
+    """One process run."""
+
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+@dataclass
+class Series:
+    """Repeated runs of one command."""
+
+    command: list[str]
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.peak_mb for s in self.samples)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "command": self.command,
+            "median_seconds": round(self.median, 4),
+            "peak_mb": round(self.peak_mb, 1),
+            "samples": [asdict(s) for s in self.samples],
+        }
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "ZMG_"))}
+    env.update({"NO_COLOR": "1", **extra})
+    return env
+
+
+def run_once(command: list[str], cwd: Path, env: dict[str, str], output: Path) -> Sample:
+    """Run a command to completion; wall time and the child's own peak resident memory."""
+    with output.open("wb") as sink:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    # Linux reports ru_maxrss in KiB.
+    return Sample(round(seconds, 4), round(usage.ru_maxrss / 1024, 1), process.returncode)
+
+
+def tool(name: str) -> list[str] | None:
+    """A console script of this environment, or None when it is not installed."""
+    found = BIN / name
+    if found.exists():
+        return [str(found)]
+    which = shutil.which(name)
+    return [which] if which else None
+
+
+def ours() -> list[str]:
+    return tool("zoho-manifest-guard") or [sys.executable, "-m", "checker"]
+
+
+def alternate(
+    commands: dict[str, tuple[list[str], Path, dict[str, str]]],
+    repeat: int,
+    scratch: Path,
+) -> dict[str, Series]:
+    """Run each command once to warm caches, then ``repeat`` rounds, alternating commands."""
+    series = {name: Series(command) for name, (command, _, _) in commands.items()}
+    for name, (command, cwd, env) in commands.items():
+        run_once(command, cwd, env, scratch / f"{name}.warm.out")
+    for _ in range(repeat):
+        for name, (command, cwd, env) in commands.items():
+            series[name].samples.append(run_once(command, cwd, env, scratch / f"{name}.out"))
+    return series
+
+
+# --- the measurements ------------------------------------------------------------------------
+
+
+ID = re.compile(r"/(?:[0-9a-f]{40}(?:\.\.\.[0-9a-f]{40})?|\d+)(?=/|$)")
+SUMMARY = re.compile(r"(\d+) errors?, (\d+) warnings?, (\d+) notices? in (\d+) manifests?")
+
+
+def summary_of(output: Path) -> tuple[int, int, int, int]:
+    """(errors, warnings, notices, manifests) from the text report's last line."""
+    match = SUMMARY.search(output.read_text(encoding="utf-8", errors="replace"))
+    if match is None:
+        raise SystemExit(f"bench: no summary line in {output}:\n{output.read_text()[-2000:]}")
+    errors, warnings, notices, manifests = (int(g) for g in match.groups())
+    return errors, warnings, notices, manifests
+
+
+def bench_check(work: Path, sizes: list[int], repeat: int, schema: Path) -> list[dict[str, Any]]:
+    """``check`` on N generated extensions, and check-jsonschema on the same manifests."""
+    theirs = tool("check-jsonschema")
+    rows = []
+    for size in sizes:
+        tree = work / f"check-{size}"
+        manifests = generate.generate(tree, size, seed=SEED, per_group=100 if size > 100 else 0)
+        relative = [m.relative_to(tree).as_posix() for m in manifests]
+        commands = {"ours": ([*ours(), "check", "."], tree, child_env())}
+        if theirs is not None:
+            command = [*theirs, "--schemafile", str(schema), *relative]
+            commands["check-jsonschema"] = (command, tree, child_env())
+        runs = max(3, repeat // 2) if size >= 10_000 else repeat
+        series = alternate(commands, runs, work)
+        errors, warnings, _, counted = summary_of(work / "ours.out")
+        if counted != size:
+            raise SystemExit(f"bench: ours checked {counted} manifests, not {size}")
+        if any(s.code not in (0, 1) for s in series["ours"].samples):
+            raise SystemExit(f"bench: ours failed on {tree}: {(work / 'ours.out').read_text()}")
+        row: dict[str, Any] = {
+            "manifests": size,
+            "ours": series["ours"].as_json(),
+            "errors": errors,
+            "warnings": warnings,
+        }
+        if "check-jsonschema" in series:
+            row["check-jsonschema"] = series["check-jsonschema"].as_json()
+            row["ratio"] = round(series["ours"].median / series["check-jsonschema"].median, 3)
+        rows.append(row)
+        shutil.rmtree(tree)
+    return rows
+
+
+def zet_entry() -> Path | None:
+    base = Path(os.environ.get("ZMG_ZET_DIR") or ROOT / ".ci" / "zet")
+    package = base / "node_modules" / "zoho-extension-toolkit"
+    if shutil.which("node") is None or not (package / "index.js").exists():
+        return None
+    return package / "index.js"
+
+
+def bench_cold(work: Path, repeat: int, schema: Path) -> dict[str, Any]:
+    """One extension, a new process per run: ours, check-jsonschema and zet validate."""
+    folder = work / "cold" / "one-extension"
+    generate.valid_spec(random.Random(SEED), 0).write(folder)
+    home = work / "cold-home"
+    home.mkdir()
+    commands = {"ours": ([*ours(), "check"], folder, child_env())}
+    theirs = tool("check-jsonschema")
+    if theirs is not None:
+        command = [*theirs, "--schemafile", str(schema), "plugin-manifest.json"]
+        commands["check-jsonschema"] = (command, folder, child_env())
+    entry = zet_entry()
+    note = ""
+    if entry is None:
+        note = (
+            "zet validate skipped: Zoho's toolkit is not installed "
+            f"(npm install --prefix .ci/zet zoho-extension-toolkit@{ZET_VERSION})"
+        )
+    else:
+        # A home of its own and no update check: zet must not reach the npm registry.
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home),
+            "NO_UPDATE_NOTIFIER": "1",
+            "CI": "true",
+            "NO_COLOR": "1",
+        }
+        commands["zet"] = (["node", str(entry), "validate"], folder, env)
+    series = alternate(commands, repeat, work)
+    for name in commands:
+        if series[name].samples[-1].code != 0:
+            output = (work / f"{name}.out").read_text(errors="replace")
+            raise SystemExit(f"bench: {name} rejected the clean extension:\n{output}")
+    if "zet" in series and "Validation Rules passed successfully." not in (
+        work / "zet.out"
+    ).read_text(errors="replace"):
+        raise SystemExit(
+            f"bench: zet did not pass the extension:\n{(work / 'zet.out').read_text()}"
+        )
+    result: dict[str, Any] = {name: s.as_json() for name, s in series.items()}
+    if "zet" in series:
+        result["ratio_zet"] = round(series["ours"].median / series["zet"].median, 3)
+    if note:
+        result["note"] = note
+    return result
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = child_env(
+        GIT_AUTHOR_NAME="bench",
+        GIT_AUTHOR_EMAIL="bench@example.com",
+        GIT_COMMITTER_NAME="bench",
+        GIT_COMMITTER_EMAIL="bench@example.com",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_SYSTEM=os.devnull,
+    )
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def bench_diff(work: Path, pairs: int, repeat: int) -> dict[str, Any]:
+    """``diff --base REF`` in a repository where every one of ``pairs`` manifests changed."""
+    repo = work / "diff-repo"
+    manifests = generate.generate(repo, pairs, seed=SEED + 1, per_group=100 if pairs > 100 else 0)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    rng = random.Random(SEED)
+    kinds: dict[str, int] = {}
+    for manifest in manifests:
+        try:
+            value = json.loads(manifest.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:  # a generated syntax error: fix it in the head
+            value = generate.spec(SEED + 1, 0, defect_rate=0).manifest
+        kind = generate.scope_change(rng, value)
+        kinds[kind] = kinds.get(kind, 0) + 1
+        manifest.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "head")
+    head = git(repo, "rev-parse", "HEAD")
+    base_file, head_file = work / "base.json", work / "head.json"
+    base_file.write_text(git(repo, "show", f"{base}:{manifests[0].relative_to(repo)}"))
+    head_file.write_text(manifests[0].read_text(encoding="utf-8"))
+    commands = {
+        "git": ([*ours(), "diff", "--base", base, "--head", head], repo, child_env()),
+        "files": (
+            [*ours(), "diff", "--base-file", str(base_file), "--head-file", str(head_file)],
+            work,
+            child_env(),
+        ),
+    }
+    series = alternate(commands, repeat, work)
+    for name in commands:
+        code = series[name].samples[-1].code
+        if code not in (0, 1):
+            output = (work / f"{name}.out").read_text(errors="replace")
+            raise SystemExit(f"bench: diff ({name}) exited {code}:\n{output[-3000:]}")
+    _, _, _, counted = summary_of(work / "git.out")
+    if counted != pairs:
+        raise SystemExit(f"bench: diff reported {counted} manifests, not {pairs}")
+    shutil.rmtree(repo)
+    return {
+        "pairs": pairs,
+        "changes": kinds,
+        "git": series["git"].as_json(),
+        "one_pair_files": series["files"].as_json(),
+    }
+
+
+def bench_api(work: Path, counts: list[int]) -> list[dict[str, Any]]:
+    """GitHub requests of the Action for a pull request whose head has N findings."""
+    sys.path.insert(0, str(ROOT))
+    from checker.action import run
+    from tests.github_server import GitHubServer, GitHubState, PullState
+
+    rows = []
+    for count in counts:
+        state = GitHubState()
+        with GitHubServer(state) as server:
+            folder = work / f"api-{count}"
+            rows.append(
+                _api_run(folder, count, state=state, server=server, run=run, pull=PullState)
+            )
+        if state.invalid:
+            raise SystemExit(f"bench: requests GitHub would reject: {state.invalid}")
+    return rows
+
+
+def _api_run(folder: Path, count: int, *, state, server, run, pull) -> dict[str, Any]:
+    spec = generate.valid_spec(random.Random(SEED), 0)
+    # The same N malformed scopes on both sides: N findings, none of them a new grant.
+    spec.manifest["zohoAuthorisation"]["scope"] += [f"Desk.t{i}.READ " for i in range(count)]
+    spec.write(folder / "workspace" / "ext")
+    path = "ext/plugin-manifest.json"
+    base_text = spec.manifest_text().encode()
+    spec.manifest["modules"]["widgets"][0]["name"] += " v2"
+    spec.write(folder / "workspace" / "ext")
+    merge_base, base_tip, head = "a" * 40, "b" * 40, "c" * 40
+    files = [{"filename": path, "status": "modified", "sha": "0" * 40}]
+    state.pulls[7] = pull(7, head, base_tip, files=files)
+    state.compares[(base_tip, head)] = (merge_base, files)
+    state.contents[(merge_base, path)] = base_text
+    repo = {"full_name": state.full_name}
+    event = {
+        "action": "synchronize",
+        "number": 7,
+        "pull_request": {
+            "number": 7,
+            "head": {"sha": head, "ref": "feature", "repo": repo},
+            "base": {"sha": base_tip, "ref": "main", "repo": repo},
+            "labels": [],
+        },
+        "sender": {"login": "contributor"},
+    }
+    (folder / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    env = {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(folder / "event.json"),
+        "GITHUB_REPOSITORY": state.full_name,
+        "GITHUB_SHA": "d" * 40,
+        "GITHUB_API_URL": server.api_url,
+        "GITHUB_WORKSPACE": str(folder / "workspace"),
+        "GITHUB_OUTPUT": str(folder / "output.txt"),
+        "GITHUB_STEP_SUMMARY": str(folder / "summary.md"),
+        "INPUT_TOKEN": state.token,
+        "INPUT_PATHS": "**/plugin-manifest.json",
+        "ZMG_SECONDS_BETWEEN_REQUESTS": "0",
+        "ZMG_SECONDS_BETWEEN_WRITES": "0",
+        "ZMG_RETRY_BACKOFF": "0.01",
+    }
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = run(env, io.StringIO())
+    seconds = time.perf_counter() - start
+    written = (folder / "output.txt").read_text(encoding="utf-8")
+    outputs = {m[0]: m[2] for m in re.findall(r"^(\S+)<<(\S+)\n(.*?)\n\2$", written, re.M | re.S)}
+    findings = int(outputs.get("findings", "-1"))
+    annotations = sum(len(run_["annotations"]) for run_ in state.check_runs.values())
+    by_kind: dict[str, int] = {}
+    for request in state.requests:
+        route = request.path.split(f"/repos/{state.full_name}", 1)[-1]
+        key = f"{request.method} {ID.sub('/{id}', route)}"
+        by_kind[key] = by_kind.get(key, 0) + 1
+    limit = math.ceil(annotations / 50) + API_CONSTANT
+    return {
+        "findings": findings,
+        "annotations": annotations,
+        "requests": len(state.requests),
+        "check_run_requests": state.count(None, r"/check-runs"),
+        "limit": limit,
+        "ok": len(state.requests) <= limit and findings == count,
+        "exit_code": code,
+        "seconds": round(seconds, 3),
+        "by_kind": by_kind,
+    }
+
+
+# --- machine, table, targets -----------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return platform.processor() or "unknown"
+    match = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+    return match.group(1).strip() if match else platform.processor() or "unknown"
+
+
+def version_of(command: list[str] | None) -> str:
+    if command is None:
+        return "not installed"
+    done = subprocess.run(
+        [*command, "--version"], capture_output=True, text=True, check=False, env=child_env()
+    )
+    words = (done.stdout or done.stderr).split()
+    return words[-1] if words else "unknown"
+
+
+def machine() -> dict[str, Any]:
+    entry = zet_entry()
+    zet = "not installed"
+    if entry is not None:
+        zet = json.loads((entry.parent / "package.json").read_text(encoding="utf-8"))["version"]
+    return {
+        "nproc": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu": cpu_model(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "zoho-manifest-guard": version_of(ours()),
+        "check-jsonschema": version_of(tool("check-jsonschema")),
+        "zet": zet,
+    }
+
+
+def verdict(ok: bool, judged: bool) -> str:
+    if not judged:
+        return "(smoke: not judged)"
+    return "PASS" if ok else "FAIL"
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, each with its measured value and whether it is met."""
+    found = []
+    by_size = {row["manifests"]: row for row in results["check"]}
+    at = 1000 if 1000 in by_size else max(by_size)
+    row = by_size[at]
+    if "ratio" in row:
+        found.append(
+            {
+                "target": f"ours / check-jsonschema at {at:,} manifests <= {RATIO_TARGET}",
+                "value": row["ratio"],
+                "ok": row["ratio"] <= RATIO_TARGET,
+            }
+        )
+    cold = results["cold"]
+    if "ratio_zet" in cold:
+        found.append(
+            {
+                "target": f"one-extension cold start, ours / zet validate <= {ZET_TARGET}",
+                "value": cold["ratio_zet"],
+                "ok": cold["ratio_zet"] <= ZET_TARGET,
+            }
+        )
+    largest = max(by_size)
+    peak = by_size[largest]["ours"]["peak_mb"]
+    found.append(
+        {
+            "target": f"peak memory at {largest:,} manifests < {MEMORY_TARGET_MB:.0f} MB",
+            "value": peak,
+            "ok": peak < MEMORY_TARGET_MB,
+        }
+    )
+    sizes = sorted(by_size)
+    if len(sizes) >= 2:
+        small, big = sizes[-2], sizes[-1]
+        linear = results["linearity"]
+        found.append(
+            {
+                "target": (
+                    f"linear: time per manifest at {big:,} / at {small:,} <= {LINEARITY_TARGET}"
+                ),
+                "value": linear,
+                "ok": linear <= LINEARITY_TARGET,
+            }
+        )
+    api_ok = all(row["ok"] for row in results["api"])
+    found.append(
+        {
+            "target": f"GitHub requests <= ceil(annotations / 50) + {API_CONSTANT}",
+            "value": max((row["requests"] for row in results["api"]), default=0),
+            "ok": api_ok,
+        }
+    )
+    return found
+
+
+def seconds(value: float) -> str:
+    return f"{value:.3f} s"
+
+
+def table(results: dict[str, Any], judged: bool) -> str:
+    m = results["machine"]
+    lines = [
+        f"Zoho Manifest Guard benchmark ({results['when']})",
+        f"machine: nproc {m['nproc']}, {m['cpu']}, {m['system']}, Python {m['python']}",
+        f"tools: zoho-manifest-guard {m['zoho-manifest-guard']}, "
+        f"check-jsonschema {m['check-jsonschema']}, zet {m['zet']}",
+        f"extensions: seeded generator (seed {SEED}), about 15% with findings; "
+        f"wall time = median of {results['repeat']} runs, alternating tools",
+        "",
+        "check: ours (JSON, schema, every rule) vs check-jsonschema (schema only), same manifests",
+        f"{'manifests':>9}  {'ours':>9}  {'per manifest':>12}  {'peak':>8}  "
+        f"{'check-jsonschema':>16}  {'peak':>8}  {'ours/theirs':>11}  findings",
+    ]
+    for row in results["check"]:
+        size = row["manifests"]
+        mine = row["ours"]
+        theirs = row.get("check-jsonschema")
+        line = (
+            f"{size:>9,}  {seconds(mine['median_seconds']):>9}  "
+            f"{mine['median_seconds'] / size * 1000:>9.3f} ms  {mine['peak_mb']:>5.1f} MB  "
+        )
+        if theirs is None:
+            line += f"{'not installed':>16}  {'':>8}  {'':>11}"
+        else:
+            line += (
+                f"{seconds(theirs['median_seconds']):>16}  {theirs['peak_mb']:>5.1f} MB  "
+                f"{row['ratio']:>11.2f}"
+            )
+        line += f"  {row['errors']} errors, {row['warnings']} warnings"
+        lines.append(line)
+    if "linearity" in results:
+        lines.append(
+            f"linearity: time per manifest at the largest size / the one before = "
+            f"{results['linearity']:.2f}; marginal cost "
+            f"{results['marginal_ms']:.3f} ms per extra manifest"
+        )
+    cold = results["cold"]
+    lines += ["", "cold start, one extension (a new process per run, files in the page cache)"]
+    names = {"ours": "ours: check", "check-jsonschema": "check-jsonschema", "zet": "zet validate"}
+    for key, label in names.items():
+        if key in cold:
+            lines.append(
+                f"  {label:<18} {seconds(cold[key]['median_seconds']):>9}  "
+                f"{cold[key]['peak_mb']:>5.1f} MB"
+            )
+    if "ratio_zet" in cold:
+        lines.append(f"  ours / zet validate = {cold['ratio_zet']:.2f}")
+    if "note" in cold:
+        lines.append(f"  {cold['note']}")
+    diff = results["diff"]
+    pairs = diff["pairs"]
+    lines += [
+        "",
+        f"diff: {pairs:,} manifests changed between two commits ("
+        + ", ".join(f"{v} {k}" for k, v in sorted(diff["changes"].items()))
+        + ")",
+        f"  diff --base REF (git)        {seconds(diff['git']['median_seconds']):>9}  "
+        f"{diff['git']['median_seconds'] / pairs * 1000:.3f} ms per pair  "
+        f"{diff['git']['peak_mb']:.1f} MB",
+        f"  --base-file/--head-file, 1   {seconds(diff['one_pair_files']['median_seconds']):>9}  "
+        f"{'':>19}  {diff['one_pair_files']['peak_mb']:.1f} MB",
+        "",
+        "GitHub API requests, the Action on a pull request with N findings "
+        "(tests/github_server.py)",
+        f"{'N':>5}  {'annotations':>11}  {'requests':>8}  {'check-run':>9}  {'limit':>5}  result",
+    ]
+    for row in results["api"]:
+        lines.append(
+            f"{row['findings']:>5}  {row['annotations']:>11}  {row['requests']:>8}  "
+            f"{row['check_run_requests']:>9}  {row['limit']:>5}  {verdict(row['ok'], True)}"
+        )
+    lines += ["", "targets"]
+    for target in results["targets"]:
+        lines.append(
+            f"  {target['target']:<68} {target['value']:>7}  {verdict(target['ok'], judged)}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--smoke", action="store_true", help="a tiny run that only checks the bench works"
+    )
+    parser.add_argument(
+        "--sizes", help="comma-separated extension counts (default 1,100,1000,10000)"
+    )
+    parser.add_argument("--repeat", type=int, help="timed runs per command (default 5)")
+    parser.add_argument("--diff-pairs", type=int, help="changed manifests for diff (default 1000)")
+    parser.add_argument("--workdir", help="where to generate (default: the system temp folder)")
+    parser.add_argument("--out", default=str(OUT), help="folder for the JSON results")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args(argv)
+    smoke = args.smoke
+    sizes = [int(s) for s in (args.sizes or ("1,3,10" if smoke else "1,100,1000,10000")).split(",")]
+    repeat = args.repeat or (1 if smoke else 5)
+    pairs = args.diff_pairs or (5 if smoke else 1000)
+    api_counts = [0, 10] if smoke else [0, 10, 120, 500]
+    work = Path(tempfile.mkdtemp(prefix="zmg-bench-", dir=args.workdir))
+    results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "smoke": smoke,
+        "repeat": repeat,
+        "seed": SEED,
+        "machine": machine(),
+    }
+    try:
+        schema = work / "plugin-manifest.schema.json"
+        with schema.open("wb") as sink:
+            subprocess.run([*ours(), "schema"], stdout=sink, check=True, env=child_env())
+        print(f"bench: working in {work}", file=sys.stderr)
+        results["check"] = bench_check(work, sizes, repeat, schema)
+        if len(sizes) >= 2:
+            rows = {row["manifests"]: row["ours"]["median_seconds"] for row in results["check"]}
+            small, big = sorted(rows)[-2:]
+            results["linearity"] = round((rows[big] / big) / (rows[small] / small), 3)
+            results["marginal_ms"] = round((rows[big] - rows[small]) / (big - small) * 1000, 4)
+        results["cold"] = bench_cold(work, repeat, schema)
+        results["diff"] = bench_diff(work, pairs, repeat)
+        results["api"] = bench_api(work, api_counts)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results["targets"] = targets(results)
+    print(table(results, judged=not smoke))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    name = f"{'smoke' if smoke else 'bench'}-{stamp}.json"
+    text = json.dumps(results, indent=2) + "\n"
+    (out / name).write_text(text, encoding="utf-8")
+    (out / f"latest{'-smoke' if smoke else ''}.json").write_text(text, encoding="utf-8")
+    print(f"\nresults: {out / name}")
+    if smoke:
+        return 0
+    return 0 if all(t["ok"] for t in results["targets"]) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
