@@ -61,9 +61,17 @@ def run_git(
     timeout: float = GIT_TIMEOUT,
     ok: Sequence[int] = (0,),
     environ: Mapping[str, str] | None = None,
+    safe_directory: Path | None = None,
 ) -> tuple[int, bytes]:
-    """Run one git command; return its exit code (one of ``ok``) and standard output."""
-    command = ["git", *args]
+    """Run one git command; return its exit code (one of ``ok``) and standard output.
+
+    ``core.fsmonitor`` is switched off so that no command from a repository's config runs.
+    ``safe_directory`` trusts that one repository for this command only (``git -c``, a
+    protected scope): a container running as root on a work tree owned by the runner's user
+    otherwise gets "detected dubious ownership" (git-config(1), safe.directory).
+    """
+    trust = ["-c", f"safe.directory={safe_directory}"] if safe_directory is not None else []
+    command = ["git", "-c", "core.fsmonitor=false", *trust, *args]
     try:
         result = subprocess.run(
             command,
@@ -101,17 +109,20 @@ def _text(data: bytes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Repo:
-    """A git work tree; ``root`` is its top-level folder."""
+    """A git work tree; ``root`` is its top-level folder, ``safe_directory`` one to trust."""
 
     root: Path
+    safe_directory: Path | None = None
 
     def git(self, *args: str, timeout: float = GIT_TIMEOUT, ok: Sequence[int] = (0,)) -> bytes:
         """Standard output of a git command that must succeed."""
-        return run_git(args, cwd=self.root, timeout=timeout, ok=ok)[1]
+        return run_git(
+            args, cwd=self.root, timeout=timeout, ok=ok, safe_directory=self.safe_directory
+        )[1]
 
     def status(self, *args: str, ok: Sequence[int] = (0, 1)) -> tuple[int, bytes]:
         """Exit code and output of a git command that may answer "no" with exit code 1."""
-        return run_git(args, cwd=self.root, ok=ok)
+        return run_git(args, cwd=self.root, ok=ok, safe_directory=self.safe_directory)
 
 
 def open_repo(cwd: Path) -> Repo:
