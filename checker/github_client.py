@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 import enum
+import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import requests
-from github import Auth, Github, GithubException, GithubRetry
+from github import Auth, Github, GithubException, RateLimitExceededException
+from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
 from checker.errors import GitHubError
@@ -171,21 +174,124 @@ class GitHubPort(Protocol):
     def role(self, login: str) -> Role: ...
 
 
-def make_retry(retries: int, backoff_factor: float, max_wait: float) -> Retry:
-    """Bounded retries of 5xx, 429 and rate-limited 403s.
+# Rate-limit answers: 403 or 429 ("Rate limits for the REST API"); 5xx are retried as well.
+RATE_LIMITED = (403, 429)
+# GitHub: without retry-after or an exhausted primary limit, "wait for at least one minute".
+SECONDARY_DEFAULT_WAIT = 60.0
 
-    GithubRetry sleeps for ``Retry-After`` when GitHub sends it, else until
-    ``X-RateLimit-Reset`` for the primary limit, else ``backoff_factor`` doubling; waits longer
-    than ``max_wait`` raise instead ("Handle rate limit errors appropriately" in GitHub's REST
-    best practices). PATCH is added to the retried methods so check-run updates are retried.
+
+def _header(headers: Any, name: str) -> str:
+    value = headers.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _body(response: Any) -> Any:
+    """The JSON body of an error response (``{}`` when it is not JSON)."""
+    try:
+        data = json.loads(response.data or b"{}")
+    except (ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class GitHubRetry(Retry):
+    """Bounded retries of 5xx, 429 and rate-limited 403 answers, waiting as GitHub asks.
+
+    "Handle rate limit errors appropriately" (GitHub's REST best practices): wait for
+    ``retry-after`` seconds when it is sent; else, when ``x-ratelimit-remaining`` is 0, until
+    ``x-ratelimit-reset``; else, for a secondary limit, until ``x-ratelimit-reset`` too when it
+    lies ahead (at most ``max_wait``), or a minute; and wait exponentially longer while the
+    limit persists. A primary limit or a ``retry-after`` further off than ``max_wait`` is not
+    waited for: it raises RateLimitExceededException at once. A 403 that is no rate limit
+    (a missing permission) is not retried. ``total`` bounds the number of retries.
     """
-    return GithubRetry(
+
+    def __init__(
+        self, *, max_wait: float = 300.0, wait: float | None = None, **kwargs: Any
+    ) -> None:
+        self.max_wait = max_wait
+        self.wait = wait
+        # Retry-After is honoured (and bounded) here rather than by urllib3, which would
+        # sleep for whatever the header says.
+        kwargs["respect_retry_after_header"] = False
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> GitHubRetry:
+        kw.setdefault("max_wait", self.max_wait)
+        kw.setdefault("wait", None)
+        return super().new(**kw)
+
+    def get_backoff_time(self) -> float:
+        """The wait GitHub asked for, else urllib3's exponential backoff."""
+        return self.wait if self.wait is not None else super().get_backoff_time()
+
+    def _too_long(self, response: Any, data: Any, wait: float) -> RateLimitExceededException:
+        message = data.get("message") if isinstance(data, dict) else None
+        reason = (
+            f"{message or 'rate limited'} (GitHub asks to wait {wait:.0f} s, longer than the "
+            f"{self.max_wait:.0f} s this action waits; re-run the job later)"
+        )
+        return RateLimitExceededException(response.status, {"message": reason}, None)
+
+    def _requested_wait(self, response: Any) -> float | None:
+        """How long GitHub asks to wait before retrying this answer, or None: not said."""
+        headers = response.headers
+        retry_after = _header(headers, "Retry-After")
+        if retry_after:
+            try:
+                seconds = float(self.parse_retry_after(retry_after))
+            except InvalidHeader:
+                seconds = SECONDARY_DEFAULT_WAIT
+            if seconds > self.max_wait:
+                raise self._too_long(response, _body(response), seconds)
+            return seconds
+        if response.status not in RATE_LIMITED:
+            return None
+        data = _body(response)
+        message = str(data.get("message", ""))
+        primary = _header(headers, "X-RateLimit-Remaining") == "0"
+        if response.status == 403 and not primary and "rate limit" not in message.lower():
+            # Not a rate limit: a missing permission is final. PyGithub raises the same way.
+            raise GithubException(response.status, data, dict(headers))
+        reset = _header(headers, "X-RateLimit-Reset")
+        until = float(reset) - time.time() if reset.isdigit() else 0.0
+        if primary:
+            if until > self.max_wait:
+                raise self._too_long(response, data, until)
+            return max(0.0, until)
+        if until > 0:
+            return min(until, self.max_wait)
+        return min(SECONDARY_DEFAULT_WAIT, self.max_wait)
+
+    def increment(  # type: ignore[override]
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> Retry:
+        """The next state; raises when out of retries or when a wait would be too long."""
+        wait = self._requested_wait(response) if response is not None else None
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        if wait is None:
+            return retry
+        # Longer each time while the limit persists, never past max_wait.
+        return retry.new(wait=min(max(wait, retry.get_backoff_time()), self.max_wait))
+
+
+def make_retry(retries: int, backoff_factor: float, max_wait: float) -> GitHubRetry:
+    """The retry policy of every request: 5xx, 429 and rate-limited 403, ``retries`` times.
+
+    PATCH and PUT are retried too, so check-run updates and review edits survive a 502.
+    """
+    return GitHubRetry(
         total=retries,
         backoff_factor=backoff_factor,
-        secondary_rate_wait=min(60.0, max_wait),
-        max_rate_limit_wait=max_wait,
-        status_forcelist=[*range(500, 600), 429],
-        allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH"},
+        max_wait=max_wait,
+        status_forcelist=[*range(500, 600), *RATE_LIMITED],
+        allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH", "PUT"},
     )
 
 
@@ -225,6 +331,8 @@ class PyGithubClient:
     def _call(self, permission: Permission, action: Callable[[], T]) -> T:
         try:
             return action()
+        except RateLimitExceededException as error:
+            raise GitHubError(f"GitHub's rate limit: {_message(error)}") from None
         except GithubException as error:
             message = _message(error)
             if error.status == 403 and NOT_ACCESSIBLE.lower() in message.lower():
@@ -232,6 +340,11 @@ class PyGithubClient:
             if error.status in (401, 403):
                 raise PermissionDenied(permission, f"{error.status}: {message}") from None
             raise GitHubError(f"GitHub API error {error.status}: {message}") from None
+        except requests.exceptions.RetryError:
+            raise GitHubError(
+                "the GitHub API kept answering with server errors or rate limits; gave up "
+                "after the bounded retries (re-run the job later)"
+            ) from None
         except requests.RequestException as error:
             raise GitHubError(f"GitHub API unreachable: {type(error).__name__}") from None
 

@@ -3,8 +3,9 @@
 It answers with the JSON shapes GitHub documents, paginates with Link headers, validates every
 request body against githubkit's pydantic models of GitHub's request bodies (an invalid or
 unknown body gets 422, like GitHub, and is recorded so the test fails), and records every
-request. Switches simulate a read-only token, 5xx errors, secondary rate limits and comments by
-other users that carry the action's marker.
+request (with the time it arrived). Switches simulate a read-only token, 5xx errors, primary
+and secondary rate limits (403 or 429, with or without retry-after and x-ratelimit-reset) and
+comments by other users that carry the action's marker.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import itertools
 import json
 import re
 import threading
+import time
 import typing
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -114,6 +116,7 @@ class Recorded:
     query: dict[str, list[str]]
     body: Any
     status: int = 0
+    at: float = field(default_factory=time.time)
 
 
 def user(login: str) -> dict[str, Any]:
@@ -157,7 +160,14 @@ class GitHubState:
     read_only: bool = False
     fail_first: int = 0
     rate_limit_first: int = 0
-    retry_after: int = 1
+    rate_limit_status: int = 403
+    rate_limit_message: str = SECONDARY
+    retry_after: int | None = 1
+    # x-ratelimit-reset: this many whole seconds after the current second (None: not sent);
+    # rate_resets records each value sent.
+    reset_in: int | None = None
+    rate_remaining: int = 4999
+    rate_resets: list[int] = field(default_factory=list)
     page_size: int = 100
     # log
     requests: list[Recorded] = field(default_factory=list)
@@ -267,10 +277,20 @@ class Handler(BaseHTTPRequestHandler):
                 raise Reply(502, {"message": "Server Error"})
             if state.rate_limit_first > 0:
                 state.rate_limit_first -= 1
+                headers = {"X-RateLimit-Remaining": str(state.rate_remaining)}
+                if state.retry_after is not None:
+                    headers["Retry-After"] = str(state.retry_after)
+                if state.reset_in is not None:
+                    reset = int(time.time()) + state.reset_in
+                    state.rate_resets.append(reset)
+                    headers["X-RateLimit-Reset"] = str(reset)
                 raise Reply(
-                    403,
-                    {"message": SECONDARY, "documentation_url": "https://docs.github.com"},
-                    {"Retry-After": str(state.retry_after)},
+                    state.rate_limit_status,
+                    {
+                        "message": state.rate_limit_message,
+                        "documentation_url": "https://docs.github.com",
+                    },
+                    headers,
                 )
         if state.read_only and record.method in ("POST", "PATCH", "PUT", "DELETE"):
             raise Reply(
