@@ -4,26 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checker.compare import ManifestPair, analyse
 from checker.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, ConfigError, InputError
-from checker.policy import Policy
-from checker.report import Report, Verdict, build_report
+from checker.report import ManifestReport, Report, Verdict, build_report
 from checker.reporters import json_v1, markdown, text
 from checker.settings import CheckSettings, DiffSettings
-from checker.validate import CRASH_RULE, Checked, check_extension
-from checker.workspace import INPUT_ERROR_RULES, discover, read_extension
+from checker.validate import CRASH_RULE, check_extension
+from checker.workspace import INPUT_ERROR_RULES, Listings, find_manifests, read_extension
+
+if TYPE_CHECKING:  # the diff engine (and YAML, jsonschema) load only for `diff`: faster `check`
+    from checker.compare import ManifestPair
+    from checker.policy import Policy
 
 Write = Callable[[str], object]
 
 
-def check_paths(settings: CheckSettings, workspace: Path | None = None) -> list[Checked]:
-    """Discover and check every manifest under the settings' paths."""
-    checked = []
-    for manifest in discover(settings.paths):
-        source = read_extension(manifest, settings.limits.max_bytes, workspace)
-        checked.append(check_extension(source, limits=settings.limits))
-    return checked
+def check_paths(settings: CheckSettings, workspace: Path | None = None) -> list[ManifestReport]:
+    """Discover and check every manifest under the settings' paths.
+
+    Only each manifest's report is kept: the parsed documents, texts and listings of a run
+    over thousands of extensions would otherwise all stay in memory until the end.
+    """
+    listings = Listings()
+    reports = []
+    for manifest in find_manifests(settings.paths, listings):
+        source = read_extension(manifest, settings.limits.max_bytes, workspace, listings)
+        checked = check_extension(source, limits=settings.limits)
+        reports.append((manifest.as_posix(), checked.report))
+    # discover()'s order, which decides between manifests shown under the same path
+    reports.sort(key=lambda item: item[0])
+    return [report for _, report in reports]
 
 
 def exit_code(report: Report) -> int:
@@ -47,13 +58,13 @@ def render(report: Report, output_format: str, *, color: bool) -> str:
 
 def run_check(settings: CheckSettings, write: Write) -> int:
     """``zoho-manifest-guard check``."""
-    checked = check_paths(settings)
+    reports = check_paths(settings)
     notes: tuple[str, ...] = ()
-    if not checked:
+    if not reports:
         notes = ("no plugin-manifest.json found under the given paths",)
-    report = build_report([c.report for c in checked], settings.fail_on, notes=notes)
+    report = build_report(reports, settings.fail_on, notes=notes)
     write(render(report, settings.output_format, color=settings.color))
-    if not checked:
+    if not reports:
         return EXIT_USAGE
     return exit_code(report)
 
@@ -85,6 +96,7 @@ def _manifest_file(path: str) -> Path:
 
 
 def _file_pairs(settings: DiffSettings) -> tuple[list[ManifestPair], Policy, list[str]]:
+    from checker.compare import ManifestPair
     from checker.policy import DEFAULT_POLICY
 
     assert settings.head_file is not None
@@ -134,6 +146,8 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
 
 def run_diff(settings: DiffSettings, write: Write, cwd: Path | None = None) -> int:
     """``zoho-manifest-guard diff``: compare, apply the policy, render, decide."""
+    from checker.compare import analyse
+
     cwd = cwd or Path.cwd()
     if settings.file_mode:
         pairs, policy, notes = _file_pairs(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -50,23 +51,190 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(current) / MANIFEST_NAME
 
 
+def find_manifests(paths: Sequence[str], listings: Listings) -> Iterator[Path]:
+    """The manifests :func:`discover` finds, each folder listed in the same pass.
+
+    Discovery lists every folder anyway; this keeps what it sees below each extension folder
+    (files with their sizes, folders) and hands the finished listing to ``listings`` just
+    before it yields the manifest, so :func:`read_extension` does not list it again. A
+    manifest comes once its folder is walked completely (a nested extension's first); the
+    order differs from :func:`discover`'s, which reports sort anyway.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"{raw}: no such file or folder")
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        found = _walk_listing(os.fspath(path), [], listings) if _is_folder(path) else [path]
+        for manifest in found:
+            if manifest not in seen:
+                seen.add(manifest)
+                yield manifest
+
+
+def _is_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+class _Listing:
+    """The listing of one extension folder while the walk is below it."""
+
+    __slots__ = ("dirs", "files")
+
+    def __init__(self) -> None:
+        self.files: dict[str, int] | None = {}
+        self.dirs: set[str] = set()
+
+
+def _walk_listing(
+    folder: str, listing: list[tuple[_Listing, str]], listings: Listings
+) -> Iterator[Path]:
+    """os.walk's view of ``folder`` (sorted, SKIP_DIRS pruned, links not entered).
+
+    ``listing`` holds the open extension folders above this one, each with the path of this
+    folder relative to it ("" or "sub/dir/").
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except OSError:  # an unreadable folder is skipped whole, as os.walk does
+        return
+    files: list[os.DirEntry[str]] = []
+    subdirs: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            files.append(entry)
+        elif entry.name not in SKIP_DIRS:
+            subdirs.append(entry)
+    here = None
+    if any(entry.name == MANIFEST_NAME for entry in files):
+        here = _Listing()
+        listing = [*listing, (here, "")]
+    if listing:
+        sized = []
+        for entry in files:
+            try:
+                sized.append((entry.name, entry.stat(follow_symlinks=False).st_size))
+            except OSError:
+                sized.append((entry.name, 0))
+        for open_, prefix in listing:
+            if open_.files is None:
+                continue
+            open_.files.update((prefix + name, size) for name, size in sized)
+            if len(open_.files) > MAX_TREE_FILES:
+                open_.files = None  # too many files: no listing, as _list_tree says
+                continue
+            open_.dirs.update(prefix + entry.name for entry in subdirs)
+    for entry in sorted(subdirs, key=lambda e: e.name):
+        if not entry.is_symlink():
+            below = [(open_, f"{prefix}{entry.name}/") for open_, prefix in listing]
+            yield from _walk_listing(entry.path, below, listings)
+    if here is not None:
+        manifest = Path(folder) / MANIFEST_NAME
+        tree = None if here.files is None else FileTree(here.files, frozenset(here.dirs))
+        listings.remember(manifest.parent, tree)
+        yield manifest
+
+
 def _list_tree(root: Path) -> FileTree | None:
+    """Every file (with its lstat size) and folder below ``root``, as ``os.walk`` sees them.
+
+    The same entries in the same order as ``os.walk(root, followlinks=False)`` with
+    ``SKIP_DIRS`` pruned, but one ``scandir`` per folder and plain strings instead of
+    ``Path`` objects, which made listing the slowest part of a large run.
+    """
     files: dict[str, int] = {}
     dirs: set[str] = set()
-    for current, subdirs, names in os.walk(root, followlinks=False):
-        subdirs[:] = [d for d in subdirs if d not in SKIP_DIRS]
-        base = Path(current).relative_to(root)
-        for name in subdirs:
-            dirs.add((base / name).as_posix())
-        for name in names:
-            relative = (base / name).as_posix()
-            try:
-                files[relative] = os.lstat(Path(current) / name).st_size
-            except OSError:
-                files[relative] = 0
-            if len(files) > MAX_TREE_FILES:
-                return None
+    pending = [(os.fspath(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        listed: list[tuple[str, int]] = []
+        subdirs: list[os.DirEntry[str]] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        if entry.name not in SKIP_DIRS:
+                            subdirs.append(entry)
+                        continue
+                    try:
+                        size = entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        size = 0
+                    listed.append((prefix + entry.name, size))
+        except OSError:  # an unreadable folder is skipped whole, as os.walk does
+            continue
+        files.update(listed)
+        if len(files) > MAX_TREE_FILES:
+            return None
+        dirs.update(prefix + entry.name for entry in subdirs)
+        # Depth first in listing order, like os.walk; links to folders are listed, not entered.
+        for entry in reversed(subdirs):
+            if not entry.is_symlink():
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
     return FileTree(files, frozenset(dirs))
+
+
+class Listings:
+    """Folder listings and resolved folders of one run, so that manifests sharing a folder
+    (``check many/*.json``) list it once instead of once each.
+
+    It holds the last few folders only: manifests of one folder are read one after another,
+    and a run over thousands of extensions must not keep every listing in memory.
+    """
+
+    __slots__ = ("_cwd", "_real", "_trees")
+
+    KEEP = 16
+
+    def __init__(self) -> None:
+        self._trees: dict[str, FileTree | None] = {}
+        self._real: dict[str, str] = {}
+        self._cwd = os.path.realpath(os.getcwd())
+
+    def tree(self, root: Path) -> FileTree | None:
+        """The listing of ``root``, listed on first use."""
+        key = os.fspath(root)
+        if key in self._trees:
+            return self._trees[key]
+        tree = _list_tree(root)
+        self.remember(root, tree)
+        return tree
+
+    def remember(self, root: Path, tree: FileTree | None) -> None:
+        """Keep the listing of ``root`` (made by a walk) for :meth:`tree`."""
+        if len(self._trees) >= self.KEEP:
+            del self._trees[next(iter(self._trees))]
+        self._trees[os.fspath(root)] = tree
+
+    def display(self, path: Path) -> str:
+        """:func:`display_path`, resolving each folder once."""
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            return display_path(path)  # the link itself is resolved, as Path.resolve does
+        folder = os.fspath(path.parent)
+        real = self._real.get(folder)
+        if real is None:
+            if len(self._real) >= self.KEEP:
+                del self._real[next(iter(self._real))]
+            real = self._real[folder] = os.path.realpath(folder)
+        real = os.path.join(real, path.name)
+        cwd = self._cwd
+        if real == cwd:
+            return "."
+        prefix = cwd if cwd.endswith("/") else cwd + "/"
+        if real.startswith(prefix):
+            return real[len(prefix) :]
+        return path.as_posix()
 
 
 def _escapes(path: Path, workspace: Path) -> bool:
@@ -88,30 +256,72 @@ def _read(
         )
         return None, [Finding(SYMLINK_RULE, Severity.ERROR, message, location)]
     try:
-        with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                message = "is not a regular file (a device, pipe or folder); nothing was read"
-                return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, location)]
-            return handle.read(max_bytes + 1), []
+        return _read_bytes(path, max_bytes), []
+    except _NotRegular:
+        message = "is not a regular file (a device, pipe or folder); nothing was read"
+        return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, location)]
     except OSError as error:
         message = f"cannot be read: {error.strerror or error}"
         return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, location)]
 
 
-def read_extension(manifest: Path, max_bytes: int, workspace: Path | None = None) -> ExtensionInput:
-    """Read one manifest, its resources.json and the listing of its folder."""
+class _NotRegular(Exception):
+    pass
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a regular file.
+
+    Plain ``os`` calls: ``open(...).read(max_bytes + 1)`` sets up a buffer of the full limit
+    (5 MB) for each few-kilobyte manifest, which cost more than the rest of reading it.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):  # what open() reports for a folder
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegular
+        want = max_bytes + 1
+        size = min(info.st_size, max_bytes) + 1
+        data = os.read(fd, size)
+        if len(data) < size:  # a short read of a regular file is its end
+            return data
+        chunks = [data]
+        got = len(data)
+        while got < want:  # the file is larger than fstat said (it is growing)
+            more = os.read(fd, want - got)
+            if not more:
+                break
+            chunks.append(more)
+            got += len(more)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_extension(
+    manifest: Path,
+    max_bytes: int,
+    workspace: Path | None = None,
+    listings: Listings | None = None,
+) -> ExtensionInput:
+    """Read one manifest, its resources.json and the listing of its folder.
+
+    Pass the same ``listings`` for every manifest of a run: a folder is then listed once.
+    """
     workspace = workspace or Path.cwd()
-    shown = display_path(manifest)
+    listings = listings or Listings()
+    shown = listings.display(manifest)
     data, errors = _read(manifest, shown, workspace, max_bytes)
     root = manifest.parent
-    root_shown = display_path(root)
-    tree = _list_tree(root)
+    root_shown = listings.display(root)
+    tree = listings.tree(root)
     resources: bytes | None = None
     resources_path = root / RESOURCES_NAME
-    present = resources_path.exists() or resources_path.is_symlink()
+    present = os.path.lexists(resources_path)
     if present:
-        resources_shown = display_path(resources_path)
+        resources_shown = listings.display(resources_path)
         resources, more = _read(resources_path, resources_shown, workspace, max_bytes)
         errors.extend(more)
     return ExtensionInput(
