@@ -51,6 +51,8 @@ class DuplicateKey:
 
 def escape_token(token: str) -> str:
     """Escape one JSON Pointer reference token (RFC 6901)."""
+    if "~" not in token and "/" not in token:
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -61,8 +63,15 @@ def unescape_token(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     """Append reference tokens to a JSON Pointer."""
+    # Rules build a pointer for every array item they look at: keep the common cases cheap.
     for token in tokens:
-        pointer = f"{pointer}/{escape_token(str(token))}"
+        if type(token) is int:
+            pointer = f"{pointer}/{token}"
+        else:
+            text = str(token)
+            if "~" in text or "/" in text:
+                text = text.replace("~", "~0").replace("/", "~1")
+            pointer = f"{pointer}/{text}"
     return pointer
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,18 +102,46 @@ def classify(path: str, size: int) -> AppFile:
     return AppFile(path, size, EXTENSIONS.get(extension, Kind.MISC))
 
 
-def app_files(tree: FileTree) -> list[AppFile]:
+@functools.lru_cache(maxsize=4096)
+def _kind(path: str) -> Kind:
+    """:func:`classify`'s kind, remembered: extensions repeat the same paths (app/widget.html)."""
+    return classify(path, 0).kind
+
+
+def app_files(tree: FileTree) -> tuple[AppFile, ...]:
     """Every file below app/, sorted by path."""
-    return [classify(path, size) for path, size in sorted(tree.under(APP).items())]
+    return _app_view(tree)[0]
 
 
-def app_folders(tree: FileTree) -> list[str]:
+def app_folders(tree: FileTree) -> tuple[str, ...]:
     """Every folder below app/ (listed or implied by a file path), sorted."""
+    return _app_view(tree)[1]
+
+
+# The app/ view of the last tree asked about, as (tree, files, folders): the six rules below
+# run one after another on the same extension and each needs it; building it once per
+# extension instead of six times was a quarter of the time of all rules. Only the last tree
+# is kept, and it is recognised by identity (a FileTree is immutable).
+_LAST: list[tuple[FileTree, tuple[AppFile, ...], tuple[str, ...]] | None] = [None]
+
+
+def _app_view(tree: FileTree) -> tuple[tuple[AppFile, ...], tuple[str, ...]]:
+    last = _LAST[0]
+    if last is not None and last[0] is tree:
+        return last[1], last[2]
+    below = tree.under(APP)
+    files = tuple(AppFile(path, size, _kind(path)) for path, size in sorted(below.items()))
     folders = {d for d in tree.dirs if d.startswith(APP + "/")}
-    for path in tree.under(APP):
-        parts = path.split("/")[:-1]
-        folders.update("/".join(parts[:i]) for i in range(2, len(parts) + 1))
-    return sorted(folders)
+    parents = set()
+    for path in below:
+        parent = path.rpartition("/")[0]
+        if parent not in parents:
+            parents.add(parent)
+            parts = parent.split("/")
+            folders.update("/".join(parts[:i]) for i in range(2, len(parts) + 1))
+    ordered = tuple(sorted(folders))
+    _LAST[0] = (tree, files, ordered)
+    return files, ordered
 
 
 APP_FOLDER_DOC = """
@@ -246,7 +275,8 @@ def app_file_name(ext: Extension) -> Iterator[Hit]:
                 "$; rename the file and the paths that refer to it",
                 file=item.path,
             )
-        if js_length(name) > MAX_NAME_LENGTH:
+        # A name of n characters is n to 2n UTF-16 units long: short ones need no counting.
+        if len(name) * 2 > MAX_NAME_LENGTH and js_length(name) > MAX_NAME_LENGTH:
             yield Hit(
                 "",
                 f"file name {quote(name)} is {js_length(name)} characters long; Zoho allows at "

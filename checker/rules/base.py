@@ -135,7 +135,8 @@ def is_number(value: Any) -> bool:
 def quote(value: Any, limit: int = 80) -> str:
     """A manifest value for a message: JSON-quoted, control characters escaped, shortened."""
     text = json.dumps(value, ensure_ascii=False)
-    text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from checker.rules.values import (
 )
 from checker.scopes import ASCII_SPACE, ascii_lower, normalise, scope_problems
 from checker.source import join_pointer
+
+# Pure functions of one scope string; the same scopes recur in every extension of a repository.
+_scope_problems = functools.lru_cache(maxsize=4096)(scope_problems)
 
 ZLABS = "zlabs_integration"
 LINK_NAME = re.compile(r"[a-z0-9_]+\Z")
@@ -457,7 +461,7 @@ def check_scope_grammar(ext: Extension) -> Iterator[Hit]:
     for scopes in scope_lists(ext):
         for at, raw in strings(scopes.scopes, scopes.pointer):
             if scopes.zoho:
-                for problem in scope_problems(raw):
+                for problem in _scope_problems(raw):
                     yield Hit(
                         at,
                         f"scope {quote_text(raw, 60)} of {scopes.owner} {problem.message}"

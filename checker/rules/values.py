@@ -149,7 +149,6 @@ def name_hits(
         if not isinstance(name, str):
             continue
         at = join_pointer(pointer, key)
-        what = f"{kind} {key} {quote_text(name, 60)}"
         if is_blank(name):
             yield Hit(
                 at,
@@ -162,7 +161,8 @@ def name_hits(
             fix = f', e.g. "{hint}"' if hint else ""
             yield Hit(
                 at,
-                f"{what} is not accepted by Zoho: a name must {NAME_RULE}; rename it{fix}",
+                f"{_what(kind, key, name)} is not accepted by Zoho: a name must {NAME_RULE}; "
+                f"rename it{fix}",
             )
             continue
         trimmed = js_trim(name)
@@ -170,7 +170,8 @@ def name_hits(
         if first is not None:
             yield Hit(
                 at,
-                f"{what} is used twice (first at {display_pointer(first)}); Zoho requires each "
+                f"{_what(kind, key, name)} is used twice (first at {display_pointer(first)}); "
+                "Zoho requires each "
                 f"{kind} to have its own {key}; rename one of them",
                 related=(first,),
             )
@@ -181,12 +182,18 @@ def name_hits(
         if other is not None and case_insensitive_warning:
             yield Hit(
                 at,
-                f"{what} differs only in letter case from the one at {display_pointer(other)}; "
+                f"{_what(kind, key, name)} differs only in letter case from the one at "
+                f"{display_pointer(other)}; "
                 "users cannot tell them apart; rename one of them",
                 related=(other,),
                 severity=Severity.WARNING,
             )
         folded.setdefault(lowered, at)
+
+
+def _what(kind: str, key: str, name: str) -> str:
+    """``widget name "Orders"``, built only for a message (quoting costs)."""
+    return f"{kind} {key} {quote_text(name, 60)}"
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
