@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import os
+import posixpath
 import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from checker.actions_env import (
+    PULL_EVENTS,
     REPORT_DIR,
     ActionSettings,
     AnnotationsMode,
@@ -29,8 +32,17 @@ from checker.actions_env import (
 from checker.app import exit_code
 from checker.compare import ManifestPair, analyse
 from checker.errors import EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, CheckerError, InputError
-from checker.extension import ExtensionInput
+from checker.extension import RESOURCES_NAME, ExtensionInput
 from checker.findings import Finding, Location, Severity, Span
+from checker.git import (
+    GitError,
+    Repo,
+    changed_files,
+    is_shallow,
+    merge_base,
+    read_file_at,
+    resolve_commit,
+)
 from checker.github_client import (
     ChangedFile,
     Comment,
@@ -52,7 +64,7 @@ from checker.reporters.annotations import (
     truncate,
 )
 from checker.source import Limits
-from checker.workspace import read_extension
+from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE, read_extension
 
 CHECK_NAME = "Zoho Manifest Guard"
 SUMMARY_MARKER = "<!-- zoho-manifest-guard:summary -->"
@@ -115,6 +127,158 @@ def discover(root: Path, patterns: tuple[str, ...]) -> list[str]:
 # --- base side -------------------------------------------------------------------------------
 
 
+BaseFile = tuple[bytes | None, tuple[Finding, ...]]
+
+
+class BaseReader(Protocol):
+    """Files as they are at a commit: ``(None, ())`` when absent, findings when unreadable."""
+
+    def read(self, repo_path: str, commit: str) -> BaseFile: ...
+
+
+@dataclass(frozen=True, slots=True)
+class GitReader:
+    """Reads blobs from the local clone's object database (never the work tree, no links)."""
+
+    repo: Repo
+    max_bytes: int
+
+    def read(self, repo_path: str, commit: str) -> BaseFile:
+        """The file's bytes at ``commit``; a symbolic link or a submodule is a finding."""
+        return read_file_at(self.repo, commit, repo_path, max_bytes=self.max_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiReader:
+    """Reads files through the contents API at a commit (one request per file)."""
+
+    port: GitHubPort
+
+    def read(self, repo_path: str, commit: str) -> BaseFile:
+        """The file's bytes at ``commit``; a symbolic link or a folder is a finding."""
+        content = self.port.file_content(repo_path, commit)
+        if content is None:
+            return None, ()
+        if content.data is None:
+            rule = SYMLINK_RULE if content.kind == "symlink" else UNREADABLE_RULE
+            message = f"is a {content.kind} at commit {commit[:12]}, not a file; it is not read"
+            return None, (Finding(rule, Severity.ERROR, message, Location(repo_path, "")),)
+        return content.data, ()
+
+
+class BaseSource(enum.Enum):
+    """Where the base side came from, for the job log."""
+
+    GIT = "local git"
+    API = "the contents API"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Which commits to compare, what changed between them, and how to read the base side.
+
+    ``merge_base`` is what the head is compared with (GitHub's "Files changed"); ``base`` is
+    the base commit itself, where the policy is read.
+    """
+
+    merge_base: str
+    base: str
+    head: str
+    files: tuple[ChangedFile, ...]
+    reader: BaseReader
+    source: BaseSource
+
+
+# git diff --name-status letters as the REST API names them ("status" of a changed file).
+_GIT_STATUS = {
+    "A": "added",
+    "C": "copied",
+    "D": "removed",
+    "M": "modified",
+    "R": "renamed",
+    "T": "changed",
+}
+
+
+def local_comparison(
+    workspace: Path, base_sha: str, head_sha: str, *, max_bytes: int
+) -> tuple[Comparison | None, str]:
+    """The comparison from the clone in the workspace, or None and the reason it cannot be.
+
+    The clone must hold the whole history between base and head: a shallow clone (the
+    actions/checkout default, ``fetch-depth: 1``) or a partial one is not used, since its
+    merge base could be wrong or its blobs missing. Nothing is fetched.
+    """
+    if not (workspace / ".git").exists():
+        return None, "the workspace is not a git clone"
+    # The container runs as root on a work tree owned by the runner's user; this one
+    # repository is trusted for our own read-only commands, never globally.
+    repo = Repo(workspace, safe_directory=workspace)
+    try:
+        if is_shallow(repo):
+            return None, "the clone is shallow (actions/checkout with fetch-depth: 0 is not)"
+        code, _ = repo.status("config", "--get", "extensions.partialClone")
+        if code == 0:
+            return None, "the clone is partial (blobs would have to be fetched)"
+        base = resolve_commit(repo, base_sha)
+        if base is None:
+            return None, f"the base commit {base_sha[:12]} is not in the clone"
+        head = resolve_commit(repo, head_sha)
+        if head is None:
+            return None, f"the head commit {head_sha[:12]} is not in the clone"
+        found_base = merge_base(repo, base, head)
+        if found_base is None:
+            return None, f"{base[:12]} and {head[:12]} share no history in the clone"
+        changes = changed_files(repo, found_base, head)
+    except GitError as error:
+        return None, f"git cannot read the clone: {error}"
+    files = tuple(
+        ChangedFile(c.path, _GIT_STATUS.get(c.status, "modified"), c.old_path) for c in changes
+    )
+    reader = GitReader(repo, max_bytes)
+    return Comparison(found_base, base, head, files, reader, BaseSource.GIT), ""
+
+
+def api_comparison(port: GitHubPort, event: Event, base_sha: str, head_sha: str) -> Comparison:
+    """The comparison from the REST API: the merge base from compare, the PR's file list."""
+    found = port.compare(base_sha, head_sha)
+    files = found.files
+    if event.is_pull_request and event.pr_number is not None:
+        # The pull-request files list is paginated to 3,000 files; compare stops at 300.
+        files = tuple(port.changed_files(event.pr_number))
+    return Comparison(found.merge_base, base_sha, head_sha, files, ApiReader(port), BaseSource.API)
+
+
+def compare_commits(
+    settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink
+) -> Comparison | None:
+    """Local git when the clone has the history, else the contents API; the log says which."""
+    base_sha, head_sha = event.base_sha, event.head_sha
+    if base_sha is None or head_sha is None:
+        return None
+    workspace = Path(settings.workspace).resolve()
+    local, reason = local_comparison(workspace, base_sha, head_sha, max_bytes=Limits().max_bytes)
+    span = f"{base_sha[:12]}...{head_sha[:12]}"
+    if local is not None:
+        sink.log(
+            f"zoho-manifest-guard: base files from local git ({span}, merge base "
+            f"{local.merge_base[:12]}); no API request for them"
+        )
+        return local
+    if port is None:
+        sink.log(
+            f"zoho-manifest-guard: not comparing {span}: local git cannot ({reason}) and "
+            "there is no token for the contents API; validating the head only"
+        )
+        return None
+    found = api_comparison(port, event, base_sha, head_sha)
+    sink.log(
+        f"zoho-manifest-guard: base files from the contents API ({span}, merge base "
+        f"{found.merge_base[:12]}), since local git cannot: {reason}"
+    )
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Pair:
     """One manifest on both sides; ``base_path`` differs from ``path`` after a rename."""
@@ -140,40 +304,57 @@ def _local_path(settings: ActionSettings, repo_path: str) -> str | None:
     return repo_path[len(prefix) :] if repo_path.startswith(prefix) else None
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Which commits to compare, and what changed between them."""
-
-    base: str
-    head: str
-    files: tuple[ChangedFile, ...]
+def _beside(path: str, name: str) -> str:
+    folder = posixpath.dirname(path)
+    return posixpath.join(folder, name) if folder else name
 
 
-def _compare(port: GitHubPort, event: Event) -> Comparison | None:
-    if event.base_sha is None or event.head_sha is None:
-        return None
-    found = port.compare(event.base_sha, event.head_sha)
-    files = found.files
-    if event.is_pull_request and event.pr_number is not None:
-        # The pull-request files list is paginated to 3,000 files; compare stops at 300.
-        files = tuple(port.changed_files(event.pr_number))
-    return Comparison(found.merge_base, event.head_sha, files)
+def _base_extension(
+    comparison: Comparison,
+    repo_path: str,
+    shown: str,
+    *,
+    manifest: bytes | None,
+    resources: tuple[bytes | None, bool] | None,
+) -> ExtensionInput | None:
+    """The base side of one manifest; None when it does not exist at the merge base.
 
-
-def _base_input(port: GitHubPort, settings: ActionSettings, path: str, ref: str) -> ExtensionInput:
-    content = port.file_content(_repo_path(settings, path), ref)
-    data = content.data if content is not None else None
-    return ExtensionInput(manifest_path=path, manifest=data)
+    ``manifest`` is known when the file did not change (the head's bytes); ``resources``
+    likewise (bytes, present) when resources.json did not change; otherwise both are read.
+    """
+    errors: tuple[Finding, ...] = ()
+    if manifest is None:
+        manifest, errors = comparison.reader.read(repo_path, comparison.merge_base)
+        if manifest is None and not errors:
+            return None
+    if resources is None:
+        data, more = comparison.reader.read(
+            _beside(repo_path, RESOURCES_NAME), comparison.merge_base
+        )
+        resources = (data, data is not None or bool(more))
+    folder = posixpath.dirname(shown)
+    return ExtensionInput(
+        manifest_path=shown,
+        manifest=manifest,
+        root=folder,
+        resources=resources[0],
+        resources_present=resources[1],
+        read_errors=errors,
+    )
 
 
 def build_pairs(
     settings: ActionSettings,
-    port: GitHubPort | None,
     comparison: Comparison | None,
     heads: Mapping[str, ExtensionInput],
 ) -> list[Pair]:
-    """Pair each head manifest with its base; unchanged files are not fetched at all."""
-    if comparison is None or port is None:
+    """Pair each head manifest with its base; what did not change is not read again.
+
+    A manifest counts as changed when it or the resources.json beside it changed (webhooks
+    live there). Copies and additions have no base; a renamed manifest is read at its old
+    path.
+    """
+    if comparison is None:
         return [Pair(path, None, head) for path, head in heads.items()]
     changed: dict[str, ChangedFile] = {}
     for entry in comparison.files:
@@ -183,19 +364,43 @@ def build_pairs(
     pairs = []
     for path, head in heads.items():
         item = changed.get(path)
-        if item is None:
-            pairs.append(Pair(path, head, head))
-        elif item.status == "added":
+        resources_item = changed.get(_beside(path, RESOURCES_NAME))
+        if item is not None and item.status in ("added", "copied"):
             pairs.append(Pair(path, None, head))
-        else:
-            base_path = path
-            if item.status == "renamed" and item.previous_path:
-                base_path = _local_path(settings, item.previous_path) or path
-            base = _base_input(port, settings, base_path, comparison.base)
-            pairs.append(Pair(path, base if base.manifest is not None else None, head, base_path))
+            continue
+        if item is None and resources_item is None:
+            pairs.append(Pair(path, head, head))
+            continue
+        repo_path = _repo_path(settings, path)
+        shown = path
+        if item is not None and item.status == "renamed" and item.previous_path:
+            repo_path = item.previous_path
+            shown = _local_path(settings, repo_path) or repo_path
+        unchanged_manifest = head.manifest if item is None else None
+        unchanged_resources = None
+        if resources_item is None and shown == path:
+            unchanged_resources = (head.resources, head.resources_present)
+        elif resources_item is not None and resources_item.status == "added" and shown == path:
+            unchanged_resources = (None, False)
+        base = _base_extension(
+            comparison,
+            repo_path,
+            shown,
+            manifest=unchanged_manifest,
+            resources=unchanged_resources,
+        )
+        pairs.append(Pair(path, base, head, shown))
     for path, gone in changed.items():
         if gone.status == "removed" and path not in heads and matches(settings.paths, path):
-            base = _base_input(port, settings, path, comparison.base)
+            resources_item = changed.get(_beside(path, RESOURCES_NAME))
+            removed = resources_item is not None and resources_item.status == "removed"
+            base = _base_extension(
+                comparison,
+                _repo_path(settings, path),
+                path,
+                manifest=None,
+                resources=None if removed else (None, False),
+            )
             pairs.append(Pair(path, base, None, path))
     return pairs
 
@@ -213,17 +418,21 @@ def analyse_pairs(
     )
 
 
-def load_policy(
-    settings: ActionSettings, port: GitHubPort | None, event: Event, base: str | None
-) -> Policy:
-    """The policy from the BASE commit: a pull request must not weaken its own gate."""
+def load_policy(settings: ActionSettings, comparison: Comparison | None, event: Event) -> Policy:
+    """The policy from the BASE commit: a pull request must not weaken its own gate.
+
+    It is read at the base commit itself (the target branch's tip for a pull request, the
+    commit before a push), so a policy merged since the branch was cut applies at once. A
+    link or folder there is not followed: the defaults apply.
+    """
     path = settings.policy
-    if base is not None and port is not None:
-        content = port.file_content(path, base)
-        if content is None or content.data is None:
+    if comparison is not None:
+        data, _ = comparison.reader.read(path, comparison.base)
+        if data is None:
             return Policy(source=None)
-        return parse_policy(content.data.decode("utf-8", errors="replace"), f"{path}@{base[:12]}")
-    if event.kind in (EventKind.PULL_REQUEST, EventKind.PULL_REQUEST_TARGET):
+        text_ = data.decode("utf-8-sig", errors="replace")
+        return parse_policy(text_, f"{path}@{comparison.base[:12]}")
+    if event.kind in PULL_EVENTS or event.kind is EventKind.MERGE_GROUP:
         # No base to read from: never trust the checked-out (pull request) copy.
         return Policy(source=None)
     local = Path(settings.workspace) / path
@@ -469,19 +678,18 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
     os.chdir(root)
     outcome = Outcome()
     comparison = None
-    if port is not None:
-        try:
-            comparison = _compare(port, event)
-        except PermissionDenied as error:
-            _denied(sink, outcome, error, "reading the base commit")
-    policy = load_policy(settings, port, event, comparison.base if comparison else None)
+    try:
+        comparison = compare_commits(settings, event, port, sink)
+    except PermissionDenied as error:
+        _denied(sink, outcome, error, "reading the base commit")
+    policy = load_policy(settings, comparison, event)
     heads = {
         # Relative to the working folder (the current one): a link's display path must not
         # be resolved through the link.
         path: read_extension(Path(path), Limits().max_bytes, workspace)
         for path in discover(root, settings.paths)
     }
-    pairs = build_pairs(settings, port, comparison, heads)
+    pairs = build_pairs(settings, comparison, heads)
     report = analyse_pairs(pairs, policy, approved=False, settings=settings)
     approval = None
     label = getattr(policy, "approval_label", "")

@@ -25,6 +25,7 @@ from checker.reporters.workflow_commands import (
 from checker.settings import parse_fail_on
 
 __all__ = [
+    "PULL_EVENTS",
     "ActionSettings",
     "Event",
     "EventKind",
@@ -226,7 +227,7 @@ class EventKind(enum.Enum):
     OTHER = "other"
 
 
-_PULL_EVENTS = (
+PULL_EVENTS = (
     EventKind.PULL_REQUEST,
     EventKind.PULL_REQUEST_TARGET,
     EventKind.PULL_REQUEST_REVIEW,
@@ -258,7 +259,7 @@ class Event:
     @property
     def is_pull_request(self) -> bool:
         """Whether a pull request (and so a PR summary) is involved."""
-        return self.kind in _PULL_EVENTS and self.pr_number is not None
+        return self.kind in PULL_EVENTS and self.pr_number is not None
 
 
 def _text(value: Any) -> str:
@@ -282,7 +283,7 @@ def parse_event(name: str, payload: Mapping[str, Any], github_sha: str = "") -> 
         kind = EventKind.OTHER
     action = _text(payload.get("action"))
     sender = _text(_obj(payload.get("sender")).get("login"))
-    if kind in _PULL_EVENTS:
+    if kind in PULL_EVENTS:
         pull = _obj(payload.get("pull_request"))
         base, head = _obj(pull.get("base")), _obj(pull.get("head"))
         head_repo = _obj(head.get("repo"))

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,11 @@ class Scenario:
     state: GitHubState
     server: GitHubServer
     tmp: Path
+
+    def reclone(self, mode: str) -> None:
+        """Replace the workspace with another kind of checkout of the head (see CLONES)."""
+        shutil.rmtree(self.work)
+        checkout(self.tmp / "origin", self.work, self.head, mode)
 
     def env(
         self, event: str = "pull_request", payload: dict[str, Any] | None = None, **inputs: str
@@ -144,10 +150,16 @@ def build(
     *,
     policy: str | None = None,
     extra_head: dict[str, str] | None = None,
+    extra_base: dict[str, str] | None = None,
+    edit: Callable[[Path], None] | None = None,
+    clone: str = "full",
 ) -> Scenario:
     repo = tmp / "origin"
     shutil.copytree(EXAMPLES / "desk-extension", repo / "ext")
     (repo / "ext" / "plugin-manifest.json").write_text(base, encoding="utf-8")
+    for name, text in (extra_base or {}).items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
     if policy is not None:
         (repo / ".github").mkdir()
         (repo / ".github" / "zoho-manifest-guard.yml").write_text(policy, encoding="utf-8")
@@ -164,6 +176,8 @@ def build(
     for name, text in (extra_head or {}).items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_text(text, encoding="utf-8")
+    if edit is not None:
+        edit(repo)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--allow-empty", "-m", "head")
     head_sha = git(repo, "rev-parse", "HEAD")
@@ -172,10 +186,29 @@ def build(
     merge = git(repo, "rev-parse", "HEAD")
     # The workspace: a checkout of the pull request's head, as the README's workflow does.
     work = tmp / "workspace"
-    git(tmp, "clone", "-q", str(repo), str(work))
-    git(work, "checkout", "-q", head_sha)
+    checkout(repo, work, head_sha, clone)
     register(state, repo, merge_base, base_tip, head_sha)
     return Scenario(work, merge_base, base_tip, head_sha, merge, state, server, tmp)
+
+
+# How the workspace is checked out: "full" history (actions/checkout with fetch-depth: 0),
+# "shallow" (its default, fetch-depth: 1), "branch" (only the feature branch: the base
+# commit is missing) or "files" (no .git at all).
+CLONES = ("full", "shallow", "branch", "files")
+
+
+def checkout(repo: Path, work: Path, head: str, mode: str) -> None:
+    if mode == "shallow":
+        git(repo.parent, "clone", "-q", "--depth=1", "--branch=feature", repo.as_uri(), str(work))
+    elif mode == "branch":
+        # file:// so that git sends only what the branch reaches (a path would copy every object).
+        uri = repo.as_uri()
+        git(repo.parent, "clone", "-q", "--single-branch", "--branch=feature", uri, str(work))
+    else:
+        git(repo.parent, "clone", "-q", str(repo), str(work))
+    git(work, "checkout", "-q", head)
+    if mode == "files":
+        shutil.rmtree(work / ".git")
 
 
 def changed_files(repo: Path, old: str, new: str) -> list[dict[str, Any]]:
@@ -196,8 +229,9 @@ def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, hea
     state.compares[(base_tip, head)] = (merge_base, files)
     for sha in (merge_base, base_tip, head):
         for path in git(repo, "ls-tree", "-r", "--name-only", sha).splitlines():
-            # Only what the action may ask for: manifests and the policy file.
-            if not path.endswith("plugin-manifest.json") and not path.startswith(".github/"):
+            # Only what the action may ask for: manifests, resources.json, the policy file.
+            wanted = path.endswith(("plugin-manifest.json", "resources.json"))
+            if not wanted and not path.startswith(".github/"):
                 continue
             blob = subprocess.run(
                 ["git", "show", f"{sha}:{path}"], cwd=repo, capture_output=True, check=True
@@ -369,13 +403,18 @@ def test_fork_read_only_token_falls_back_to_workflow_commands(scenario) -> None:
     assert "scope-grammar" in result.step_summary
 
 
-def test_server_errors_are_retried(scenario) -> None:
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_server_errors_are_retried(scenario, clone) -> None:
     clean = dump(example_manifest())
-    s = scenario(clean, clean)
+    s = scenario(clean, clean, clone=clone)
     s.state.fail_first = 2
     result = s.run(s.env())
     assert result.code == 0, result.stdout
-    assert [r.status for r in s.state.requests[:3]] == [502, 502, 200]
+    # The first request: the check run (a POST) with local git, the compare (a GET) without.
+    first = s.state.requests[0]
+    assert first.method == ("POST" if clone == "full" else "GET")
+    assert [r.status for r in s.state.requests[:3]] == [502, 502, 201 if clone == "full" else 200]
+    assert {r.path for r in s.state.requests[:3]} == {first.path}
     assert len(s.state.check_runs) == 1
 
 
@@ -385,20 +424,25 @@ def test_secondary_rate_limit_waits_for_retry_after(scenario) -> None:
     s.state.rate_limit_first = 1
     result = s.run(s.env())
     assert result.code == 0, result.stdout
-    assert [r.status for r in s.state.requests[:2]] == [403, 200]
+    assert [r.status for r in s.state.requests[:2]] == [403, 201]
     assert s.state.requests[0].path == s.state.requests[1].path
+    assert s.state.requests[1].at - s.state.requests[0].at >= 0.95  # retry-after: 1
 
 
-def test_push_event_compares_before_and_after(scenario) -> None:
-    s = scenario(dump(example_manifest()), many_findings(1))
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_push_event_compares_before_and_after(scenario, clone) -> None:
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone=clone)
     s.state.compares[(s.merge_base, s.head)] = s.state.compares[(s.base_tip, s.head)]
     payload = {"before": s.merge_base, "after": s.head, "ref": "refs/heads/feature"}
     env = s.env("push", payload)
     result = s.run(env)
     assert result.code == 1
+    assert result.outputs["escalations"] == "1"
     (check,) = s.state.check_runs.values()
     assert check["head_sha"] == s.head
-    assert s.state.count("GET", rf"/compare/{s.merge_base}\.\.\.{s.head}$") == 1
+    compares = s.state.count("GET", rf"/compare/{s.merge_base}\.\.\.{s.head}$")
+    assert compares == (0 if clone == "full" else 1)
+    assert s.state.count("GET", "/contents/") == (0 if clone == "full" else 2)
     assert s.state.comments == []
 
 
@@ -494,3 +538,245 @@ def test_request_changes_review_is_dismissed_once_the_escalation_is_gone(scenari
     s.state.label(PR, "scope-escalation-approved", "maintainer")
     assert s.run(env).code == 0
     assert reviews[0]["state"] == "DISMISSED"
+
+
+# --- where the base side comes from ------------------------------------------------------------
+
+WEBHOOK = {
+    "webhook": [
+        {
+            "name": "orders",
+            "url": "https://hooks.example.com/desk",
+            "subscriptions": {"Ticket_Add": None},
+        }
+    ]
+}
+BASE_POLICY = "fail-on-severity: high\n"
+
+
+def _resources_with_webhook() -> str:
+    resources = json.loads((EXAMPLES / "desk-extension" / "resources.json").read_text())
+    return json.dumps({**resources, **WEBHOOK}, indent=2) + "\n"
+
+
+def _move_extension(repo: Path) -> None:
+    """The head moves ext/ to apps/orders/ (a rename git and GitHub both detect)."""
+    (repo / "apps").mkdir()
+    (repo / "ext").rename(repo / "apps" / "orders")
+
+
+def _gist(report: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """(path, base path, change kind, blocks) of every change in a JSON report."""
+    return sorted(
+        (m["path"], m.get("base_path") or "", c["kind"], c["blocks"])
+        for m in report["manifests"]
+        for c in m["changes"]
+    )
+
+
+def test_base_side_from_local_git_or_else_the_contents_api(scenario, monkeypatch) -> None:
+    needs_compare()
+    s = scenario(
+        dump(example_manifest()),
+        with_scope("Desk.settings.ALL"),
+        policy=BASE_POLICY,
+        # The pull request tries to weaken its own gate: the base's policy must still apply.
+        extra_head={
+            ".github/zoho-manifest-guard.yml": "warn-only: true\n",
+            "ext/resources.json": _resources_with_webhook(),
+        },
+        edit=_move_extension,
+    )
+    reads = r"/contents/|/compare/|/pulls/\d+/files"
+    results: dict[str, Result] = {}
+    for mode in ("full", "shallow", "branch", "files", "no-git"):
+        if mode != "full":
+            s.reclone("full" if mode == "no-git" else mode)
+        if mode == "no-git":
+            empty = s.tmp / "empty-bin"
+            empty.mkdir()
+            monkeypatch.setenv("PATH", str(empty))
+        before = len(s.state.requests)
+        results[mode] = result = s.run(s.env())
+        requests = s.state.requests[before:]
+        reading = [r.path for r in requests if re.search(reads, r.path)]
+        assert result.code == 1, (mode, result.stdout)
+        if mode == "full":
+            assert "base files from local git" in result.stdout
+            assert reading == [], "local history: no API request for the base side"
+            continue
+        assert "base files from the contents API" in result.stdout, mode
+        reason = {
+            "shallow": "the clone is shallow",
+            "branch": f"the base commit {s.base_tip[:12]} is not in the clone",
+            "files": "the workspace is not a git clone",
+            "no-git": "git is not installed",
+        }[mode]
+        assert reason in result.stdout, (mode, result.stdout)
+        contents = {
+            (r.query.get("ref", [""])[0], r.path.split("/contents/")[1])
+            for r in requests
+            if "/contents/" in r.path
+        }
+        assert (s.base_tip, ".github/zoho-manifest-guard.yml") in contents
+        assert (s.merge_base, "ext/plugin-manifest.json") in contents
+        assert (s.merge_base, "ext/resources.json") in contents
+        assert s.state.count("GET", rf"/compare/{s.base_tip}\.\.\.{s.head}$") >= 1
+    reports = {
+        mode: json.loads((s.work / r.outputs["report-json"]).read_text(encoding="utf-8"))
+        for mode, r in results.items()
+    }
+    expected = _gist(reports["full"])
+    moved = ("apps/orders/plugin-manifest.json", "ext/plugin-manifest.json")
+    assert (*moved, "scope-added", True) in expected
+    assert (*moved, "webhook-added", True) in expected  # fail-on-severity: high (the base's)
+    assert (*moved, "manifest-renamed", False) in expected
+    for mode, report in reports.items():
+        assert _gist(report) == expected, mode
+        assert report["summary"] == reports["full"]["summary"], mode
+
+
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_unchanged_resources_are_not_read_again_and_not_reported(scenario, clone) -> None:
+    needs_compare()
+    resources = {"ext/resources.json": _resources_with_webhook()}
+    s = scenario(
+        dump(example_manifest()),
+        with_scope("Desk.settings.ALL"),
+        extra_base=resources,
+        clone=clone,
+    )
+    result = s.run(s.env())
+    assert result.code == 1
+    report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
+    kinds = {c["kind"] for m in report["manifests"] for c in m["changes"]}
+    assert "scope-added" in kinds
+    assert "webhook-added" not in kinds  # the webhook was there before
+    assert s.state.count("GET", r"/contents/ext/resources\.json$") == 0
+
+
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_a_new_webhook_alone_is_a_change(scenario, clone) -> None:
+    needs_compare()
+    clean = dump(example_manifest())
+    s = scenario(
+        clean,
+        clean,
+        policy=BASE_POLICY,
+        extra_head={"ext/resources.json": _resources_with_webhook()},
+        clone=clone,
+    )
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    (check,) = s.state.check_runs.values()
+    assert any(a["title"].startswith("webhook-added") for a in check["annotations"])
+    assert s.state.count("GET", r"/contents/ext/plugin-manifest\.json$") == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a folder's owner needs root")
+def test_a_workspace_owned_by_another_user_is_read_with_git(scenario) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    # As on a runner: the container is root, the checkout belongs to the runner's account.
+    for path in [s.work, *s.work.rglob("*")]:
+        os.lchown(path, 4242, 4242)
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    assert "base files from local git" in result.stdout, result.stdout
+    assert s.state.count("GET", "/contents/|/compare/") == 0
+
+
+def test_git_runs_nothing_the_clone_configures(scenario) -> None:
+    """Hooks, fsmonitor, external diff, textconv and filters in .git never run."""
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    marker = s.tmp / "ran"
+    hook = s.tmp / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\ncat\n", encoding="utf-8")
+    hook.chmod(0o755)
+    for key in (
+        "core.fsmonitor",
+        "diff.external",
+        "diff.zmg.textconv",
+        "filter.zmg.clean",
+        "filter.zmg.smudge",
+        "core.pager",
+    ):
+        git(s.work, "config", key, str(hook))
+    git(s.work, "config", "core.hooksPath", str(s.tmp))
+    for name in ("post-checkout", "reference-transaction", "post-index-change"):
+        (s.tmp / name).symlink_to(hook)
+    (s.work / ".git" / "info" / "attributes").write_text("* diff=zmg filter=zmg\n")
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    assert "base files from local git" in result.stdout
+    assert not marker.exists()
+
+
+# --- events that re-run the comparison without a push ------------------------------------------
+
+
+def _labelled(s: Scenario, action: str) -> dict[str, Any]:
+    payload = pull_payload(s)
+    payload["action"] = action
+    payload["label"] = {"name": "scope-escalation-approved"}
+    payload["sender"] = {"login": "maintainer"}
+    return payload
+
+
+def _review(s: Scenario) -> dict[str, Any]:
+    """A pull_request_review payload: no top-level number, the review beside the PR."""
+    payload = pull_payload(s)
+    del payload["number"]
+    payload["action"] = "submitted"
+    payload["review"] = {"id": 55, "state": "approved", "user": {"login": "maintainer"}}
+    payload["sender"] = {"login": "maintainer"}
+    return payload
+
+
+def test_label_and_review_events_rerun_the_full_comparison(scenario) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone="shallow")
+    assert s.run(s.env()).code == 1
+
+    steps = [
+        # (who changes the label first, the event, its payload, the expected exit code)
+        (True, "pull_request", _labelled(s, "labeled"), 0),
+        (False, "pull_request", _labelled(s, "unlabeled"), 1),
+        (True, "pull_request_review", _review(s), 0),
+    ]
+    for add, event, payload, expected in steps:
+        s.state.label(PR, "scope-escalation-approved", "maintainer", added=add)
+        before = len(s.state.requests)
+        result = s.run(s.env(event, payload))
+        assert result.code == expected, (event, payload["action"], result.stdout)
+        requests = s.state.requests[before:]
+        # The whole comparison, not a shortcut: merge base, changed files, base manifest.
+        assert any(re.search(rf"/compare/{s.base_tip}\.\.\.{s.head}$", r.path) for r in requests)
+        assert any(r.path.endswith(f"/pulls/{PR}/files") for r in requests)
+        assert any(r.path.endswith("/contents/ext/plugin-manifest.json") for r in requests)
+        assert any(r.path.endswith(f"/issues/{PR}/events") for r in requests)
+        assert result.outputs["escalations"] == "1"
+        run = list(s.state.check_runs.values())[-1]
+        assert run["head_sha"] == s.head
+        assert run["conclusion"] == ("neutral" if expected == 0 else "failure")
+        assert len(our_comments(s.state)) == 1  # updated in place, never repeated
+        approved = "Escalation approved with the label" in our_comments(s.state)[0]["body"]
+        assert approved == (expected == 0)
+
+
+def test_a_review_event_never_reads_the_policy_from_the_pull_request(scenario) -> None:
+    """Without a base to read (no history, no token) a review run uses the defaults."""
+    needs_compare()
+    s = scenario(
+        dump(example_manifest()),
+        with_scope("Desk.settings.ALL"),
+        extra_head={".github/zoho-manifest-guard.yml": "warn-only: true\n"},
+        clone="files",
+    )
+    env = s.env("pull_request_review", _review(s))
+    env["INPUT_TOKEN"] = ""
+    result = s.run(env)
+    assert result.code == 1, result.stdout
+    assert "warn-only is on" not in result.stdout
+    assert s.state.requests == []
