@@ -25,13 +25,21 @@ from checker.actions_env import (
     SummaryMode,
     parse_event,
     read_event,
+    secret_values,
     settings_from_env,
     write_outputs,
     write_step_summary,
 )
 from checker.app import exit_code
 from checker.compare import ManifestPair, analyse
-from checker.errors import EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE, CheckerError, InputError
+from checker.errors import (
+    EXIT_INTERNAL,
+    EXIT_PASS,
+    EXIT_USAGE,
+    CheckerError,
+    GitHubError,
+    InputError,
+)
 from checker.extension import RESOURCES_NAME, ExtensionInput
 from checker.findings import Finding, Location, Severity, Span
 from checker.git import (
@@ -466,6 +474,21 @@ class Approval:
         )
 
 
+def approving_pull(port: GitHubPort, event: Event) -> int | None:
+    """The pull request whose approval label counts for this run.
+
+    A pull-request event's own; a merge group's queued pull request; for a push, the pull
+    request that brought the pushed commit in (GitHub lists the merged one first), so an
+    approved escalation does not fail again on the branch it was merged into.
+    """
+    if event.pr_number is not None:
+        return event.pr_number
+    if event.kind is EventKind.PUSH and event.head_sha:
+        pulls = port.pulls_for_commit(event.head_sha)
+        return pulls[0] if pulls else None
+    return None
+
+
 def find_approval(port: GitHubPort, number: int, label: str) -> Approval | None:
     """The label's current state from the PR's label events; the last adder is the approver."""
     last = None
@@ -507,6 +530,13 @@ class Outcome:
     bot: str = DEFAULT_BOT
     missing: list[str] = field(default_factory=list)
     commands: bool = False
+    annotated: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, sink: Sink, message: str) -> None:
+        """A warning in the log (an annotation) and in the job summary."""
+        self.warnings.append(message)
+        sink.command("warning", {"title": "zoho-manifest-guard"}, message)
 
 
 def _denied(sink: Sink, outcome: Outcome, error: PermissionDenied, what: str) -> None:
@@ -674,14 +704,19 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
         raise InputError(
             f"working-directory {settings.working_directory!r} is not a folder inside the workspace"
         )
+    sarif_target = workspace / settings.sarif_file if settings.sarif_file else None
+    if sarif_target is not None and not _inside(workspace, sarif_target):
+        raise InputError(f"sarif-file {settings.sarif_file!r} is outside the workspace")
     # Display paths (and so annotation paths) are relative to the working folder.
     os.chdir(root)
     outcome = Outcome()
-    comparison = None
     try:
         comparison = compare_commits(settings, event, port, sink)
     except PermissionDenied as error:
-        _denied(sink, outcome, error, "reading the base commit")
+        raise InputError(
+            f"cannot read the base commit: {error}. Give the job that permission, or check "
+            "out the whole history (actions/checkout with fetch-depth: 0) so git reads it"
+        ) from None
     policy = load_policy(settings, comparison, event)
     heads = {
         # Relative to the working folder (the current one): a link's display path must not
@@ -693,12 +728,19 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
     report = analyse_pairs(pairs, policy, approved=False, settings=settings)
     approval = None
     label = getattr(policy, "approval_label", "")
-    if report.escalations and port is not None and event.is_pull_request and label:
-        assert event.pr_number is not None
+    if report.escalations and port is not None and label:
         try:
-            approval = find_approval(port, event.pr_number, label)
+            number = approving_pull(port, event)
+            approval = find_approval(port, number, label) if number is not None else None
         except PermissionDenied as error:
             _denied(sink, outcome, error, "checking the approval label")
+        except GitHubError as error:
+            # Fail closed: the escalations stay unapproved, and the report says why.
+            outcome.warn(
+                sink,
+                f"could not check the approval label ({error}); the escalations are treated "
+                "as not approved",
+            )
         if approval is not None and approval.accepted:
             report = analyse_pairs(pairs, policy, approved=True, settings=settings)
     if not heads and not pairs:
@@ -713,6 +755,75 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
 
     folder = settings.working_directory.strip("/")
     root_prefix = "" if folder in ("", ".") else folder
+    try:
+        publish(
+            settings,
+            event,
+            port,
+            sink,
+            outcome=outcome,
+            report=report,
+            summary=summary,
+            audit=audit,
+            root_prefix=root_prefix,
+        )
+    except GitHubError as error:
+        # The verdict is known; only showing it on GitHub failed (after the bounded retries).
+        # The gate is this job's exit code, so it stays the policy's answer.
+        outcome.warn(
+            sink,
+            f"posting to GitHub failed: {error}; the findings are in the log and the job "
+            "summary, and the exit code is the policy's answer",
+        )
+    if settings.annotations is not AnnotationsMode.NONE and not outcome.annotated:
+        sink.annotate(_with_root(annotated(report), root_prefix))
+        outcome.commands = True
+
+    job = summary
+    if audit:
+        job += f"\n\n{audit}\n"
+    if outcome.missing:
+        job += (
+            "\n\n> [!NOTE]\n> The token lacks "
+            + "; ".join(f"`{m}`" for m in outcome.missing)
+            + ". Findings are in this summary and the log instead.\n"
+        )
+    for warning in outcome.warnings:
+        job += f"\n\n> [!WARNING]\n> {markdown.sentence(warning)}\n"
+    write_step_summary(settings.step_summary_path, sink.redact(job) + "\n")
+    outputs = write_reports(settings, report, summary, event, code)
+    if sarif_target is not None:
+        sarif_target.parent.mkdir(parents=True, exist_ok=True)
+        sarif_target.write_text(sarif.render(report, root_prefix), encoding="utf-8")
+    write_outputs(
+        settings.output_path,
+        {
+            "verdict": report.verdict.value,
+            "escalations": str(report.escalations),
+            "findings": str(len(report.findings)),
+            **outputs,
+        },
+    )
+    return code
+
+
+def publish(
+    settings: ActionSettings,
+    event: Event,
+    port: GitHubPort | None,
+    sink: Sink,
+    *,
+    outcome: Outcome,
+    report: Report,
+    summary: str,
+    audit: str,
+    root_prefix: str,
+) -> None:
+    """The check run, workflow-command annotations, PR summary and change request.
+
+    Annotations go to the check run when asked and allowed, else (or also, with ``both``)
+    to workflow commands; ``outcome.annotated`` says whether they were shown somewhere.
+    """
     wants_check_run = settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH)
     on_check_run = False
     if port is not None and wants_check_run and event.head_sha:
@@ -726,11 +837,11 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             sink=sink,
             outcome=outcome,
         )
-    if settings.annotations is not AnnotationsMode.NONE and (
-        not on_check_run or settings.annotations is not AnnotationsMode.CHECK_RUN
-    ):
+    if settings.annotations is AnnotationsMode.CHECK_RUN and on_check_run:
+        outcome.annotated = True
+    elif settings.annotations is not AnnotationsMode.NONE:
         sink.annotate(_with_root(annotated(report), root_prefix))
-        outcome.commands = True
+        outcome.commands = outcome.annotated = True
     if port is not None and event.is_pull_request and event.head_sha:
         assert event.pr_number is not None
         if settings.summary is not SummaryMode.NONE:
@@ -753,34 +864,6 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
                 sink=sink,
                 outcome=outcome,
             )
-
-    job = summary
-    if audit:
-        job += f"\n\n{audit}\n"
-    if outcome.missing:
-        job += (
-            "\n\n> [!NOTE]\n> The token lacks "
-            + "; ".join(f"`{m}`" for m in outcome.missing)
-            + ". Findings are in this summary and the log instead.\n"
-        )
-    write_step_summary(settings.step_summary_path, job + "\n")
-    outputs = write_reports(settings, report, summary, event, code)
-    if settings.sarif_file:
-        target = workspace / settings.sarif_file
-        if not _inside(workspace, target):
-            raise InputError(f"sarif-file {settings.sarif_file!r} is outside the workspace")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(sarif.render(report, root_prefix), encoding="utf-8")
-    write_outputs(
-        settings.output_path,
-        {
-            "verdict": report.verdict.value,
-            "escalations": str(report.escalations),
-            "findings": str(len(report.findings)),
-            **outputs,
-        },
-    )
-    return code
 
 
 def _with_root(findings: tuple[Finding, ...], root: str) -> list[Finding]:
@@ -942,8 +1025,11 @@ def run(
     stdout: TextIO,
     client_factory: ClientFactory = default_client,
 ) -> int:
-    """Run the Action; every expected error becomes a logged error and an exit code."""
-    sink = Sink(stdout)
+    """Run the Action; every expected error becomes a logged error and an exit code.
+
+    The job summary is written on every path: the report, or what stopped the run.
+    """
+    sink = Sink(stdout, secret_values(env))
     try:
         settings = settings_from_env(env)
         event = parse_event(settings.event_name, read_event(settings.event_path), settings.sha)
@@ -952,17 +1038,32 @@ def run(
             return run_post_mode(settings, event, port, sink)
         return run_check_mode(settings, event, port, sink)
     except CheckerError as error:
-        sink.command("error", {"title": "zoho-manifest-guard"}, str(error))
-        return error.exit_code
+        message = str(error)
+        code = error.exit_code
     except Exception as error:
-        sink.command(
-            "error",
-            {"title": "zoho-manifest-guard"},
-            f"internal error: {type(error).__name__}: {error}. This is a bug; please report it.",
+        message = (
+            f"internal error: {type(error).__name__}: {error}. This is a bug; please report it."
         )
-        return EXIT_INTERNAL
+        code = EXIT_INTERNAL
     finally:
         sink.flush()
+    sink.command("error", {"title": "zoho-manifest-guard"}, message)
+    write_error_summary(env.get("GITHUB_STEP_SUMMARY", ""), sink.redact(message), code)
+    sink.flush()
+    return code
+
+
+def write_error_summary(path: str, message: str, code: int) -> None:
+    """A job summary for a run that stopped before (or while) reporting; never raises."""
+    kind = "input or configuration error" if code == EXIT_USAGE else "error"
+    text_ = (
+        f"## ⚠️ {CHECK_NAME}: {kind} (exit code {code})\n\n{markdown.sentence(message)}\n\n"
+        "The manifests were not (fully) checked; the job log has the details.\n"
+    )
+    try:
+        write_step_summary(path, text_)
+    except OSError:
+        return
 
 
 def main(env: Mapping[str, str] | None = None) -> int:

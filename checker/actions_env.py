@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ __all__ = [
     "input_value",
     "parse_event",
     "read_event",
+    "secret_values",
     "settings_from_env",
     "write_outputs",
     "write_step_summary",
@@ -233,6 +235,10 @@ PULL_EVENTS = (
     EventKind.PULL_REQUEST_REVIEW,
 )
 _ZERO_SHA = "0" * 40
+# A merge queue's branch: gh-readonly-queue/<base branch>/pr-<number>-<sha of its parent>
+# ("Managing a merge queue"); merge_group's base_sha is that parent, so the group's diff
+# is this pull request's own change.
+_QUEUE_REF = re.compile(r"(?:refs/heads/)?gh-readonly-queue/.+/pr-(\d+)-[0-9a-f]{40}\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +247,9 @@ class Event:
 
     ``head_sha`` is a pull request's head commit, never the merge commit in GITHUB_SHA.
     ``base_sha`` is None when there is nothing to compare against (a new branch, a first
-    push, an unknown event): the Action then validates only.
+    push, an unknown event): the Action then validates only. ``pr_number`` is also set for a
+    merge group (the queued pull request, whose approval label counts) while
+    ``is_pull_request`` stays false there: nothing is posted to the pull request.
     """
 
     kind: EventKind
@@ -304,9 +312,12 @@ def parse_event(name: str, payload: Mapping[str, Any], github_sha: str = "") -> 
         )
     if kind is EventKind.MERGE_GROUP:
         group = _obj(payload.get("merge_group"))
+        # The queue names the pull request in the group's branch; its label approves.
+        queued = _QUEUE_REF.match(_text(group.get("head_ref")))
         return Event(
             kind=kind,
             action=action,
+            pr_number=int(queued.group(1)) if queued else None,
             base_sha=_sha(group.get("base_sha")),
             head_sha=_sha(group.get("head_sha")) or _sha(github_sha),
             base_ref=_text(group.get("base_ref")),
@@ -387,17 +398,39 @@ def write_step_summary(path: str, markdown: str) -> None:
         handle.write(text)
 
 
-class Sink:
-    """The step's log: plain lines made safe, and workflow commands written by us only."""
+def secret_values(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The token values in the environment, for :class:`Sink` to keep out of everything."""
+    found = {input_value(env, "token"), env.get("GITHUB_TOKEN", "").strip()}
+    # A value this short would mask ordinary words; real tokens are 40 characters or more.
+    return tuple(sorted(value for value in found if len(value) >= 8))
 
-    def __init__(self, stream: TextIO) -> None:
+
+class Sink:
+    """The step's log: plain lines made safe, and workflow commands written by us only.
+
+    Every line passes :meth:`redact`, so a token can never be printed, whatever an error
+    message or a report happens to contain (the runner masks registered secrets in the log,
+    but not in the job summary, which the Action also redacts through this sink).
+    """
+
+    def __init__(self, stream: TextIO, secrets: tuple[str, ...] = ()) -> None:
         self._stream = stream
         self._said: set[str] = set()
+        self._secrets = secrets
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret replaced by ``***``."""
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _write(self, line: str) -> None:
+        self._stream.write(self.redact(line) + "\n")
 
     def log(self, text: str) -> None:
         """Plain text; no line of it can act as a workflow command."""
         if text:
-            self._stream.write(safe_log(text) + "\n")
+            self._write(safe_log(text))
 
     def once(self, text: str) -> None:
         """Plain text, written at most once per run (for example a missing permission)."""
@@ -407,24 +440,24 @@ class Sink:
 
     def command(self, name: str, properties: Mapping[str, str | int], message: str) -> None:
         """One escaped workflow command."""
-        self._stream.write(command(name, properties, message) + "\n")
+        self._write(command(name, properties, message))
 
     def annotate(self, findings: tuple[Finding, ...] | list[Finding]) -> int:
         """Annotation commands for findings, errors first; returns how many were printed."""
         batch = annotation_commands(findings)
         for line in batch.lines:
-            self._stream.write(line + "\n")
+            self._write(line)
         if batch.note:
             self.command("notice", {"title": "zoho-manifest-guard"}, batch.note)
         return len(batch.lines)
 
     def group(self, title: str) -> None:
         """Start a collapsed log group."""
-        self._stream.write(f"::group::{escape_data(safe_log_line(title))}\n")
+        self._write(f"::group::{escape_data(safe_log_line(title))}")
 
     def end_group(self) -> None:
         """End the log group."""
-        self._stream.write("::endgroup::\n")
+        self._write("::endgroup::")
 
     def flush(self) -> None:
         """Flush the stream."""

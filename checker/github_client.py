@@ -149,6 +149,8 @@ class GitHubPort(Protocol):
 
     def changed_files(self, number: int) -> list[ChangedFile]: ...
 
+    def pulls_for_commit(self, sha: str) -> list[int]: ...
+
     def compare(self, base: str, head: str) -> Comparison: ...
 
     def file_content(self, path: str, ref: str) -> FileContent | None: ...
@@ -390,6 +392,14 @@ class PyGithubClient:
                 ChangedFile(f.filename, f.status, f.previous_filename or None)
                 for f in self._repo.get_pull(number).get_files()
             ]
+
+        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def pulls_for_commit(self, sha: str) -> list[int]:
+        """Pull requests of a commit: the merged one that brought it in, else open ones."""
+
+        def fetch() -> list[int]:
+            return [pull.number for pull in self._repo.get_commit(sha).get_pulls()]
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)
 

@@ -135,6 +135,7 @@ class PullState:
     state: str = "open"
     labels: list[str] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
+    merge_commit_sha: str | None = None
 
 
 @dataclass
@@ -158,6 +159,9 @@ class GitHubState:
     check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
     # switches
     read_only: bool = False
+    # GET paths (regexes on the path after the repository) a token without the permission
+    # for them gets 403 "Resource not accessible by integration" on
+    forbidden: list[str] = field(default_factory=list)
     fail_first: int = 0
     rate_limit_first: int = 0
     rate_limit_status: int = 403
@@ -292,7 +296,9 @@ class Handler(BaseHTTPRequestHandler):
                     },
                     headers,
                 )
-        if state.read_only and record.method in ("POST", "PATCH", "PUT", "DELETE"):
+        repo_path = record.path.split(f"/repos/{state.full_name}", 1)[-1]
+        blocked = any(re.search(pattern, repo_path) for pattern in state.forbidden)
+        if blocked or (state.read_only and record.method in ("POST", "PATCH", "PUT", "DELETE")):
             raise Reply(
                 403,
                 {
@@ -386,6 +392,13 @@ class Handler(BaseHTTPRequestHandler):
                 "files": files,
             }
             return 200, data, {}
+        if m := re.fullmatch(r"/commits/([0-9a-f]+)/pulls", rest):
+            # The merged pull request that brought the commit in first, then open ones.
+            sha = m.group(1)
+            merged = [p for p in state.pulls.values() if p.merge_commit_sha == sha]
+            open_ = [p for p in state.pulls.values() if p.head_sha == sha and p not in merged]
+            items = [_public_pull(p, repo_url, state.full_name) for p in merged + open_]
+            return self._page(state, record, items)
         if m := re.fullmatch(r"/commits/([0-9a-f]+)", rest):
             return 200, {"sha": m.group(1), "url": f"{repo_url}/commits/{m.group(1)}"}, {}
         if m := re.fullmatch(r"/contents/(.+)", rest):
@@ -521,6 +534,7 @@ def _public_pull(pull: PullState, repo_url: str, full_name: str) -> dict[str, An
         "head": {"sha": pull.head_sha, "ref": "feature", "repo": {"full_name": full_name}},
         "base": {"sha": pull.base_sha, "ref": "main", "repo": {"full_name": full_name}},
         "labels": [{"name": name} for name in pull.labels],
+        "merge_commit_sha": pull.merge_commit_sha,
     }
 
 

@@ -323,9 +323,10 @@ def test_escalation_fails_with_annotation_on_the_scope_line(scenario) -> None:
     assert int(result.outputs["escalations"]) >= 1
 
 
-def test_more_than_fifty_findings_are_all_delivered_in_batches(scenario) -> None:
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_more_than_fifty_findings_are_all_delivered_in_batches(scenario, clone) -> None:
     base = dump(example_manifest())
-    s = scenario(base, many_findings(120))
+    s = scenario(base, many_findings(120), clone=clone)
     result = s.run(s.env())
     assert result.code == 1
     (check,) = s.state.check_runs.values()
@@ -343,8 +344,11 @@ def test_more_than_fifty_findings_are_all_delivered_in_batches(scenario) -> None
     assert len(patches) == -(-total // 50) - 1
     for request in posts + patches:
         assert len(request.body["output"].get("annotations", [])) <= 50
-    # The whole run: ceil(N/50) check-run requests plus a small constant.
-    assert len(s.state.requests) <= -(-total // 50) + 8, [r.path for r in s.state.requests]
+    # The whole run: ceil(N/50) check-run requests plus a small constant: label events and
+    # comments (one page each), the comment; without local history also compare, the files
+    # list and the policy and manifest at the base.
+    constant = 3 if clone == "full" else 7
+    assert len(s.state.requests) == -(-total // 50) + constant, [r.path for r in s.state.requests]
 
 
 def test_second_run_updates_the_summary_instead_of_repeating_it(scenario) -> None:
@@ -780,3 +784,133 @@ def test_a_review_event_never_reads_the_policy_from_the_pull_request(scenario) -
     assert result.code == 1, result.stdout
     assert "warn-only is on" not in result.stdout
     assert s.state.requests == []
+
+
+# --- merge queue and push: the approval of the pull request that brings the change ------------
+
+
+def test_merge_group_honours_the_queued_pull_requests_approval(scenario) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    # The queue tests the group's commit (main + this pull request) on top of its parent.
+    git(s.work, "checkout", "-q", s.merge)
+    payload = {
+        "action": "checks_requested",
+        "merge_group": {
+            "head_sha": s.merge,
+            "head_ref": f"refs/heads/gh-readonly-queue/main/pr-{PR}-{s.base_tip}",
+            "base_sha": s.base_tip,
+            "base_ref": "refs/heads/main",
+        },
+    }
+    blocked = s.run(s.env("merge_group", payload))
+    assert blocked.code == 1, blocked.stdout
+    assert blocked.outputs["escalations"] == "1"
+    s.state.label(PR, "scope-escalation-approved", "maintainer")
+    approved = s.run(s.env("merge_group", payload))
+    assert approved.code == 0, approved.stdout
+    assert "Escalation approved with the label" in approved.step_summary
+    runs = list(s.state.check_runs.values())
+    assert [r["head_sha"] for r in runs] == [s.merge, s.merge]
+    assert [r["conclusion"] for r in runs] == ["failure", "neutral"]
+    assert s.state.comments == []  # nothing is posted to the pull request from the queue
+
+
+@pytest.mark.parametrize("labelled", [True, False])
+def test_push_honours_the_approval_of_the_merged_pull_request(scenario, labelled) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    s.state.pulls[PR].merge_commit_sha = s.merge
+    s.state.pulls[PR].state = "closed"
+    if labelled:
+        s.state.label(PR, "scope-escalation-approved", "maintainer")
+    git(s.work, "checkout", "-q", s.merge)
+    payload = {"before": s.base_tip, "after": s.merge, "ref": "refs/heads/main"}
+    result = s.run(s.env("push", payload))
+    assert result.code == (0 if labelled else 1), result.stdout
+    assert s.state.count("GET", rf"/commits/{s.merge}/pulls$") == 1
+    assert s.state.count("GET", rf"/issues/{PR}/events$") == 1
+    assert s.state.comments == []
+
+
+# --- faults: the job summary is always written, the token never shown ---------------------------
+
+
+def test_an_invalid_base_policy_is_exit_2_with_a_job_summary(scenario) -> None:
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), policy="deny: [5]\n")
+    result = s.run(s.env())
+    assert result.code == 2, result.stdout
+    assert "::error title=zoho-manifest-guard::" in result.stdout
+    assert "input or configuration error (exit code 2)" in result.step_summary
+    assert "zoho-manifest-guard.yml" in result.step_summary
+
+
+def test_failing_github_reads_are_exit_3_with_a_job_summary(scenario) -> None:
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone="shallow")
+    s.state.fail_first = 100
+    result = s.run(s.env())
+    assert result.code == 3, result.stdout
+    assert 1 < len(s.state.requests) <= 6  # retried, a bounded number of times
+    assert "error (exit code 3)" in result.step_summary
+    assert "gave up after the bounded retries" in result.step_summary
+
+
+def test_a_token_without_contents_read_says_what_to_do(scenario) -> None:
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone="shallow")
+    s.state.forbidden = [r"/compare/"]
+    result = s.run(s.env())
+    assert result.code == 2, result.stdout
+    assert "cannot read the base commit" in result.step_summary
+    assert "lacks 'contents: read'" in result.stdout
+    assert "fetch-depth: 0" in result.stdout
+
+
+def test_failing_github_writes_still_give_the_verdict(scenario) -> None:
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    s.state.fail_first = 100  # local git reads the base: only the posting meets the errors
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    assert "::warning title=zoho-manifest-guard::posting to GitHub failed" in result.stdout
+    assert f"::error file={MANIFEST}" in result.stdout  # annotations fell back to the log
+    assert "Desk.settings.ALL" in result.step_summary
+    assert "could not check the approval label" in result.step_summary  # fail closed
+    assert "posting to GitHub failed" in result.step_summary
+    assert result.outputs["verdict"] == "fail"
+
+
+def test_the_token_is_never_printed(scenario) -> None:
+    s = scenario(dump(example_manifest()), dump(example_manifest()))
+    token = s.state.token
+
+    def leaky(settings: Any) -> Any:
+        raise RuntimeError(f"could not connect with {settings.token}")
+
+    stdout = io.StringIO()
+    env = s.env()
+    assert run(env, stdout, client_factory=leaky) == 3
+    summary = (s.tmp / "summary.md").read_text(encoding="utf-8")
+    assert "could not connect with ***" in stdout.getvalue()
+    assert "could not connect with \\*\\*\\*" in summary or "with ***" in summary
+    assert token not in stdout.getvalue() + summary
+
+
+def test_files_and_comments_are_paginated(scenario) -> None:
+    needs_compare()
+    many = {f"docs/page-{i}.md": f"page {i}\n" for i in range(7)}
+    s = scenario(
+        dump(example_manifest()), with_scope("Desk.settings.ALL"), extra_head=many, clone="shallow"
+    )
+    s.state.page_size = 2
+    for i in range(5):
+        s.state.add_comment(PR, "someone", f"comment {i} {SUMMARY_MARKER if i == 2 else ''}")
+    assert s.run(s.env()).code == 1
+    assert s.state.count("GET", rf"/pulls/{PR}/files$") == 4  # 8 files, 2 a page
+    (comment,) = our_comments(s.state)
+    first = comment["body"]
+    s.state.add_comment(PR, "someone", "later")
+    (s.work / MANIFEST).write_text(with_scope("Desk.basic.ALL"), encoding="utf-8")
+    assert s.run(s.env()).code == 1
+    (again,) = our_comments(s.state)  # found on page 3 again, edited in place
+    assert again["id"] == comment["id"]
+    assert again["body"] != first
