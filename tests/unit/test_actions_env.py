@@ -16,6 +16,7 @@ from checker.actions_env import (
     format_outputs,
     input_value,
     parse_event,
+    secret_values,
     settings_from_env,
     write_outputs,
     write_step_summary,
@@ -171,3 +172,36 @@ def test_push_merge_group_and_other_events() -> None:
     assert other.kind is EventKind.OTHER
     assert other.base_sha is None
     assert other.head_sha == "d" * 40
+
+
+@pytest.mark.parametrize(
+    ("head_ref", "number"),
+    [
+        (f"refs/heads/gh-readonly-queue/main/pr-42-{'a' * 40}", 42),
+        (f"gh-readonly-queue/release/v1/pr-7-{'b' * 40}", 7),
+        ("refs/heads/feature/pr-42", None),
+        (f"refs/heads/gh-readonly-queue/main/pr-42-{'a' * 39}", None),
+    ],
+)
+def test_a_merge_group_names_its_pull_request(head_ref: str, number: int | None) -> None:
+    group = parse_event(
+        "merge_group",
+        {"merge_group": {"base_sha": "b" * 40, "head_sha": "c" * 40, "head_ref": head_ref}},
+    )
+    assert group.pr_number == number
+    assert group.is_pull_request is False  # nothing is posted to it from the queue
+
+
+def test_the_sink_never_prints_a_secret() -> None:
+    token = "ghs_" + "x" * 36
+    env = {"INPUT_TOKEN": f" {token} ", "GITHUB_TOKEN": "short"}
+    assert secret_values(env) == (token,)
+    stream = io.StringIO()
+    sink = Sink(stream, secret_values(env))
+    sink.log(f"a\n{token}")
+    sink.command("error", {"title": token}, f"bad {token}")
+    sink.group(token)
+    sink.once(token)
+    assert token not in stream.getvalue()
+    assert stream.getvalue().count("***") == 5
+    assert sink.redact(f"[{token}]") == "[***]"
