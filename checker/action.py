@@ -915,6 +915,19 @@ def _load_saved(folder: Path) -> tuple[Mapping[str, Any], Mapping[str, Any], str
     return context, report, summary
 
 
+def _saved_root(value: Any) -> str:
+    """The saved working directory as an annotation path prefix ("" when unusable).
+
+    It comes from a fork's artifact, so only a plain relative folder is accepted.
+    """
+    if not isinstance(value, str):
+        return ""
+    parts = [part for part in value.strip().split("/") if part not in ("", ".")]
+    if any(part == ".." or "\\" in part or "\x00" in part for part in parts):
+        return ""
+    return "/".join(parts)
+
+
 def _saved_findings(report: Mapping[str, Any]) -> tuple[Finding, ...]:
     findings = []
     for manifest in report.get("manifests") or ():
@@ -987,7 +1000,10 @@ def run_post_mode(
     outcome = Outcome()
     safe = neutralise(summary)
     if settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH):
-        post_check_run(port, head, report=report, summary=safe, root="", sink=sink, outcome=outcome)
+        root = _saved_root(context.get("working_directory"))
+        post_check_run(
+            port, head, report=report, summary=safe, root=root, sink=sink, outcome=outcome
+        )
     if settings.summary is not SummaryMode.NONE:
         post_summary(
             port,

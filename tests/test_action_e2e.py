@@ -914,3 +914,14 @@ def test_files_and_comments_are_paginated(scenario) -> None:
     (again,) = our_comments(s.state)  # found on page 3 again, edited in place
     assert again["id"] == comment["id"]
     assert again["body"] != first
+
+
+def test_workflow_run_posts_annotations_at_repository_paths(scenario) -> None:
+    s = scenario(dump(example_manifest()), many_findings(2))
+    s.state.read_only = True
+    assert s.run(s.env(working_directory="ext")).code == 1
+    s.state.read_only = False
+    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert posted.code == 0, posted.stdout
+    (check,) = s.state.check_runs.values()
+    assert {a["path"] for a in check["annotations"]} == {MANIFEST}
