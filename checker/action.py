@@ -559,6 +559,7 @@ def post_check_run(
     root: str,
     sink: Sink,
     outcome: Outcome,
+    job_failed: bool = False,
 ) -> bool:
     """One completed check run on the head commit with every annotation; False on 403."""
     output = CheckOutput.build(title_of(report), summary)
@@ -566,7 +567,10 @@ def post_check_run(
     chunks = list(batches(all_annotations)) or [()]
     try:
         ref = port.create_check_run(
-            CHECK_NAME, head_sha, conclusion(report).value, output.payload(chunks[0])
+            CHECK_NAME,
+            head_sha,
+            conclusion(report, job_failed=job_failed).value,
+            output.payload(chunks[0]),
         )
         outcome.check_run_id = ref.id
         if ref.app_slug:
@@ -766,6 +770,7 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             summary=summary,
             audit=audit,
             root_prefix=root_prefix,
+            code=code,
         )
     except GitHubError as error:
         # The verdict is known; only showing it on GitHub failed (after the bounded retries).
@@ -818,6 +823,7 @@ def publish(
     summary: str,
     audit: str,
     root_prefix: str,
+    code: int,
 ) -> None:
     """The check run, workflow-command annotations, PR summary and change request.
 
@@ -836,6 +842,7 @@ def publish(
             root=root_prefix,
             sink=sink,
             outcome=outcome,
+            job_failed=code != EXIT_PASS,
         )
     if settings.annotations is AnnotationsMode.CHECK_RUN and on_check_run:
         outcome.annotated = True

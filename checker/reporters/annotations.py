@@ -176,9 +176,14 @@ def annotated(report: Report) -> tuple[Finding, ...]:
     return tuple(items)
 
 
-def conclusion(report: Report) -> Conclusion:
-    """failure when the gate fails; neutral when it passes with findings; else success."""
-    if report.verdict is Verdict.FAIL:
+def conclusion(report: Report, *, job_failed: bool = False) -> Conclusion:
+    """failure when the gate fails; neutral when it passes with findings; else success.
+
+    ``job_failed`` is true when the job exits non-zero for another reason than the verdict
+    (an unreadable manifest is exit code 2 even with ``fail-on: never``): the check run then
+    says failure too, so it never shows green or grey beside a red job.
+    """
+    if report.verdict is Verdict.FAIL or job_failed:
         return Conclusion.FAILURE
     if report.findings or report.escalations:
         return Conclusion.NEUTRAL

@@ -6,11 +6,14 @@ import pytest
 from githubkit_schemas.v2026_03_10 import models
 
 from checker.findings import Finding, Location, Severity, Span
+from checker.report import FailOn, ManifestReport, build_report
 from checker.reporters.annotations import (
     MAX_OUTPUT_CHARS,
     CheckOutput,
+    Conclusion,
     annotation,
     batches,
+    conclusion,
     to_annotations,
     truncate,
 )
@@ -69,3 +72,21 @@ def test_output_text_is_cut_by_characters_and_bytes_with_a_note() -> None:
 def test_truncate_leaves_short_text_alone() -> None:
     assert truncate("abc", 3) == "abc"
     assert truncate("abcd", 3) == "ab…"
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "findings", "job_failed", "expected"),
+    [
+        (FailOn.ERROR, 0, False, Conclusion.SUCCESS),
+        (FailOn.ERROR, 1, False, Conclusion.FAILURE),
+        (FailOn.NEVER, 1, False, Conclusion.NEUTRAL),
+        # exit code 2 (an unreadable manifest) with fail-on: never: red like the job
+        (FailOn.NEVER, 1, True, Conclusion.FAILURE),
+    ],
+)
+def test_the_conclusion_follows_the_gate_and_the_job(
+    fail_on: FailOn, findings: int, job_failed: bool, expected: Conclusion
+) -> None:
+    items = tuple(_finding(n) for n in range(1, findings + 1))
+    report = build_report([ManifestReport("x/plugin-manifest.json", None, items)], fail_on)
+    assert conclusion(report, job_failed=job_failed) is expected
