@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -142,7 +143,17 @@ def quote(value: Any, limit: int = 80) -> str:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate, case-insensitively, or None when nothing is close."""
-    pool = list(candidates)
+    if isinstance(candidates, tuple):  # the rules' fixed vocabularies: remember answers
+        return _did_you_mean_cached(word, candidates)
+    return _did_you_mean(word, list(candidates))
+
+
+@functools.lru_cache(maxsize=4096)
+def _did_you_mean_cached(word: str, candidates: tuple[str, ...]) -> str | None:
+    return _did_you_mean(word, list(candidates))
+
+
+def _did_you_mean(word: str, pool: list[str]) -> str | None:
     lowered = {c.lower(): c for c in pool}
     if word.lower() in lowered:
         return lowered[word.lower()]

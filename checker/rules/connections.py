@@ -63,7 +63,22 @@ class ScopeList:
         return connection_label(self.holder, self.holder_value)
 
 
-def scope_lists(ext: Extension) -> Iterator[ScopeList]:
+# The scope lists of the last extension, recognised by identity: the scope rules run one
+# after another on the same extension.
+_LAST: list[tuple[Extension, tuple[ScopeList, ...]] | None] = [None]
+
+
+def scope_lists(ext: Extension) -> tuple[ScopeList, ...]:
+    """:func:`_scope_lists`, built once per extension."""
+    last = _LAST[0]
+    if last is not None and last[0] is ext:
+        return last[1]
+    found = tuple(_scope_lists(ext))
+    _LAST[0] = (ext, found)
+    return found
+
+
+def _scope_lists(ext: Extension) -> Iterator[ScopeList]:
     """Every scope array of the manifest with the grammar it follows.
 
     Zoho's grammar applies to zohoAuthorisation, to connectors whose serviceName means

@@ -127,6 +127,23 @@ def _parsed(places: Iterable[UrlPlace]) -> Iterator[tuple[UrlPlace, Url]]:
                 yield place, url
 
 
+Parsed = tuple[tuple[UrlPlace, Url], ...]
+# (extension, its parsed url_places, its parsed widget URLs) for the last extension: the
+# three rules below run on the same extension one after another and each needs them.
+# Recognised by identity; only the last one is kept.
+_LAST: list[tuple[Extension, Parsed, Parsed] | None] = [None]
+
+
+def _urls(ext: Extension) -> tuple[Parsed, Parsed]:
+    """Parsed URL places and widget URLs of ``ext``, built once per extension."""
+    last = _LAST[0]
+    if last is not None and last[0] is ext:
+        return last[1], last[2]
+    places, widget_urls = tuple(_parsed(url_places(ext))), tuple(_parsed(_widget_places(ext)))
+    _LAST[0] = (ext, places, widget_urls)
+    return places, widget_urls
+
+
 @rule(
     "plain-text-secret",
     Severity.WARNING,
@@ -179,7 +196,7 @@ def check_plain_text_secrets(ext: Extension) -> Iterator[Hit]:
                 f"credential ({len(default)} characters) in plain text; leave the default "
                 "empty so each installation enters its own, and rotate the exposed value",
             )
-    for place, url in _parsed(itertools.chain(url_places(ext), _widget_places(ext))):
+    for place, url in itertools.chain(*_urls(ext)):
         if url.password:
             yield Hit(
                 place.pointer,
@@ -219,7 +236,7 @@ the network path. This rule warns about `http://` in `whiteListedDomains`, `cspD
 )
 def check_insecure_http(ext: Extension) -> Iterator[Hit]:
     """http:// URLs (not loopback) outside widget code URLs."""
-    for place, url in _parsed(url_places(ext)):
+    for place, url in _urls(ext)[0]:
         if url.scheme != "http" or url.is_loopback:
             continue
         yield Hit(
@@ -250,7 +267,7 @@ endpoints and widget URLs.
 )
 def check_localhost(ext: Extension) -> Iterator[Hit]:
     """Loopback hosts in any URL-valued place."""
-    for place, url in _parsed(itertools.chain(url_places(ext), _widget_places(ext))):
+    for place, url in itertools.chain(*_urls(ext)):
         if url.is_loopback:
             yield Hit(
                 place.pointer,

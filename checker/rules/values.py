@@ -71,7 +71,7 @@ def objects(array: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(array, list):
         for index, item in enumerate(array):
             if isinstance(item, dict):
-                yield join_pointer(pointer, index), item
+                yield f"{pointer}/{index}", item  # join_pointer for an index
 
 
 def strings(array: Any, pointer: str) -> Iterator[tuple[str, str]]:
@@ -79,7 +79,7 @@ def strings(array: Any, pointer: str) -> Iterator[tuple[str, str]]:
     if isinstance(array, list):
         for index, item in enumerate(array):
             if isinstance(item, str):
-                yield join_pointer(pointer, index), item
+                yield f"{pointer}/{index}", item  # join_pointer for an index
 
 
 def member(value: Any, key: str) -> Any:
