@@ -6,6 +6,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
@@ -60,18 +61,78 @@ def find_manifests(paths: Sequence[str], listings: Listings) -> Iterator[Path]:
     manifest comes once its folder is walked completely (a nested extension's first); the
     order differs from :func:`discover`'s, which reports sort anyway.
     """
+    seen: set[Path] = set()
+    for unit in plan(paths):
+        for manifest in manifests_in(unit, listings):
+            if manifest not in seen:
+                seen.add(manifest)
+                yield manifest
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A share of a run's input: a folder to walk, or a file named on the command line."""
+
+    path: str
+    walk: bool
+
+
+def plan(paths: Sequence[str], *, spread: int = 0) -> list[Unit]:
+    """The run's input as units that can be checked independently (in any order).
+
+    Without ``spread`` there is one unit per path. With it, folders that hold no manifest
+    are replaced by their subfolders, a level at a time, until there are ``spread`` units or
+    only extension folders (and files) are left: walking a folder without a manifest is
+    walking each of its subfolders (sorted, SKIP_DIRS left out, links not entered).
+    """
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{raw}: no such file or folder")
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        found = _walk_listing(os.fspath(path), [], listings) if _is_folder(path) else [path]
-        for manifest in found:
-            if manifest not in seen:
-                seen.add(manifest)
-                yield manifest
+    units = [Unit(raw, _is_folder(Path(raw))) for raw in paths]
+    settled: set[str] = set()  # folders known to hold a manifest (or to be unreadable)
+    while spread and len(units) < spread:
+        grown: list[Unit] = []
+        for unit in units:
+            below = None if not unit.walk or unit.path in settled else _subfolders(unit.path)
+            if below is None:
+                settled.add(unit.path)
+                grown.append(unit)
+            else:
+                grown.extend(Unit(folder, True) for folder in below)
+        if grown == units:
+            break
+        units = grown
+    return units
+
+
+def _subfolders(folder: str) -> list[str] | None:
+    """The folders a walk of ``folder`` enters, or None when it holds a manifest itself."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except OSError:
+        return None  # the walk skips it; leave that to the walk
+    subdirs = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if not is_dir:
+            if entry.name == MANIFEST_NAME:
+                return None
+        elif entry.name not in SKIP_DIRS and not entry.is_symlink():
+            subdirs.append(entry)
+    return [entry.path for entry in sorted(subdirs, key=lambda e: e.name)]
+
+
+def manifests_in(unit: Unit, listings: Listings) -> Iterator[Path]:
+    """The manifests of one unit; a walked folder's listings go to ``listings``."""
+    if unit.walk:
+        yield from _walk_listing(unit.path, [], listings)
+    else:
+        yield Path(unit.path)
 
 
 def _is_folder(path: Path) -> bool:
@@ -221,13 +282,7 @@ class Listings:
         """:func:`display_path`, resolving each folder once."""
         if path.name in ("", ".", "..") or os.path.islink(path):
             return display_path(path)  # the link itself is resolved, as Path.resolve does
-        folder = os.fspath(path.parent)
-        real = self._real.get(folder)
-        if real is None:
-            if len(self._real) >= self.KEEP:
-                del self._real[next(iter(self._real))]
-            real = self._real[folder] = os.path.realpath(folder)
-        real = os.path.join(real, path.name)
+        real = os.path.join(self._real_folder(path.parent), path.name)
         cwd = self._cwd
         if real == cwd:
             return "."
@@ -235,6 +290,22 @@ class Listings:
         if real.startswith(prefix):
             return real[len(prefix) :]
         return path.as_posix()
+
+    def _real_folder(self, folder: Path) -> str:
+        """``os.path.realpath(folder)``, built from the resolved parent when the folder is
+        not a link: one lstat per folder instead of one per component of its path."""
+        key = os.fspath(folder)
+        real = self._real.get(key)
+        if real is None:
+            name = folder.name
+            if name in ("", ".", "..") or os.path.islink(folder):
+                real = os.path.realpath(key)
+            else:
+                real = os.path.join(self._real_folder(folder.parent), name)
+            if len(self._real) >= self.KEEP:
+                del self._real[next(iter(self._real))]
+            self._real[key] = real
+        return real
 
 
 def _escapes(path: Path, workspace: Path) -> bool:

@@ -1,0 +1,202 @@
+"""The fast paths (one-walk listing, cached folders, worker processes, the pointer locator)
+give exactly what the plain ones give."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from checker import app, workspace
+from checker.extension import FileTree
+from checker.settings import CheckSettings
+from checker.source import _Index, parent_pointer, parse
+from tests.conftest import EXAMPLES
+
+
+def _walk_tree(root: Path) -> FileTree | None:
+    """The listing as workspace._list_tree made it before it was fast (os.walk)."""
+    files: dict[str, int] = {}
+    dirs: set[str] = set()
+    for current, subdirs, names in os.walk(root, followlinks=False):
+        subdirs[:] = [d for d in subdirs if d not in workspace.SKIP_DIRS]
+        base = Path(current).relative_to(root)
+        for name in subdirs:
+            dirs.add((base / name).as_posix())
+        for name in names:
+            relative = (base / name).as_posix()
+            try:
+                files[relative] = os.lstat(Path(current) / name).st_size
+            except OSError:
+                files[relative] = 0
+            if len(files) > workspace.MAX_TREE_FILES:
+                return None
+    return FileTree(files, frozenset(dirs))
+
+
+@pytest.fixture
+def tricky(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Extensions with links in and out, skipped folders, a nested extension, a stray file."""
+    root = tmp_path / "repo"
+    outside = tmp_path / "outside"
+    shutil.copytree(EXAMPLES / "desk-extension", outside)
+    for name in ("one", "two", "deep/three"):
+        shutil.copytree(EXAMPLES / "desk-extension", root / name)
+    (root / "one" / "app" / "linked").symlink_to(outside / "app", target_is_directory=True)
+    (root / "one" / "app" / "gone.js").symlink_to(tmp_path / "missing.js")
+    (root / "one" / "node_modules" / "pkg").mkdir(parents=True)
+    shutil.copy(root / "one" / "plugin-manifest.json", root / "one" / "node_modules" / "pkg")
+    (root / "link").symlink_to(root / "one", target_is_directory=True)
+    (root / "alias").mkdir()
+    (root / "alias" / "plugin-manifest.json").symlink_to(root / "two" / "plugin-manifest.json")
+    nested = root / "two" / "app" / "inner"
+    nested.mkdir()
+    shutil.copy(root / "two" / "plugin-manifest.json", nested)
+    (root / "two" / "resources.json").unlink()
+    (root / "two" / "resources.json").mkdir()
+    (root / "loose.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_one_walk_lists_what_os_walk_lists(tricky: Path) -> None:
+    listings = workspace.Listings()
+    found = list(workspace.find_manifests(["."], listings))
+    assert sorted(found) == sorted(workspace.discover(["."]))
+    assert len(found) == 5
+    for manifest in found:
+        assert listings.tree(manifest.parent) == _walk_tree(manifest.parent)
+        assert workspace._list_tree(manifest.parent) == _walk_tree(manifest.parent)
+
+
+def test_units_cover_the_same_manifests(tricky: Path) -> None:
+    paths = [".", "two", "loose.json", "link", "alias/plugin-manifest.json"]
+    expected = sorted(set(workspace.discover(paths)))
+    for spread in (0, 2, 64):
+        units = workspace.plan(paths, spread=spread)
+        listings = workspace.Listings()
+        found = {m for u in units for m in workspace.manifests_in(u, listings)}
+        assert sorted(found) == expected, spread
+
+
+def test_cached_display_paths_match_display_path(tricky: Path) -> None:
+    listings = workspace.Listings()
+    paths = [
+        "one/plugin-manifest.json",
+        "alias/plugin-manifest.json",
+        "link/plugin-manifest.json",
+        "one/../two/resources.json",
+        "two",
+        ".",
+        "loose.json",
+        str(tricky.parent / "outside" / "resources.json"),
+        "../outside/app",
+    ]
+    for raw in paths * 2:
+        assert listings.display(Path(raw)) == workspace.display_path(Path(raw)), raw
+
+
+def test_manifests_sharing_a_folder_list_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = (EXAMPLES / "desk-extension" / "plugin-manifest.json").read_bytes()
+    for number in range(30):
+        (tmp_path / f"m{number}.json").write_bytes(manifest)
+    monkeypatch.chdir(tmp_path)
+    calls: list[Path] = []
+    real = workspace._list_tree
+    monkeypatch.setattr(workspace, "_list_tree", lambda root: calls.append(root) or real(root))
+    settings = CheckSettings(paths=tuple(sorted(p.name for p in tmp_path.iterdir())))
+    reports = app.check_paths(settings, jobs=1)
+    assert len(reports) == 30
+    assert calls == [Path(".")]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are used on Linux only")
+def test_worker_processes_give_the_same_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(3)
+    template = json.loads((EXAMPLES / "desk-extension" / "plugin-manifest.json").read_text())
+    for number in range(app.POOL_UNITS + 8):
+        folder = tmp_path / f"team{number % 3}" / f"ext{number:02d}"
+        shutil.copytree(EXAMPLES / "desk-extension", folder)
+        manifest = json.loads(json.dumps(template))
+        if rng.random() < 0.5:
+            manifest["zohoAuthorisation"]["scope"].append("Desk.tickets.REED ")
+        if rng.random() < 0.3:
+            manifest["storage"] = "yes"
+        text = json.dumps(manifest, indent=2)
+        (folder / "plugin-manifest.json").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = CheckSettings(paths=(".", "team1"))
+    serial = app.check_paths(settings, jobs=1)
+    pools: list[int] = []
+    real = app._check_in_pool
+    monkeypatch.setattr(app, "_check_in_pool", lambda *args: pools.append(args[-1]) or real(*args))
+    pooled = app.check_paths(settings, jobs=2)
+    if sys.version_info >= (3, 11) and threading.active_count() == 1:
+        assert pools == [2]
+    assert len(serial) == app.POOL_UNITS + 8
+    assert pooled == serial
+    assert [r.path for r in serial] == sorted(r.path for r in serial)
+
+
+def _index_span(text: str, pointer: str, key: bool) -> object:
+    """Document.span as it was before the locator: through the full _Index."""
+    index = _Index(text)
+    if key and pointer in index.keys:
+        return index.span(*index.keys[pointer])
+    probe = pointer
+    while True:
+        if probe in index.values:
+            if probe != pointer and probe in index.keys:
+                return index.span(*index.keys[probe])
+            return index.span(*index.values[probe])
+        if not probe:
+            return None
+        probe = parent_pointer(probe)
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> str:
+    def space() -> str:
+        return rng.choice(["", " ", "\n", "\t ", "\r\n  "])
+
+    keys = ["a", "b/c", "~x", "", "é", '"q', "0", "k k", "\u2028"]
+    roll = rng.random()
+    if depth > 3 or roll < 0.3:
+        scalar = rng.choice([1, -2.5e3, "s", 't"x\n', True, None, "日本", 0])
+        return json.dumps(scalar, ensure_ascii=rng.random() < 0.5)
+    if roll < 0.65 or depth == 0:
+        members = {rng.choice(keys): _random_json(rng, depth + 1) for _ in range(rng.randint(0, 4))}
+        inner = ",".join(
+            f"{space()}{json.dumps(k, ensure_ascii=rng.random() < 0.5)}{space()}:{space()}{v}"
+            for k, v in members.items()
+        )
+        return "{" + inner + space() + "}"
+    items = ",".join(space() + _random_json(rng, depth + 1) for _ in range(rng.randint(0, 4)))
+    return "[" + items + space() + "]"
+
+
+def test_locator_spans_match_the_full_index() -> None:
+    rng = random.Random(11)
+    texts = [space + _random_json(rng) + "\n" for space in ("", "  ", "\n") for _ in range(150)]
+    texts.append((EXAMPLES / "desk-extension" / "plugin-manifest.json").read_text())
+    compared = 0
+    for text in texts:
+        document = parse("x.json", text.encode()).document
+        if document is None or document.has_duplicates:
+            continue
+        pointers = list(_Index(text).values)
+        pointers += [p + "/missing" for p in pointers] + [p + "/0" for p in pointers]
+        for pointer in pointers:
+            for key in (False, True):
+                assert document.span(pointer, key=key) == _index_span(text, pointer, key)
+                compared += 1
+    assert compared > 10_000
