@@ -196,10 +196,12 @@ def analyse(
         1 for c in changes if c.decision is not None and c.decision.reason is Reason.ESCALATION
     )
     if blocking_escalations:
+        one = blocking_escalations == 1
         all_notes.append(
-            f"{blocking_escalations} escalation{'s' if blocking_escalations != 1 else ''} "
-            "block the merge: remove them, or have a maintainer add the label "
-            f"{quote(policy.approval_label)} to the pull request"
+            f"{blocking_escalations} escalation{'' if one else 's'} "
+            f"{'blocks' if one else 'block'} the merge: remove {'it' if one else 'them'}, "
+            f"or have a maintainer add the label {quote(policy.approval_label)} "
+            "to the pull request"
         )
     if approved and escalations:
         all_notes.append(
