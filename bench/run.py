@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,29 +109,46 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _pin_to_one_cpu() -> None:
-    first = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {first})
+# Each command is started by a small launcher process rather than by this one: Linux counts
+# the memory a process had when it called exec into its ru_maxrss, so a child forked from
+# this (by then larger) Python process would report at least this process's size. The
+# launcher (python -S, about 9 MB) forks, pins the child to one CPU when asked, execs the
+# command, times it and reports wall time, ru_maxrss and exit code as JSON.
+LAUNCHER = """
+import json, os, sys, time
+argv, output, pin = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3] == "1"
+fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        if pin:
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+print(json.dumps([seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
+"""
 
 
 def run_once(command: Command, output: Path) -> Sample:
     """Run a command to completion: wall time, and the peak RSS of its largest process."""
-    pin: Callable[[], None] | None = _pin_to_one_cpu if command.one_cpu else None
-    with output.open("wb") as sink:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command.argv,
-            cwd=command.cwd,
-            env=command.env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            preexec_fn=pin,  # noqa: PLW1509 - only sched_setaffinity, no locks taken
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    # Linux reports ru_maxrss in KiB; for a reaped child it covers its reaped children too.
-    return Sample(round(seconds, 4), round(usage.ru_maxrss / 1024, 1), process.returncode)
+    launcher = [sys.executable, "-S", "-c", LAUNCHER, json.dumps(command.argv), str(output)]
+    done = subprocess.run(
+        [*launcher, "1" if command.one_cpu else "0"],
+        cwd=command.cwd,
+        env=command.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, maxrss_kib, code = json.loads(done.stdout)
+    # ru_maxrss is in KiB on Linux; for a reaped child it covers its reaped children too.
+    return Sample(round(seconds, 4), round(maxrss_kib / 1024, 1), code)
 
 
 def tool(name: str) -> list[str] | None:
