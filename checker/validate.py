@@ -49,9 +49,13 @@ def check_extension(
     service = extension.service
     if service == "DESK":
         findings.extend(schema_findings(document))
-    for rule in rules:
-        if rule.applies_to(service):
-            findings.extend(_run_rule(rule, extension))
+    for rule in _applicable(rules, service):
+        try:
+            # rule.check rather than rule.run: the same hits without one generator per rule
+            found = [_to_finding(rule, hit, extension) for hit in rule.check(extension)]
+        except Exception as error:
+            found = [_crash(rule, error, extension)]
+        findings.extend(found)
     documents = {document.path: document}
     if resources is not None:
         documents[resources.path] = resources
@@ -60,17 +64,28 @@ def check_extension(
     return Checked(report, extension)
 
 
-def _run_rule(rule: Rule, extension: Extension) -> list[Finding]:
-    try:
-        # rule.check rather than rule.run: the same hits without one generator per rule
-        return [_to_finding(rule, hit, extension) for hit in rule.check(extension)]
-    except Exception as error:
-        message = (
-            f"rule {rule.id} failed on this manifest ({type(error).__name__}: {error}); "
-            "the result is incomplete, so the run fails. Please report this bug."
-        )
-        location = Location(extension.manifest.path, "")
-        return [Finding(CRASH_RULE, Severity.ERROR, message, location)]
+def _applicable(rules: Iterable[Rule], service: str | None) -> tuple[Rule, ...]:
+    """The rules that run for a service, in order; worked out once per service for ALL_RULES."""
+    found = _BY_SERVICE.get(service) if rules is ALL_RULES else None
+    if found is None:
+        found = tuple(rule for rule in rules if rule.applies_to(service))
+        if rules is ALL_RULES and len(_BY_SERVICE) < 64:
+            _BY_SERVICE[service] = found
+    return found
+
+
+# service -> the rules of ALL_RULES that run for it; a manifest can say anything, so only the
+# first 64 services are remembered.
+_BY_SERVICE: dict[str | None, tuple[Rule, ...]] = {}
+
+
+def _crash(rule: Rule, error: Exception, extension: Extension) -> Finding:
+    message = (
+        f"rule {rule.id} failed on this manifest ({type(error).__name__}: {error}); "
+        "the result is incomplete, so the run fails. Please report this bug."
+    )
+    location = Location(extension.manifest.path, "")
+    return Finding(CRASH_RULE, Severity.ERROR, message, location)
 
 
 def _to_finding(rule: Rule, hit: Hit, extension: Extension) -> Finding:

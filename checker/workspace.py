@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import operator
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -149,6 +150,9 @@ class _Listing:
         self.dirs: set[str] = set()
 
 
+_name = operator.attrgetter("name")
+
+
 def _walk_listing(
     folder: str, listing: list[tuple[_Listing, str]], listings: Listings
 ) -> Iterator[Path]:
@@ -164,6 +168,7 @@ def _walk_listing(
         return
     files: list[os.DirEntry[str]] = []
     subdirs: list[os.DirEntry[str]] = []
+    here = None
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -171,11 +176,11 @@ def _walk_listing(
             is_dir = False
         if not is_dir:
             files.append(entry)
+            if entry.name == MANIFEST_NAME:
+                here = _Listing()
         elif entry.name not in SKIP_DIRS:
             subdirs.append(entry)
-    here = None
-    if any(entry.name == MANIFEST_NAME for entry in files):
-        here = _Listing()
+    if here is not None:
         listing = [*listing, (here, "")]
     if listing:
         sized = []
@@ -187,12 +192,17 @@ def _walk_listing(
         for open_, prefix in listing:
             if open_.files is None:
                 continue
-            open_.files.update((prefix + name, size) for name, size in sized)
+            if prefix:
+                open_.files.update([(prefix + name, size) for name, size in sized])
+            else:
+                open_.files.update(sized)
             if len(open_.files) > MAX_TREE_FILES:
                 open_.files = None  # too many files: no listing, as _list_tree says
                 continue
-            open_.dirs.update(prefix + entry.name for entry in subdirs)
-    for entry in sorted(subdirs, key=lambda e: e.name):
+            open_.dirs.update([prefix + entry.name for entry in subdirs])
+    if len(subdirs) > 1:
+        subdirs.sort(key=_name)
+    for entry in subdirs:
         if not entry.is_symlink():
             below = [(open_, f"{prefix}{entry.name}/") for open_, prefix in listing]
             yield from _walk_listing(entry.path, below, listings)
