@@ -112,11 +112,12 @@ def child_env(**extra: str) -> dict[str, str]:
 # Each command is started by a small launcher process rather than by this one: Linux counts
 # the memory a process had when it called exec into its ru_maxrss, so a child forked from
 # this (by then larger) Python process would report at least this process's size. The
-# launcher (python -S, about 9 MB) forks, pins the child to one CPU when asked, execs the
-# command, times it and reports wall time, ru_maxrss and exit code as JSON.
+# launcher (python -S, about 9 MB) reads the command from standard input, forks, pins the
+# child to one CPU when asked, execs the command, and reports wall time, ru_maxrss and exit
+# code as JSON.
 LAUNCHER = """
 import json, os, sys, time
-argv, output, pin = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3] == "1"
+argv, output, pin = json.loads(sys.stdin.read()), sys.argv[1], sys.argv[2] == "1"
 fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 start = time.perf_counter()
 pid = os.fork()
@@ -137,9 +138,10 @@ print(json.dumps([seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
 
 def run_once(command: Command, output: Path) -> Sample:
     """Run a command to completion: wall time, and the peak RSS of its largest process."""
-    launcher = [sys.executable, "-S", "-c", LAUNCHER, json.dumps(command.argv), str(output)]
+    launcher = [sys.executable, "-S", "-c", LAUNCHER, str(output), "1" if command.one_cpu else "0"]
     done = subprocess.run(
-        [*launcher, "1" if command.one_cpu else "0"],
+        launcher,
+        input=json.dumps(command.argv),  # 10,000 paths do not fit in one argument
         cwd=command.cwd,
         env=command.env,
         capture_output=True,
