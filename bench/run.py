@@ -320,14 +320,17 @@ def bench_diff(work: Path, pairs: int, repeat: int) -> dict[str, Any]:
         manifest.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
     git(repo, "commit", "-q", "-a", "-m", "head")
     head = git(repo, "rev-parse", "HEAD")
-    base_file, head_file = work / "base.json", work / "head.json"
+    # One pair as a user would pass it: the head manifest in its extension folder (which
+    # check lists), the base manifest as a lone file.
+    head_file = work / "pair" / "head" / "plugin-manifest.json"
+    shutil.copytree(manifests[0].parent, head_file.parent)
+    base_file = work / "pair" / "base.json"
     base_file.write_text(git(repo, "show", f"{base}:{manifests[0].relative_to(repo)}") + "\n")
-    head_file.write_text(manifests[0].read_text(encoding="utf-8"))
     commands = {
         "git": Command([*ours(), "diff", "--base", base, "--head", head], repo, child_env()),
         "files": Command(
             [*ours(), "diff", "--base-file", str(base_file), "--head-file", str(head_file)],
-            work,
+            work / "pair",
             child_env(),
         ),
     }
