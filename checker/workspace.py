@@ -355,8 +355,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
     Plain ``os`` calls: ``open(...).read(max_bytes + 1)`` sets up a buffer of the full limit
     (5 MB) for each few-kilobyte manifest, which cost more than the rest of reading it.
+    ``O_NONBLOCK``: opening a FIFO for reading otherwise waits for a writer, forever in CI
+    (fifo(7)); the file is then found not regular by ``fstat`` and never read. The flag
+    changes nothing for a regular file (open(2)).
     """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):  # what open() reports for a folder

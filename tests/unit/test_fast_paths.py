@@ -202,3 +202,31 @@ def test_locator_spans_match_the_full_index() -> None:
                 assert document.span(pointer, key=key) == _index_span(text, pointer, key)
                 compared += 1
     assert compared > 10_000
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("name", ["plugin-manifest.json", "resources.json"])
+def test_a_named_pipe_is_reported_without_waiting_for_a_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    folder = tmp_path / "ext"
+    shutil.copytree(EXAMPLES / "desk-extension", folder)
+    (folder / name).unlink()
+    os.mkfifo(folder / name)
+    monkeypatch.chdir(tmp_path)
+    done: list[object] = []
+    # A thread, so that a read that blocks fails the test instead of hanging the run.
+    reader = threading.Thread(
+        target=lambda: done.append(
+            workspace.read_extension(Path("ext/plugin-manifest.json"), 1 << 20)
+        ),
+        daemon=True,
+    )
+    reader.start()
+    reader.join(timeout=20)
+    assert done, f"reading a FIFO named {name} blocked"
+    source = done[0]
+    assert isinstance(source, workspace.ExtensionInput)
+    [finding] = [f for f in source.read_errors if f.location.file == f"ext/{name}"]
+    assert finding.rule == workspace.UNREADABLE_RULE
+    assert "not a regular file" in finding.message
