@@ -908,7 +908,7 @@ def resources_resource_name(ext: Extension) -> Iterator[Hit]:
             if "resourceName" not in item:
                 yield _hit(
                     name_pointer,
-                    f'{_describe(container, pointer)} has no "resourceName"; add a unique one '
+                    f'{_describe(pointer)} has no "resourceName"; add a unique one '
                     "(it identifies the resource in every portal that installs the extension)",
                 )
                 continue
@@ -916,7 +916,7 @@ def resources_resource_name(ext: Extension) -> Iterator[Hit]:
             if _is_blank(name):
                 yield _hit(
                     name_pointer,
-                    f'"resourceName" of {_describe(container, pointer)} is {quote(name)}; '
+                    f'"resourceName" of {_describe(pointer)} is {quote(name)}; '
                     "expected a non-empty string",
                 )
                 continue
@@ -924,7 +924,7 @@ def resources_resource_name(ext: Extension) -> Iterator[Hit]:
             if first is not None:
                 yield _hit(
                     name_pointer,
-                    f'"resourceName" {quote(name)} is already used by {_where(first)}; each '
+                    f'"resourceName" {quote(name)} is already used by {_describe(first)}; each '
                     "resource needs its own name",
                     related=(first,),
                 )
@@ -932,27 +932,15 @@ def resources_resource_name(ext: Extension) -> Iterator[Hit]:
                 seen[name.strip()] = name_pointer
 
 
-_KIND = {
-    "customActions": "custom action",
-    "fields": "field",
-    "targets": "target",
-    "webhook": "the webhook",
-}
+_KIND = {"customActions": "custom action", "fields": "field", "targets": "target"}
 
 
-def _describe(container: str, pointer: str) -> str:
+def _describe(pointer: str) -> str:
+    """The resource a pointer into it names: "the webhook", "field #2"."""
+    container, *rest = pointer.split("/")[1:]
     if container == "webhook":
         return "the webhook"
-    index = int(pointer.rsplit("/", 1)[-1])
-    return f"{_KIND[container]} #{index + 1}"
-
-
-def _where(name_pointer: str) -> str:
-    parts = name_pointer.split("/")
-    container = parts[1]
-    if container == "webhook":
-        return "the webhook"
-    return f"{_KIND[container]} #{int(parts[2]) + 1}"
+    return f"{_KIND[container]} #{int(rest[0]) + 1}"
 
 
 RULES: tuple[Rule, ...] = (
