@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from checker.extension import RESOURCES_NAME, Extension
@@ -101,6 +101,123 @@ def _https_problem(value: Any, what: str) -> str | None:
     return None
 
 
+def _hint(value: Any, choices: tuple[str, ...]) -> str:
+    """``did you mean "X"? `` when a string value is close to one of ``choices``, else ""."""
+    guess = did_you_mean(value, choices) if is_string(value) else None
+    return f'did you mean "{guess}"? ' if guess else ""
+
+
+def _missing(pointer: str, label: str, member: str, fix: str = "add one") -> Hit:
+    """``member`` is missing from the object at ``pointer``, which messages call ``label``."""
+    return _hit(join_pointer(pointer, member), f'{label} has no "{member}"; {fix}')
+
+
+def _text_member(
+    pointer: str,
+    item: dict[str, Any],
+    member: str,
+    label: str,
+    *,
+    fix: str = "add one",
+    max_length: int | None = None,
+) -> Iterator[Hit]:
+    """A required non-blank string (of at most ``max_length`` UTF-16 units, as ZET counts)."""
+    if member not in item:
+        yield _missing(pointer, label, member, fix)
+        return
+    value = item[member]
+    if _is_blank(value):
+        yield _hit(
+            join_pointer(pointer, member),
+            f'"{member}" of {label} is {quote(value)}; expected a non-empty string',
+        )
+    elif max_length is not None and js_length(value) > max_length:
+        yield _hit(
+            join_pointer(pointer, member),
+            f'"{member}" of {label} is {js_length(value)} characters long; Zoho allows at most '
+            f"{max_length}: shorten it",
+        )
+
+
+def _choice_member(
+    pointer: str,
+    item: dict[str, Any],
+    member: str,
+    label: str,
+    *,
+    choices: tuple[str, ...],
+    problem: str,
+    fix: str = "add one",
+) -> Iterator[Hit]:
+    """A required member that is one of ``choices``; ``problem`` says what else it is."""
+    if member not in item:
+        yield _missing(pointer, label, member, fix)
+        return
+    value = item[member]
+    if is_string(value) and value in choices:
+        return
+    yield _hit(
+        join_pointer(pointer, member),
+        f'"{member}" {quote(value)} of {label} {problem}; {_hint(value, choices)}expected '
+        f"one of {', '.join(choices)}",
+    )
+
+
+def _url_member(pointer: str, item: dict[str, Any], label: str, what: str) -> Iterator[Hit]:
+    """A required ``url`` that is an absolute HTTPS URL; ``what`` names it in messages."""
+    if "url" not in item:
+        yield _missing(pointer, label, "url", "add the https:// endpoint")
+    elif problem := _https_problem(item["url"], what):
+        yield _hit(join_pointer(pointer, "url"), problem)
+
+
+# Checks one object entry of an array: (its pointer, its label such as "target #2", the entry).
+_EntryCheck = Callable[[str, str, dict[str, Any]], Iterator[Hit]]
+
+
+def _entries(
+    owner: dict[str, Any],
+    pointer: str,
+    member: str,
+    kind: str,
+    *,
+    needs: str = "",
+    maximum: int | None = None,
+    of: str = "",
+    check: _EntryCheck | None = None,
+) -> Iterator[Hit]:
+    """``owner[member]``, when present, is an array of objects, each handed to ``check``.
+
+    ``kind`` names one entry ("custom action #2"), ``needs`` the members an entry that is no
+    object should have, ``of`` the resource the array belongs to (" of custom action #1"). With a
+    ``maximum``, the array holds 1 to ``maximum`` entries.
+    """
+    if member not in owner:
+        return
+    items = owner[member]
+    pointer = join_pointer(pointer, member)
+    name = f'"{member}"{of}'
+    if not isinstance(items, list):
+        noun = kind.replace(" ", "-")
+        yield _hit(pointer, f"{name} is {json_type(items)}; expected an array of {noun} objects")
+        return
+    if maximum is not None and not items:
+        yield _hit(pointer, f"{name} is empty; add at least one {kind} or remove the member")
+    elif maximum is not None and len(items) > maximum:
+        yield _hit(
+            pointer,
+            f"{name} has {len(items)} entries; Zoho allows at most {maximum}: remove some",
+        )
+    expected = f"an object with {needs}" if needs else "an object"
+    for index, item in enumerate(items):
+        entry = join_pointer(pointer, index)
+        label = f"{kind} #{index + 1}{of}"
+        if not isinstance(item, dict):
+            yield _hit(entry, f"{label} is {json_type(item)}; expected {expected}")
+        elif check is not None:
+            yield from check(entry, label, item)
+
+
 RESOURCES_MISSING_DOC = """
 **What.** The extension folder has no `resources.json` beside `plugin-manifest.json`.
 
@@ -170,11 +287,10 @@ def resources_unknown_key(ext: Extension) -> Iterator[Hit]:
     for name in doc:
         if name in KNOWN_KEYS:
             continue
-        guess = did_you_mean(name, KNOWN_KEYS)
-        hint = f'did you mean "{guess}"? ' if guess else ""
         yield _hit(
             join_pointer("", name),
-            f"unknown member {quote(name)} in resources.json is ignored by Zoho; {hint}"
+            f"unknown member {quote(name)} in resources.json is ignored by Zoho; "
+            f"{_hint(name, KNOWN_KEYS)}"
             f"expected one of {', '.join(KNOWN_KEYS)}",
             key=True,
         )
@@ -221,15 +337,16 @@ def resources_channel(ext: Extension) -> Iterator[Hit]:
             '"channelLogoPath"',
         )
         return
-    logo_pointer = "/channel/channelLogoPath"
     if "channelLogoPath" not in channel:
-        yield _hit(
-            logo_pointer,
-            '"channel" has no "channelLogoPath"; add the path of the channel logo, '
-            'e.g. "/app/img/channel.png"',
+        yield _missing(
+            "/channel",
+            '"channel"',
+            "channelLogoPath",
+            'add the path of the channel logo, e.g. "/app/img/channel.png"',
         )
     else:
         logo = channel["channelLogoPath"]
+        logo_pointer = "/channel/channelLogoPath"
         if not is_string(logo):
             yield _hit(
                 logo_pointer,
@@ -317,78 +434,44 @@ crashes (exits 0) on a `null` entry; this rule checks every entry whatever the c
 def resources_permissions(ext: Extension) -> Iterator[Hit]:
     """ZET's permission checks: array of 1..10 complete entries with unique apiName."""
     doc = _resources(ext)
-    if doc is None or "permissions" not in doc:
+    if doc is None:
         return
-    permissions = doc["permissions"]
-    if not isinstance(permissions, list):
-        yield _hit(
-            "/permissions",
-            f'"permissions" is {json_type(permissions)}; expected an array of permission objects',
-        )
-        return
-    if not permissions:
-        yield _hit(
-            "/permissions",
-            '"permissions" is empty; add at least one permission or remove the member',
-        )
-    elif len(permissions) > MAX_PERMISSIONS:
-        yield _hit(
-            "/permissions",
-            f'"permissions" has {len(permissions)} entries; Zoho allows at most '
-            f"{MAX_PERMISSIONS}: remove some",
-        )
     seen: dict[str, str] = {}
-    for index, permission in enumerate(permissions):
-        pointer = join_pointer("/permissions", index)
-        if not isinstance(permission, dict):
-            yield _hit(
-                pointer,
-                f"permission #{index + 1} is {json_type(permission)}; expected an object "
-                'with "apiName", "displayName", "description" and "defaultState"',
-            )
-            continue
-        label = f"permission #{index + 1}"
-        if "apiName" not in permission:
-            yield _hit(join_pointer(pointer, "apiName"), f'{label} has no "apiName"; add one')
-        else:
-            api_name = permission["apiName"]
+
+    def permission(pointer: str, label: str, item: dict[str, Any]) -> Iterator[Hit]:
+        yield from _text_member(pointer, item, "apiName", label)
+        api_name = item.get("apiName")
+        if isinstance(api_name, str):
+            label = f"permission {quote(api_name)}"
             api_pointer = join_pointer(pointer, "apiName")
-            if _is_blank(api_name):
+            first = seen.setdefault(api_name.strip(), api_pointer)
+            if first != api_pointer:
                 yield _hit(
                     api_pointer,
-                    f'"apiName" of {label} is {quote(api_name)}; expected a non-empty string',
+                    f'"apiName" {quote(api_name)} is used by an earlier permission; '
+                    "each permission needs its own apiName",
+                    related=(first,),
                 )
-            if is_string(api_name):
-                label = f"permission {quote(api_name)}"
-                first = seen.get(api_name.strip())
-                if first is not None:
-                    yield _hit(
-                        api_pointer,
-                        f'"apiName" {quote(api_name)} is used by an earlier permission; '
-                        "each permission needs its own apiName",
-                        related=(first,),
-                    )
-                else:
-                    seen[api_name.strip()] = api_pointer
-        for member in ("displayName", "description"):
-            member_pointer = join_pointer(pointer, member)
-            if member not in permission:
-                yield _hit(member_pointer, f'{label} has no "{member}"; add one')
-            elif _is_blank(permission[member]):
-                yield _hit(
-                    member_pointer,
-                    f'"{member}" of {label} is {quote(permission[member])}; expected a '
-                    "non-empty string",
-                )
-        state_pointer = join_pointer(pointer, "defaultState")
-        if "defaultState" not in permission:
-            yield _hit(state_pointer, f'{label} has no "defaultState"; add true or false')
-        elif not is_bool(permission["defaultState"]):
+        yield from _text_member(pointer, item, "displayName", label)
+        yield from _text_member(pointer, item, "description", label)
+        if "defaultState" not in item:
+            yield _missing(pointer, label, "defaultState", "add true or false")
+        elif not is_bool(item["defaultState"]):
             yield _hit(
-                state_pointer,
-                f'"defaultState" of {label} is {quote(permission["defaultState"])}; expected '
+                join_pointer(pointer, "defaultState"),
+                f'"defaultState" of {label} is {quote(item["defaultState"])}; expected '
                 "true or false",
             )
+
+    yield from _entries(
+        doc,
+        "",
+        "permissions",
+        "permission",
+        needs='"apiName", "displayName", "description" and "defaultState"',
+        maximum=MAX_PERMISSIONS,
+        check=permission,
+    )
 
 
 RESOURCES_FIELDS_DOC = """
@@ -419,28 +502,8 @@ object (a `null` entry crashes it); this rule does.
 def resources_fields(ext: Extension) -> Iterator[Hit]:
     """ZET's field checks: array of 1..10 entries, each an object."""
     doc = _resources(ext)
-    if doc is None or "fields" not in doc:
-        return
-    fields = doc["fields"]
-    if not isinstance(fields, list):
-        yield _hit(
-            "/fields",
-            f'"fields" is {json_type(fields)}; expected an array of field objects',
-        )
-        return
-    if not fields:
-        yield _hit("/fields", '"fields" is empty; add at least one field or remove the member')
-    elif len(fields) > MAX_FIELDS:
-        yield _hit(
-            "/fields",
-            f'"fields" has {len(fields)} entries; Zoho allows at most {MAX_FIELDS}: remove some',
-        )
-    for index, field in enumerate(fields):
-        if not isinstance(field, dict):
-            yield _hit(
-                join_pointer("/fields", index),
-                f"field #{index + 1} is {json_type(field)}; expected an object",
-            )
+    if doc is not None:
+        yield from _entries(doc, "", "fields", "field", maximum=MAX_FIELDS)
 
 
 RESOURCES_WEBHOOK_DOC = """
@@ -487,24 +550,20 @@ def resources_webhook(ext: Extension) -> Iterator[Hit]:
             '"url", "name", "subscriptions" and "ignoreSourceId"',
         )
         return
-    if "url" not in webhook:
-        yield _hit("/webhook/url", '"webhook" has no "url"; add the https:// endpoint')
-    else:
-        problem = _https_problem(webhook["url"], 'webhook "url"')
-        if problem:
-            yield _hit("/webhook/url", problem)
+    yield from _url_member("/webhook", webhook, '"webhook"', 'webhook "url"')
     if "name" not in webhook:
-        yield _hit("/webhook/name", '"webhook" has no "name"; add one')
+        yield _missing("/webhook", '"webhook"', "name")
     elif _is_blank(webhook["name"]):
         yield _hit(
             "/webhook/name",
             f'webhook "name" is {quote(webhook["name"])}; expected a non-empty string',
         )
     if "subscriptions" not in webhook:
-        yield _hit(
-            "/webhook/subscriptions",
-            '"webhook" has no "subscriptions"; add the events to receive, e.g. '
-            '{"Ticket_Add": null}',
+        yield _missing(
+            "/webhook",
+            '"webhook"',
+            "subscriptions",
+            'add the events to receive, e.g. {"Ticket_Add": null}',
         )
     else:
         subscriptions = webhook["subscriptions"]
@@ -521,10 +580,11 @@ def resources_webhook(ext: Extension) -> Iterator[Hit]:
                 "events or remove the webhook",
             )
     if "ignoreSourceId" not in webhook:
-        yield _hit(
-            "/webhook/ignoreSourceId",
-            '"webhook" has no "ignoreSourceId"; add the UUID your own API calls send so '
-            "they do not trigger the webhook",
+        yield _missing(
+            "/webhook",
+            '"webhook"',
+            "ignoreSourceId",
+            "add the UUID your own API calls send so they do not trigger the webhook",
         )
     else:
         source_id = webhook["ignoreSourceId"]
@@ -679,77 +739,44 @@ rule reports those.
 def resources_custom_actions(ext: Extension) -> Iterator[Hit]:
     """ZET's custom-action checks: names, targetId, input fields and their types."""
     doc = _resources(ext)
-    if doc is None or "customActions" not in doc:
-        return
-    actions = doc["customActions"]
-    if not isinstance(actions, list):
-        yield _hit(
-            "/customActions",
-            f'"customActions" is {json_type(actions)}; expected an array of custom-action objects',
+    if doc is not None:
+        yield from _entries(
+            doc,
+            "",
+            "customActions",
+            "custom action",
+            needs='"customActionName" and "targetId"',
+            check=_custom_action,
         )
-        return
-    for index, action in enumerate(actions):
-        pointer = join_pointer("/customActions", index)
-        if not isinstance(action, dict):
-            yield _hit(
-                pointer,
-                f"custom action #{index + 1} is {json_type(action)}; expected an object with "
-                '"customActionName" and "targetId"',
-            )
-            continue
-        label = _label("custom action", index, action)
-        yield from _long_resource_name(pointer, action, label)
-        name_pointer = join_pointer(pointer, "customActionName")
-        if "customActionName" not in action:
-            yield _hit(name_pointer, f'{label} has no "customActionName"; add one')
-        else:
-            yield from _bounded_name(name_pointer, action["customActionName"], label)
-        if "targetId" not in action or action["targetId"] is None:
-            yield _hit(
-                join_pointer(pointer, "targetId"),
-                f'{label} has no "targetId"; name the target the action calls',
-            )
-        if "inputFields" not in action:
-            continue
-        fields = action["inputFields"]
-        fields_pointer = join_pointer(pointer, "inputFields")
-        if not isinstance(fields, list):
-            yield _hit(
-                fields_pointer,
-                f'"inputFields" of {label} is {json_type(fields)}; expected an array of '
-                "input-field objects",
-            )
-            continue
-        for number, field in enumerate(fields):
-            field_pointer = join_pointer(fields_pointer, number)
-            if not isinstance(field, dict):
-                yield _hit(
-                    field_pointer,
-                    f"input field #{number + 1} of {label} is {json_type(field)}; expected an "
-                    'object with "displayName" and "type"',
-                )
-                continue
-            field_label = f"input field #{number + 1} of {label}"
-            display_pointer = join_pointer(field_pointer, "displayName")
-            if "displayName" not in field:
-                yield _hit(display_pointer, f'{field_label} has no "displayName"; add one')
-            else:
-                yield from _bounded_name(display_pointer, field["displayName"], field_label)
-            type_pointer = join_pointer(field_pointer, "type")
-            if "type" not in field:
-                yield _hit(type_pointer, f'{field_label} has no "type"; add one')
-            elif field["type"] not in INPUT_FIELD_TYPES or not is_string(field["type"]):
-                guess = (
-                    did_you_mean(field["type"], INPUT_FIELD_TYPES)
-                    if is_string(field["type"])
-                    else None
-                )
-                hint = f'did you mean "{guess}"? ' if guess else ""
-                yield _hit(
-                    type_pointer,
-                    f'"type" {quote(field["type"])} of {field_label} is not an input-field '
-                    f"type; {hint}expected one of {', '.join(INPUT_FIELD_TYPES)}",
-                )
+
+
+def _custom_action(pointer: str, numbered: str, action: dict[str, Any]) -> Iterator[Hit]:
+    label = _label("custom action", action, numbered)
+    yield from _long_resource_name(pointer, action, label)
+    yield from _text_member(pointer, action, "customActionName", label, max_length=MAX_NAME_LENGTH)
+    if action.get("targetId") is None:
+        yield _missing(pointer, label, "targetId", "name the target the action calls")
+    yield from _entries(
+        action,
+        pointer,
+        "inputFields",
+        "input field",
+        needs='"displayName" and "type"',
+        of=f" of {label}",
+        check=_input_field,
+    )
+
+
+def _input_field(pointer: str, label: str, field: dict[str, Any]) -> Iterator[Hit]:
+    yield from _text_member(pointer, field, "displayName", label, max_length=MAX_NAME_LENGTH)
+    yield from _choice_member(
+        pointer,
+        field,
+        "type",
+        label,
+        choices=INPUT_FIELD_TYPES,
+        problem="is not an input-field type",
+    )
 
 
 RESOURCES_TARGETS_DOC = """
@@ -784,57 +811,39 @@ nor HTTPS, and crashes (exits 0) on a `null` entry; this rule is stricter on pur
 def resources_targets(ext: Extension) -> Iterator[Hit]:
     """ZET's target checks plus a valid HTTPS url."""
     doc = _resources(ext)
-    if doc is None or "targets" not in doc:
-        return
-    targets = doc["targets"]
-    if not isinstance(targets, list):
-        yield _hit(
-            "/targets",
-            f'"targets" is {json_type(targets)}; expected an array of target objects',
+    if doc is not None:
+        yield from _entries(
+            doc,
+            "",
+            "targets",
+            "target",
+            needs='"targetName", "url" and "httpMethod"',
+            check=_target,
         )
-        return
-    for index, target in enumerate(targets):
-        pointer = join_pointer("/targets", index)
-        if not isinstance(target, dict):
-            yield _hit(
-                pointer,
-                f"target #{index + 1} is {json_type(target)}; expected an object with "
-                '"targetName", "url" and "httpMethod"',
-            )
-            continue
-        label = _label("target", index, target)
-        yield from _long_resource_name(pointer, target, label)
-        name_pointer = join_pointer(pointer, "targetName")
-        if "targetName" not in target:
-            yield _hit(name_pointer, f'{label} has no "targetName"; add one')
-        else:
-            yield from _bounded_name(name_pointer, target["targetName"], label)
-        url_pointer = join_pointer(pointer, "url")
-        if "url" not in target:
-            yield _hit(url_pointer, f'{label} has no "url"; add the https:// endpoint')
-        else:
-            problem = _https_problem(target["url"], f'"url" of {label}')
-            if problem:
-                yield _hit(url_pointer, problem)
-        method_pointer = join_pointer(pointer, "httpMethod")
-        if "httpMethod" not in target:
-            yield _hit(method_pointer, f'{label} has no "httpMethod"; add one such as "POST"')
-        elif target["httpMethod"] not in HTTP_METHODS or not is_string(target["httpMethod"]):
-            method = target["httpMethod"]
-            guess = did_you_mean(method, HTTP_METHODS) if is_string(method) else None
-            hint = f'did you mean "{guess}"? ' if guess else ""
-            yield _hit(
-                method_pointer,
-                f'"httpMethod" {quote(method)} of {label} is not supported; {hint}expected '
-                f"one of {', '.join(HTTP_METHODS)}",
-            )
 
 
-def _label(kind: str, index: int, item: dict[str, Any]) -> str:
+def _target(pointer: str, numbered: str, target: dict[str, Any]) -> Iterator[Hit]:
+    label = _label("target", target, numbered)
+    yield from _long_resource_name(pointer, target, label)
+    yield from _text_member(pointer, target, "targetName", label, max_length=MAX_NAME_LENGTH)
+    yield from _url_member(pointer, target, label, f'"url" of {label}')
+    yield from _choice_member(
+        pointer,
+        target,
+        "httpMethod",
+        label,
+        choices=HTTP_METHODS,
+        problem="is not supported",
+        fix='add one such as "POST"',
+    )
+
+
+def _label(kind: str, item: dict[str, Any], numbered: str) -> str:
+    """How messages name a resource: by its resourceName when it has one, else ``numbered``."""
     name = item.get("resourceName")
     if isinstance(name, str) and name.strip():
         return f"{kind} {quote(name)}"
-    return f"{kind} #{index + 1}"
+    return numbered
 
 
 def _long_resource_name(pointer: str, item: dict[str, Any], label: str) -> Iterator[Hit]:
@@ -844,18 +853,6 @@ def _long_resource_name(pointer: str, item: dict[str, Any], label: str) -> Itera
             join_pointer(pointer, "resourceName"),
             f'"resourceName" of {label} is {js_length(name)} characters long; Zoho allows at '
             f"most {MAX_NAME_LENGTH}",
-        )
-
-
-def _bounded_name(pointer: str, value: Any, label: str) -> Iterator[Hit]:
-    member = pointer.rsplit("/", 1)[-1]
-    if _is_blank(value):
-        yield _hit(pointer, f'"{member}" of {label} is {quote(value)}; expected a non-empty string')
-    elif js_length(value) > MAX_NAME_LENGTH:
-        yield _hit(
-            pointer,
-            f'"{member}" of {label} is {js_length(value)} characters long; Zoho allows at most '
-            f"{MAX_NAME_LENGTH}: shorten it",
         )
 
 
@@ -904,32 +901,26 @@ def resources_resource_name(ext: Extension) -> Iterator[Hit]:
         for pointer, item in items:
             if not isinstance(item, dict):
                 continue
+            yield from _text_member(
+                pointer,
+                item,
+                "resourceName",
+                _describe(pointer),
+                fix="add a unique one (it identifies the resource in every portal that "
+                "installs the extension)",
+            )
+            name = item.get("resourceName")
+            if not isinstance(name, str) or _is_blank(name):
+                continue  # reported just above
             name_pointer = join_pointer(pointer, "resourceName")
-            if "resourceName" not in item:
-                yield _hit(
-                    name_pointer,
-                    f'{_describe(pointer)} has no "resourceName"; add a unique one '
-                    "(it identifies the resource in every portal that installs the extension)",
-                )
-                continue
-            name = item["resourceName"]
-            if _is_blank(name):
-                yield _hit(
-                    name_pointer,
-                    f'"resourceName" of {_describe(pointer)} is {quote(name)}; '
-                    "expected a non-empty string",
-                )
-                continue
-            first = seen.get(name.strip())
-            if first is not None:
+            first = seen.setdefault(name.strip(), name_pointer)
+            if first != name_pointer:
                 yield _hit(
                     name_pointer,
                     f'"resourceName" {quote(name)} is already used by {_describe(first)}; each '
                     "resource needs its own name",
                     related=(first,),
                 )
-            else:
-                seen[name.strip()] = name_pointer
 
 
 _KIND = {"customActions": "custom action", "fields": "field", "targets": "target"}
