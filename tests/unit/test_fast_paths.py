@@ -7,6 +7,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -230,3 +231,29 @@ def test_a_named_pipe_is_reported_without_waiting_for_a_writer(
     [finding] = [f for f in source.read_errors if f.location.file == f"ext/{name}"]
     assert finding.rule == workspace.UNREADABLE_RULE
     assert "not a regular file" in finding.message
+
+
+def test_diff_with_the_default_policy_imports_no_yaml_or_jsonschema(tmp_path: Path) -> None:
+    """PyYAML and jsonschema cost about 75 ms at start-up; only a policy file needs them."""
+    manifest = EXAMPLES / "desk-extension" / "plugin-manifest.json"
+    script = (
+        "import sys\n"
+        "from checker.cli import main\n"
+        f"code = main(['diff', '--base-file', {str(manifest)!r}, '--head-file', "
+        f"{str(manifest.parent)!r}, '--format', 'json'])\n"
+        "assert code == 0, code\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'jsonschema')]\n"
+        "assert not loaded, loaded\n"
+        "from checker.policy import parse_policy\n"
+        "parse_policy('deny: [Desk.settings.ALL]\\n', 'policy.yml')\n"
+        "assert 'yaml' in sys.modules and 'jsonschema' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert result.returncode == 0, result.stderr
