@@ -345,33 +345,7 @@ def resources_channel(ext: Extension) -> Iterator[Hit]:
             'add the path of the channel logo, e.g. "/app/img/channel.png"',
         )
     else:
-        logo = channel["channelLogoPath"]
-        logo_pointer = "/channel/channelLogoPath"
-        if not is_string(logo):
-            yield _hit(
-                logo_pointer,
-                f'"channelLogoPath" is {json_type(logo)}; expected a path string such as '
-                '"/app/img/channel.png"',
-            )
-        else:
-            if node_extname(logo) not in IMAGE_EXTENSIONS:
-                yield _hit(
-                    logo_pointer,
-                    f'"channelLogoPath" {quote(logo)} is not an image; use a .png, .jpg, '
-                    ".jpeg, .gif or .svg file (lower-case extension)",
-                )
-            if not logo.startswith("/"):
-                yield _hit(
-                    logo_pointer,
-                    f'"channelLogoPath" {quote(logo)} must start with "/" (a path from the '
-                    'extension folder, e.g. "/app/img/channel.png")',
-                )
-            if ext.tree is not None and not _file_exists(ext, logo):
-                yield _hit(
-                    logo_pointer,
-                    f'"channelLogoPath" {quote(logo)} names no file of the extension; '
-                    "add the image or correct the path",
-                )
+        yield from _channel_logo(ext, channel["channelLogoPath"])
     if "contentTypes" in channel:
         types = channel["contentTypes"]
         pointer = "/channel/contentTypes"
@@ -401,6 +375,36 @@ def resources_channel(ext: Extension) -> Iterator[Hit]:
         yield _hit(
             "/channel/sync",
             f'"sync" is {json_type(channel["sync"])}; expected an object',
+        )
+
+
+def _channel_logo(ext: Extension, logo: Any) -> Iterator[Hit]:
+    """``channelLogoPath``: a path from the extension folder to one of its images."""
+    pointer = "/channel/channelLogoPath"
+    if not is_string(logo):
+        yield _hit(
+            pointer,
+            f'"channelLogoPath" is {json_type(logo)}; expected a path string such as '
+            '"/app/img/channel.png"',
+        )
+        return
+    if node_extname(logo) not in IMAGE_EXTENSIONS:
+        yield _hit(
+            pointer,
+            f'"channelLogoPath" {quote(logo)} is not an image; use a .png, .jpg, '
+            ".jpeg, .gif or .svg file (lower-case extension)",
+        )
+    if not logo.startswith("/"):
+        yield _hit(
+            pointer,
+            f'"channelLogoPath" {quote(logo)} must start with "/" (a path from the '
+            'extension folder, e.g. "/app/img/channel.png")',
+        )
+    if ext.tree is not None and not _file_exists(ext, logo):
+        yield _hit(
+            pointer,
+            f'"channelLogoPath" {quote(logo)} names no file of the extension; '
+            "add the image or correct the path",
         )
 
 
