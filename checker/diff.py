@@ -456,9 +456,9 @@ class _Diff(_Collector):
 
     def connections(self) -> None:
         base, head = self.base_connections, self.head_connections
-        authorisation_added = not _zoho_authorisation_grants(self.base) and (
-            _zoho_authorisation_grants(self.head)
-        )
+        base_grants = _zoho_authorisation_grants(self.base)
+        head_grants = _zoho_authorisation_grants(self.head)
+        authorisation_added = head_grants and not base_grants
         for key, connection in head.items():
             old = base.get(key)
             if old is None:
@@ -480,8 +480,8 @@ class _Diff(_Collector):
                     service=connection.service,
                     before=connection.name,
                 )
-                self.row(connection, None)
-        if _zoho_authorisation_grants(self.base) and not _zoho_authorisation_grants(self.head):
+                self.connection_scopes(connection, None)
+        if base_grants and not head_grants:
             self.add(
                 K.ZOHO_AUTHORISATION_REMOVED,
                 "zohoAuthorisation no longer grants a Zoho OAuth connection",
@@ -540,8 +540,7 @@ class _Diff(_Collector):
                 service=connection.service,
                 after=connection.name,
             )
-        self.scopes(connection.name, connection.key, None, connection)
-        self.row(None, connection)
+        self.connection_scopes(None, connection)
 
     def connection_changed(self, old: _Connection, new: _Connection) -> None:
         name = new.name
@@ -650,18 +649,33 @@ class _Diff(_Collector):
                 before=before,
                 after=after,
             )
-        self.scopes(name, new.key, old, new)
-        self.row(old, new)
+        self.connection_scopes(old, new)
 
     # scopes --------------------------------------------------------------------------------
 
-    def scopes(self, name: str, key: str, old: _Connection | None, new: _Connection | None) -> None:
+    def connection_scopes(self, old: _Connection | None, new: _Connection | None) -> None:
+        """A connection's scope changes (none when it was removed) and its table row."""
+        either = new or old
+        assert either is not None
         base = _unique(old.scopes) if old else []
         head = _unique(new.scopes) if new else []
         zoho = (old is None or old.zoho) and (new is None or new.zoho)
-        either = new or old
-        service = either.service if either is not None else None
-        self.compare_scopes(name, key, base, head, zoho=zoho, service=service)
+        if new is not None:  # a removed connection's scopes go with its connection-removed
+            self.compare_scopes(
+                either.name, either.key, base, head, zoho=zoho, service=either.service
+            )
+        self.rows.append(
+            _row(
+                either.name,
+                ", ".join(either.where),
+                base,
+                head,
+                services=(old.service if old else None, new.service if new else None),
+                zoho=zoho,
+                in_base=old is not None,
+                in_head=new is not None,
+            )
+        )
 
     def compare_scopes(
         self,
@@ -830,23 +844,6 @@ class _Diff(_Collector):
             if any(zoho_covers(s.raw, raw) for s in connection.scopes):
                 return _lower(risk), f" (already granted to connection {quote(connection.name)})"
         return risk, ""
-
-    def row(self, old: _Connection | None, new: _Connection | None) -> None:
-        either = new or old
-        assert either is not None
-        zoho = (old is None or old.zoho) and (new is None or new.zoho)
-        self.rows.append(
-            _row(
-                either.name,
-                ", ".join(either.where),
-                _unique(old.scopes) if old else [],
-                _unique(new.scopes) if new else [],
-                services=(old.service if old else None, new.service if new else None),
-                zoho=zoho,
-                in_base=old is not None,
-                in_head=new is not None,
-            )
-        )
 
     # deskOauth and TPAOauth --------------------------------------------------------------------
 
