@@ -848,30 +848,20 @@ class _Diff(_Collector):
     # deskOauth and TPAOauth --------------------------------------------------------------------
 
     def desk_oauth(self) -> None:
-        base_values = [v for v in self.base.values("", self.base.root, "deskOauth") if v]
-        head_values = [v for v in self.head.values("", self.head.root, "deskOauth") if v]
-        base_scopes = [
-            _Scope(raw, pointer)
-            for value in base_values
-            for raw, pointer in self.base.strings("/deskOauth", value, "scopes")
-        ]
-        head_scopes = [
-            _Scope(raw, pointer)
-            for value in head_values
-            for raw, pointer in self.head.strings("/deskOauth", value, "scopes")
-        ]
-        if head_values and not base_values:
+        in_base, base_scopes, base_secrets = _desk_oauth(self.base)
+        in_head, head_scopes, head_secrets = _desk_oauth(self.head)
+        if in_head and not in_base:
             self.add(
                 K.DESK_OAUTH_ADDED,
                 "deskOauth is new: the extension's own server can now obtain Desk OAuth "
-                f"tokens ({_plural(len(_unique(head_scopes)), 'scope')})",
+                f"tokens ({_plural(len(head_scopes), 'scope')})",
                 Risk.HIGH,
                 Side.HEAD,
                 "/deskOauth",
                 connection="deskOauth",
                 subject="deskOauth",
             )
-        elif base_values and not head_values:
+        elif in_base and not in_head:
             self.add(
                 K.DESK_OAUTH_REMOVED,
                 "deskOauth was removed",
@@ -880,40 +870,23 @@ class _Diff(_Collector):
                 "/deskOauth",
                 connection="deskOauth",
             )
-        if not base_values and not head_values:
+        if not in_base and not in_head:
             return
         self.compare_scopes(
-            "deskOauth",
-            "deskOauth",
-            _unique(base_scopes),
-            _unique(head_scopes),
-            zoho=True,
-            service=None,
+            "deskOauth", "deskOauth", base_scopes, head_scopes, zoho=True, service=None
         )
         self.rows.append(
             _row(
                 "deskOauth",
                 "deskOauth",
-                _unique(base_scopes),
-                _unique(head_scopes),
+                base_scopes,
+                head_scopes,
                 zoho=True,
-                in_base=bool(base_values),
-                in_head=bool(head_values),
+                in_base=in_base,
+                in_head=in_head,
             )
         )
-        self.secrets(
-            [
-                (v, self.base, "/deskOauth/clientSecret")
-                for d in base_values
-                for v in self.base.values("/deskOauth", d, "clientSecret")
-            ],
-            [
-                (v, self.head, "/deskOauth/clientSecret")
-                for d in head_values
-                for v in self.head.values("/deskOauth", d, "clientSecret")
-            ],
-            "the deskOauth client secret",
-        )
+        self.secrets(base_secrets, head_secrets, "the deskOauth client secret")
 
     def tpa_entries(self, side: _Side) -> dict[str, tuple[str, dict[str, Any]]]:
         entries: dict[str, tuple[str, dict[str, Any]]] = {}
@@ -970,14 +943,8 @@ class _Diff(_Collector):
             self.compare_scopes(label, label, old_scopes, scopes, zoho=False, service=None)
             self.rows.append(_row(label, "TPAOauth", old_scopes, scopes, zoho=False))
             self.secrets(
-                [
-                    (
-                        old_item.get("clientSecret"),
-                        self.base,
-                        join_pointer(old_pointer, "clientSecret"),
-                    )
-                ],
-                [(item.get("clientSecret"), self.head, join_pointer(pointer, "clientSecret"))],
+                [(old_item.get("clientSecret"), join_pointer(old_pointer, "clientSecret"))],
+                [(item.get("clientSecret"), join_pointer(pointer, "clientSecret"))],
                 f"the client secret of TPAOauth client {quote(name)}",
             )
         for name, (pointer, _item) in base.items():
@@ -995,13 +962,16 @@ class _Diff(_Collector):
 
     def secrets(
         self,
-        base: list[tuple[Any, _Side, str]],
-        head: list[tuple[Any, _Side, str]],
+        base: list[tuple[Any, str]],
+        head: list[tuple[Any, str]],
         what: str,
     ) -> None:
-        """A secret appearing or changing in the repository; values are never printed."""
-        old = {v for v, _, _ in base if isinstance(v, str) and v}
-        new = [(v, p) for v, _, p in head if isinstance(v, str) and v]
+        """A secret appearing or changing in the repository; values are never printed.
+
+        ``base`` and ``head`` hold (value, pointer) pairs; only strings count.
+        """
+        old = {v for v, _ in base if isinstance(v, str) and v}
+        new = [(v, p) for v, p in head if isinstance(v, str) and v]
         if not new or {v for v, _ in new} <= old:
             return
         detail = f"{what} changed" if old else f"{what} is now stored in the manifest"
@@ -1396,10 +1366,26 @@ class _Diff(_Collector):
 
     def secret(self) -> None:
         self.secrets(
-            [(v, self.base, "/secret") for v in self.base.values("", self.base.root, "secret")],
-            [(v, self.head, "/secret") for v in self.head.values("", self.head.root, "secret")],
+            [(v, "/secret") for v in self.base.values("", self.base.root, "secret")],
+            [(v, "/secret") for v in self.head.values("", self.head.root, "secret")],
             "the callback secret",
         )
+
+
+def _desk_oauth(side: _Side) -> tuple[bool, list[_Scope], list[tuple[Any, str]]]:
+    """Whether a side has deskOauth, its distinct scopes, and its client secrets."""
+    values = [v for v in side.values("", side.root, "deskOauth") if v]
+    scopes = [
+        _Scope(raw, pointer)
+        for value in values
+        for raw, pointer in side.strings("/deskOauth", value, "scopes")
+    ]
+    secrets = [
+        (secret, "/deskOauth/clientSecret")
+        for value in values
+        for secret in side.values("/deskOauth", value, "clientSecret")
+    ]
+    return bool(values), _unique(scopes), secrets
 
 
 def _tpa_scopes(side: _Side, pointer: str, item: dict[str, Any]) -> Iterator[_Scope]:
