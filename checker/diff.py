@@ -986,11 +986,8 @@ class _Diff(_Collector):
     def domains(self) -> None:
         base = self.base.strings("", self.base.root, "whiteListedDomains")
         head = self.head.strings("", self.head.root, "whiteListedDomains")
-        base_set = {_trim(v) for v, _ in base}
-        known = {_site(h) for v in base_set if (h := _host(v))}
-        for value, pointer in _unique_pairs(head):
-            if _trim(value) in base_set:
-                continue
+        known = {_site(h) for v, _ in base if (h := _host(v))}
+        for value, pointer in _missing_from(base, head):
             reasons = _host_reasons(value, known)
             because = f" ({', '.join(reasons)})" if reasons else ""
             self.add(
@@ -1003,18 +1000,16 @@ class _Diff(_Collector):
                 subject=_trim(value),
                 after=_trim(value),
             )
-        head_set = {_trim(v) for v, _ in head}
-        for value, pointer in _unique_pairs(base):
-            if _trim(value) not in head_set:
-                self.add(
-                    K.DOMAIN_REMOVED,
-                    f"whiteListedDomains no longer lists {quote(value)}",
-                    Risk.INFO,
-                    Side.BASE,
-                    pointer,
-                    subject=_trim(value),
-                    before=_trim(value),
-                )
+        for value, pointer in _missing_from(head, base):
+            self.add(
+                K.DOMAIN_REMOVED,
+                f"whiteListedDomains no longer lists {quote(value)}",
+                Risk.INFO,
+                Side.BASE,
+                pointer,
+                subject=_trim(value),
+                before=_trim(value),
+            )
 
     def csp_entries(self, side: _Side) -> dict[str, list[tuple[str, str]]]:
         entries: dict[str, list[tuple[str, str]]] = {}
@@ -1030,10 +1025,7 @@ class _Diff(_Collector):
         base = self.csp_entries(self.base)
         head = self.csp_entries(self.head)
         for directive, entries in head.items():
-            old = {_trim(v) for v, _ in base.get(directive, [])}
-            for value, pointer in _unique_pairs(entries):
-                if _trim(value) in old:
-                    continue
+            for value, pointer in _missing_from(base.get(directive, []), entries):
                 reasons = _host_reasons(value)
                 connect = directive == "connect-src"
                 because = f" ({', '.join(reasons)})" if reasons else ""
@@ -1052,18 +1044,16 @@ class _Diff(_Collector):
                     after=_trim(value),
                 )
         for directive, entries in base.items():
-            new = {_trim(v) for v, _ in head.get(directive, [])}
-            for value, pointer in _unique_pairs(entries):
-                if _trim(value) not in new:
-                    self.add(
-                        K.CSP_DOMAIN_REMOVED,
-                        f"cspDomains.{directive} no longer lists {quote(value)}",
-                        Risk.INFO,
-                        Side.BASE,
-                        pointer,
-                        subject=_trim(value),
-                        before=_trim(value),
-                    )
+            for value, pointer in _missing_from(head.get(directive, []), entries):
+                self.add(
+                    K.CSP_DOMAIN_REMOVED,
+                    f"cspDomains.{directive} no longer lists {quote(value)}",
+                    Risk.INFO,
+                    Side.BASE,
+                    pointer,
+                    subject=_trim(value),
+                    before=_trim(value),
+                )
 
     def storage(self) -> None:
         base = self.base.values("", self.base.root, "storage")
@@ -1406,10 +1396,13 @@ def _unique(scopes: list[_Scope]) -> list[_Scope]:
     return list(seen.values())
 
 
-def _unique_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _missing_from(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (value, pointer) entries of ``new`` whose trimmed value ``old`` lacks, first of each."""
+    known = {_trim(value) for value, _ in old}
     seen: dict[str, tuple[str, str]] = {}
-    for value, pointer in pairs:
-        seen.setdefault(_trim(value), (value, pointer))
+    for value, pointer in new:
+        if _trim(value) not in known:
+            seen.setdefault(_trim(value), (value, pointer))
     return list(seen.values())
 
 
