@@ -543,109 +543,107 @@ class _Diff(_Collector):
         self.connection_scopes(None, connection)
 
     def connection_changed(self, old: _Connection, new: _Connection) -> None:
-        name = new.name
-        service = new.service
-        if set(new.services) - set(old.services):
-            before = ", ".join(quote(s) for s in old.services.values()) or "none"
-            after = ", ".join(quote(s) for s in new.services.values())
+        def report(
+            kind: ChangeKind,
+            sentence: str,
+            risk: Risk,
+            pointer: str,
+            *,
+            subject: str | None = None,
+            before: str | None,
+            after: str,
+        ) -> None:
+            """A change in how head declares this connection: 'connection "x" <sentence>'."""
             self.add(
+                kind,
+                f"connection {quote(new.name)} {sentence}",
+                risk,
+                Side.HEAD,
+                pointer,
+                connection=new.name,
+                subject=subject,
+                service=new.service,
+                before=before,
+                after=after,
+            )
+
+        if set(new.services) - set(old.services):
+            shown_before = ", ".join(quote(s) for s in old.services.values()) or "none"
+            shown_after = ", ".join(quote(s) for s in new.services.values())
+            report(
                 K.SERVICE_CHANGED,
-                f"connection {quote(name)} now uses service {after} instead of {before}; "
+                f"now uses service {shown_after} instead of {shown_before}; "
                 "code that calls this link name gets another credential",
                 Risk.HIGH,
-                Side.HEAD,
                 new.pointer_of("serviceName"),
-                connection=name,
-                subject=service,
-                service=service,
+                subject=new.service,
                 before=", ".join(old.services.values()) or None,
                 after=", ".join(new.services.values()),
             )
         if "true" in new.user_defined and "true" not in old.user_defined:
-            self.add(
+            report(
                 K.USER_DEFINED_SERVICE_ENABLED,
-                f"connection {quote(name)} now uses a developer-defined service "
-                "(isUserDefinedService false to true): its endpoints and scopes are whatever "
-                "the developer configured in Sigma and cannot be verified here",
+                "now uses a developer-defined service (isUserDefinedService false to true): "
+                "its endpoints and scopes are whatever the developer configured in Sigma and "
+                "cannot be verified here",
                 Risk.HIGH,
-                Side.HEAD,
                 new.pointer_of("isUserDefinedService"),
-                connection=name,
-                service=service,
                 before="false",
                 after="true",
             )
         elif "true" in old.user_defined and "true" not in new.user_defined:
-            self.add(
+            report(
                 K.USER_DEFINED_SERVICE_DISABLED,
-                f"connection {quote(name)} no longer uses a developer-defined service "
-                "(isUserDefinedService true to false)",
+                "no longer uses a developer-defined service (isUserDefinedService true to false)",
                 Risk.INFO,
-                Side.HEAD,
                 new.pointer_of("isUserDefinedService"),
-                connection=name,
-                service=service,
                 before="true",
                 after="false",
             )
         if "false" in new.user_access and "false" not in old.user_access:
             was = "true" if "true" in old.user_access else "not set"
-            self.add(
+            report(
                 K.USER_ACCESS_SHARED,
-                f"connection {quote(name)} is now authorised once and shared by every user "
-                f"(userAccess {was} to false): the authoriser's grant serves everyone",
+                f"is now authorised once and shared by every user (userAccess {was} to false): "
+                "the authoriser's grant serves everyone",
                 Risk.HIGH,
-                Side.HEAD,
                 new.pointer_of("userAccess"),
-                connection=name,
-                service=service,
                 before=was,
                 after="false",
             )
         elif (
             "true" in new.user_access
             and "false" in old.user_access
-            and ("false" not in new.user_access)
+            and "false" not in new.user_access
         ):
-            self.add(
+            report(
                 K.USER_ACCESS_PER_USER,
-                f"connection {quote(name)} is now authorised by each user "
-                "(userAccess false to true)",
+                "is now authorised by each user (userAccess false to true)",
                 Risk.INFO,
-                Side.HEAD,
                 new.pointer_of("userAccess"),
-                connection=name,
-                service=service,
                 before="false",
                 after="true",
             )
         if old.shared_by and new.shared_by and old.shared_by != new.shared_by:
             before = ", ".join(sorted(old.shared_by))
             after = ", ".join(sorted(new.shared_by))
-            self.add(
+            report(
                 K.SHARED_BY_CHANGED,
-                f"connection {quote(name)} is now shared by {quote(after)} instead of "
-                f"{quote(before)}: it comes from another Zoho account",
+                f"is now shared by {quote(after)} instead of {quote(before)}: it comes from "
+                "another Zoho account",
                 Risk.MEDIUM,
-                Side.HEAD,
                 new.pointer_of("sharedBy"),
-                connection=name,
-                service=service,
                 before=before,
                 after=after,
             )
         if old.names and new.names and old.names != new.names:
             before = ", ".join(sorted(old.names))
             after = ", ".join(sorted(new.names))
-            self.add(
+            report(
                 K.CONNECTION_NAME_CHANGED,
-                f"connection {quote(name)} is now displayed as {quote(after)} "
-                f"instead of {quote(before)}",
+                f"is now displayed as {quote(after)} instead of {quote(before)}",
                 Risk.INFO,
-                Side.HEAD,
                 join_pointer(new.pointer, "connectionName"),
-                connection=name,
-                service=service,
                 before=before,
                 after=after,
             )
