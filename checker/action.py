@@ -72,7 +72,14 @@ from checker.reporters.annotations import (
     truncate,
 )
 from checker.source import Limits
-from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE, read_extension
+from checker.workspace import (
+    SYMLINK_RULE,
+    UNREADABLE_RULE,
+    Finder,
+    Listings,
+    find_files,
+    read_extension,
+)
 
 CHECK_NAME = "Zoho Manifest Guard"
 SUMMARY_MARKER = "<!-- zoho-manifest-guard:summary -->"
@@ -119,17 +126,26 @@ def matches(patterns: tuple[str, ...], path: str) -> bool:
     return any(glob_regex(p).match(path) for p in patterns)
 
 
-def discover(root: Path, patterns: tuple[str, ...]) -> list[str]:
-    """Files (symbolic links included, never followed) under ``root`` matching the globs."""
-    found = []
-    for current, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        base = Path(current).relative_to(root)
-        for name in sorted(files):
-            relative = (base / name).as_posix()
-            if matches(patterns, relative):
-                found.append(relative)
-    return sorted(found)
+def read_heads(patterns: tuple[str, ...], workspace: Path) -> dict[str, ExtensionInput]:
+    """Every file below the current folder matching the globs (symbolic links included,
+    never followed; SKIP_DIRS not searched), read with its extension folder; sorted by path.
+
+    One walk finds the files and lists their folders, as ``check`` does: each folder is
+    listed once, not walked for discovery and then listed again for each file in it.
+    """
+    regexes = [glob_regex(pattern) for pattern in patterns]
+    finder = Finder(
+        name=None, match=lambda path: any(r.match(path) for r in regexes), skip=SKIP_DIRS
+    )
+    listings = Listings()
+    max_bytes = Limits().max_bytes
+    heads = {
+        # Relative to the working folder (the current one): a link's display path must not
+        # be resolved through the link.
+        path.as_posix(): read_extension(path, max_bytes, workspace, listings)
+        for path in find_files(".", finder, listings)
+    }
+    return {path: heads[path] for path in sorted(heads)}
 
 
 # --- base side -------------------------------------------------------------------------------
@@ -722,12 +738,7 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             "out the whole history (actions/checkout with fetch-depth: 0) so git reads it"
         ) from None
     policy = load_policy(settings, comparison, event)
-    heads = {
-        # Relative to the working folder (the current one): a link's display path must not
-        # be resolved through the link.
-        path: read_extension(Path(path), Limits().max_bytes, workspace)
-        for path in discover(root, settings.paths)
-    }
+    heads = read_heads(settings.paths, workspace)
     pairs = build_pairs(settings, comparison, heads)
     report = analyse_pairs(pairs, policy, approved=False, settings=settings)
     approval = None

@@ -8,14 +8,17 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import requests
-from github import Auth, Github, GithubException, RateLimitExceededException
 from urllib3.exceptions import InvalidHeader
-from urllib3.util.retry import Retry
+from urllib3.util.retry import Retry  # the base class of GitHubRetry: loaded with the module
 
 from checker.errors import GitHubError
+
+if TYPE_CHECKING:
+    # PyGithub and requests are imported where a client uses them, so that a run that posts
+    # nothing (the CLI, an Action without a token) does not load them (0.1 s).
+    from github import GithubException, RateLimitExceededException
 
 T = TypeVar("T")
 
@@ -228,6 +231,8 @@ class GitHubRetry(Retry):
         return self.wait if self.wait is not None else super().get_backoff_time()
 
     def _too_long(self, response: Any, data: Any, wait: float) -> RateLimitExceededException:
+        from github import RateLimitExceededException
+
         message = data.get("message") if isinstance(data, dict) else None
         reason = (
             f"{message or 'rate limited'} (GitHub asks to wait {wait:.0f} s, longer than the "
@@ -237,6 +242,8 @@ class GitHubRetry(Retry):
 
     def _requested_wait(self, response: Any) -> float | None:
         """How long GitHub asks to wait before retrying this answer, or None: not said."""
+        from github import GithubException
+
         headers = response.headers
         retry_after = _header(headers, "Retry-After")
         if retry_after:
@@ -319,6 +326,8 @@ class PyGithubClient:
         backoff_factor: float = 1.0,
         max_wait: float = 300.0,
     ) -> None:
+        from github import Auth, Github
+
         self._github = Github(
             base_url=api_url,
             auth=Auth.Token(token),
@@ -331,6 +340,9 @@ class PyGithubClient:
         self._repo = self._github.get_repo(repository)
 
     def _call(self, permission: Permission, action: Callable[[], T]) -> T:
+        import requests
+        from github import GithubException, RateLimitExceededException
+
         try:
             return action()
         except RateLimitExceededException as error:
@@ -418,6 +430,8 @@ class PyGithubClient:
 
     def file_content(self, path: str, ref: str) -> FileContent | None:
         def fetch() -> FileContent | None:
+            from github import GithubException
+
             try:
                 found = self._repo.get_contents(path, ref=ref)
             except GithubException as error:
@@ -519,6 +533,8 @@ class PyGithubClient:
 
     def role(self, login: str) -> Role:
         def fetch() -> Role:
+            from github import GithubException
+
             try:
                 value = self._repo.get_collaborator_permission(login)
             except GithubException as error:

@@ -6,7 +6,7 @@ import errno
 import operator
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,9 +131,37 @@ def _subfolders(folder: str) -> list[str] | None:
 def manifests_in(unit: Unit, listings: Listings) -> Iterator[Path]:
     """The manifests of one unit; a walked folder's listings go to ``listings``."""
     if unit.walk:
-        yield from _walk_listing(unit.path, [], listings)
+        yield from _walk_listing(unit.path, "", [], listings, MANIFESTS)
     else:
         yield Path(unit.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Finder:
+    """What a walk looks for: files named ``name`` or, without a name, files whose path
+    relative to the walked folder passes ``match``; folders named in ``skip`` are not searched.
+
+    Whatever ``skip`` says, the listing of a folder that holds a found file is exactly
+    :func:`_list_tree`'s (below it, only folders in SKIP_DIRS are left out).
+    """
+
+    name: str | None = MANIFEST_NAME
+    match: Callable[[str], bool] | None = None
+    skip: frozenset[str] = SKIP_DIRS
+
+
+MANIFESTS = Finder()
+
+
+def find_files(folder: str, finder: Finder, listings: Listings) -> Iterator[Path]:
+    """The files ``finder`` looks for below ``folder``, found and listed in one walk.
+
+    The files are those that ``os.walk(folder)`` with ``finder.skip`` pruned (links not
+    entered) finds, in another order; the listing of each one's folder goes to ``listings``
+    just before it is yielded (the files of one folder one after another), so that
+    :func:`read_extension` does not list the folder again.
+    """
+    yield from _walk_listing(folder, "", [], listings, finder)
 
 
 def _is_folder(path: Path) -> bool:
@@ -154,12 +182,17 @@ _name = operator.attrgetter("name")
 
 
 def _walk_listing(
-    folder: str, listing: list[tuple[_Listing, str]], listings: Listings
+    folder: str,
+    relative: str,
+    listing: list[tuple[_Listing, str]],
+    listings: Listings,
+    finder: Finder | None,
 ) -> Iterator[Path]:
     """os.walk's view of ``folder`` (sorted, SKIP_DIRS pruned, links not entered).
 
-    ``listing`` holds the open extension folders above this one, each with the path of this
-    folder relative to it ("" or "sub/dir/").
+    ``relative`` is ``folder``'s path below the walked one ("" or "sub/dir/"); ``finder``
+    is None below a folder it skips (the walk then only lists). ``listing`` holds the open
+    extension folders above this one, each with the path of this folder relative to it.
     """
     try:
         with os.scandir(folder) as scan:
@@ -168,7 +201,8 @@ def _walk_listing(
         return
     files: list[os.DirEntry[str]] = []
     subdirs: list[os.DirEntry[str]] = []
-    here = None
+    found: list[str] = []
+    target = finder.name if finder is not None else None
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -176,12 +210,24 @@ def _walk_listing(
             is_dir = False
         if not is_dir:
             files.append(entry)
-            if entry.name == MANIFEST_NAME:
-                here = _Listing()
-        elif entry.name not in SKIP_DIRS:
+            if entry.name == target:
+                found.append(entry.name)
+        else:
             subdirs.append(entry)
-    if here is not None:
+    if finder is not None and finder.match is not None:
+        match = finder.match
+        found = sorted(entry.name for entry in files if match(relative + entry.name))
+    here = None
+    if found:
+        here = _Listing()
         listing = [*listing, (here, "")]
+    skip = SKIP_DIRS if finder is None else finder.skip
+    # listings leave out SKIP_DIRS; the search leaves out the finder's folders
+    entered = [entry for entry in subdirs if entry.name not in SKIP_DIRS or entry.name not in skip]
+    if skip is not SKIP_DIRS:
+        subdirs = [entry for entry in subdirs if entry.name not in SKIP_DIRS]
+    else:
+        subdirs = entered
     if listing:
         sized = []
         for entry in files:
@@ -200,17 +246,27 @@ def _walk_listing(
                 open_.files = None  # too many files: no listing, as _list_tree says
                 continue
             open_.dirs.update([prefix + entry.name for entry in subdirs])
-    if len(subdirs) > 1:
-        subdirs.sort(key=_name)
-    for entry in subdirs:
-        if not entry.is_symlink():
-            below = [(open_, f"{prefix}{entry.name}/") for open_, prefix in listing]
-            yield from _walk_listing(entry.path, below, listings)
+    # Folders that are searched or listed, in os.walk's order (sorted); links not entered.
+    if len(entered) > 1:
+        entered.sort(key=_name)
+    for entry in entered:
+        if entry.is_symlink():
+            continue
+        name = entry.name
+        below = (
+            [(open_, f"{prefix}{name}/") for open_, prefix in listing]
+            if listing and name not in SKIP_DIRS
+            else []
+        )
+        inner = finder if finder is not None and name not in skip else None
+        if below or inner is not None:
+            yield from _walk_listing(entry.path, f"{relative}{name}/", below, listings, inner)
     if here is not None:
-        manifest = Path(folder) / MANIFEST_NAME
+        base = Path(folder)
         tree = None if here.files is None else FileTree(here.files, frozenset(here.dirs))
-        listings.remember(manifest.parent, tree)
-        yield manifest
+        listings.remember(base, tree)
+        for name in found:
+            yield base / name
 
 
 def _list_tree(root: Path) -> FileTree | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import app, workspace
+from checker import action, app, workspace
 from checker.extension import FileTree
 from checker.settings import CheckSettings
 from checker.source import _Index, parent_pointer, parse
@@ -247,6 +247,70 @@ def test_diff_with_the_default_policy_imports_no_yaml_or_jsonschema(tmp_path: Pa
         "from checker.policy import parse_policy\n"
         "parse_policy('deny: [Desk.settings.ALL]\\n', 'policy.yml')\n"
         "assert 'yaml' in sys.modules and 'jsonschema' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _action_heads_one_by_one(root: Path, patterns: tuple[str, ...]) -> dict[str, object]:
+    """The Action's head side as it was read before the one walk: os.walk, then each file's
+    folder listed again by read_extension."""
+    found = []
+    for current, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in action.SKIP_DIRS)
+        base = Path(current).relative_to(root)
+        for name in sorted(files):
+            relative = (base / name).as_posix()
+            if action.matches(patterns, relative):
+                found.append(relative)
+    return {path: workspace.read_extension(Path(path), 1 << 20, root) for path in sorted(found)}
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ("**/plugin-manifest.json",),
+        ("two/**/plugin-manifest.json", "*.json"),
+        ("**/resources.json", "one/app/**"),
+        ("**/*.json",),
+    ],
+)
+def test_the_action_finds_and_reads_what_it_read_file_by_file(
+    tricky: Path, patterns: tuple[str, ...]
+) -> None:
+    # The Action searches dist/ and build/ (check does not) but not its report folder; the
+    # listings of extension folders leave out dist/ and build/ and keep the report folder.
+    for folder in ("dist", "build", "one/dist", "one/app/build"):
+        shutil.copytree(EXAMPLES / "desk-extension", tricky / folder)
+    report = tricky / "two" / action.REPORT_DIR
+    report.mkdir()
+    (report / "plugin-manifest.json").write_text("{}", encoding="utf-8")
+    (report / "deep").mkdir()
+    (report / "deep" / "note.json").write_text("{}", encoding="utf-8")
+    expected = _action_heads_one_by_one(tricky, patterns)
+    heads = action.read_heads(patterns, tricky)
+    assert list(heads) == list(expected)
+    assert heads == expected
+    assert len(heads) >= 3
+
+
+def test_the_action_loads_pygithub_only_to_post(tmp_path: Path) -> None:
+    """PyGithub and requests cost about 0.1 s at start-up; a run without a token needs neither."""
+    script = (
+        "import sys\n"
+        "import checker.action\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('github', 'requests')]\n"
+        "assert not loaded, loaded\n"
+        "from checker.github_client import PyGithubClient\n"
+        "PyGithubClient('token', 'owner/repo', api_url='http://127.0.0.1:9')\n"
+        "assert 'github' in sys.modules and 'requests' in sys.modules\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
