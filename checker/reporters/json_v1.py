@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.changes import Change, ConnectionDiff
+from checker.changes import Change, ConnectionDiff, ScopeLine
 from checker.findings import Finding, Location
 from checker.report import ManifestReport, Report
 
@@ -14,6 +14,7 @@ VERSION = 1
 
 
 def _location(location: Location) -> dict[str, Any]:
+    """The path, pointer, line and column fields of findings, changes and related places."""
     span = location.span
     return {
         "path": location.file,
@@ -30,10 +31,7 @@ def finding_payload(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "severity": finding.severity.value,
         "message": finding.message,
-        "path": finding.location.file,
-        "pointer": finding.location.pointer,
-        "line": span.line if span else None,
-        "column": span.column if span else None,
+        **_location(finding.location),
         "end_line": span.end_line if span else None,
         "end_column": span.end_column if span else None,
     }
@@ -44,7 +42,6 @@ def finding_payload(finding: Finding) -> dict[str, Any]:
 
 def change_payload(change: Change) -> dict[str, Any]:
     """One base-vs-head change as JSON-ready data; ``severity`` is the policy's."""
-    span = change.location.span
     decision = change.decision
     return {
         "kind": change.kind.value,
@@ -59,10 +56,7 @@ def change_payload(change: Change) -> dict[str, Any]:
             else None
         ),
         "side": change.side.value,
-        "path": change.location.file,
-        "pointer": change.location.pointer,
-        "line": span.line if span else None,
-        "column": span.column if span else None,
+        **_location(change.location),
         "subject": change.subject,
         "service": change.service,
         "before": change.before,
@@ -79,9 +73,13 @@ def connection_payload(row: ConnectionDiff) -> dict[str, Any]:
         "in_head": row.in_head,
         "service_before": row.service_before,
         "service_after": row.service_after,
-        "scopes_before": [{"scope": s.scope, "mark": s.mark.value.strip()} for s in row.before],
-        "scopes_after": [{"scope": s.scope, "mark": s.mark.value.strip()} for s in row.after],
+        "scopes_before": _scope_lines(row.before),
+        "scopes_after": _scope_lines(row.after),
     }
+
+
+def _scope_lines(lines: tuple[ScopeLine, ...]) -> list[dict[str, str]]:
+    return [{"scope": line.scope, "mark": line.mark.value.strip()} for line in lines]
 
 
 def manifest_payload(manifest: ManifestReport) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
-from checker.findings import Counts, Finding, Severity
+from checker.findings import Counts, Finding, Location, Severity
 from checker.report import ManifestReport, Report, Verdict
 from checker.reporters.markdown import visible
 
@@ -21,12 +21,16 @@ def _clean(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
+def _place(location: Location) -> str:
+    """``file:line:col``, or the file alone when the position is unknown."""
+    span = location.span
+    place = _clean(location.file)
+    return place if span is None else f"{place}:{span.line}:{span.column}"
+
+
 def format_finding(finding: Finding, *, color: bool = False) -> str:
     """One finding as a single line."""
-    span = finding.location.span
-    place = _clean(finding.location.file)
-    if span is not None:
-        place = f"{place}:{span.line}:{span.column}"
+    place = _place(finding.location)
     severity = finding.severity.value
     if color:
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
@@ -83,10 +87,7 @@ _DECISIONS = {
 
 def format_change(change: Change, *, color: bool = False) -> str:
     """One change as a single line: place, decision, severity, sentence, kind."""
-    span = change.location.span
-    place = _clean(change.location.file)
-    if span is not None:
-        place = f"{place}:{span.line}:{span.column}"
+    place = _place(change.location)
     label = _DECISIONS[change.decision.reason] if change.decision else ""
     if color and change.blocks:
         label = f"{_COLORS[Severity.ERROR]}{label}{_RESET}"
