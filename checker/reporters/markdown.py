@@ -197,6 +197,11 @@ def _finding_rows(findings: Iterable[Finding]) -> list[str]:
     return lines
 
 
+def _section(title: str, body: list[str]) -> list[str]:
+    """A title line, a blank line, the body and a blank line; nothing without a body."""
+    return [title, "", *body, ""] if body else []
+
+
 def _manifest(manifest: ManifestReport) -> list[str]:
     heading = f"### {code(manifest.path, limit=400)}"
     if manifest.base_path:
@@ -204,8 +209,9 @@ def _manifest(manifest: ManifestReport) -> list[str]:
     lines = [heading, ""]
     counts = manifest.counts
     escalations = [c for c in manifest.changes if c.escalation or c.blocks]
-    risky = [c for c in manifest.changes if c not in escalations and c.risk is not Risk.INFO]
-    info = [c for c in manifest.changes if c not in escalations and c not in risky]
+    others = [c for c in manifest.changes if not (c.escalation or c.blocks)]
+    risky = [c for c in others if c.risk is not Risk.INFO]
+    info = [c for c in others if c.risk is Risk.INFO]
     summary = [
         _plural(len(escalations), "escalation"),
         _plural(sum(1 for c in manifest.changes if c.blocks), "blocking change"),
@@ -216,28 +222,14 @@ def _manifest(manifest: ManifestReport) -> list[str]:
     table = _connection_rows(manifest.connections)
     if table:
         lines.extend([*table, ""])
-    if escalations:
-        lines.append("**Escalations**")
-        lines.append("")
-        lines.extend(_change_item(c) for c in escalations)
-        lines.append("")
-    if risky:
-        lines.append("**Other risk changes**")
-        lines.append("")
-        lines.extend(_change_item(c) for c in risky)
-        lines.append("")
+    lines.extend(_section("**Escalations**", [_change_item(c) for c in escalations]))
+    lines.extend(_section("**Other risk changes**", [_change_item(c) for c in risky]))
     if info:
-        lines.append(f"<details><summary>{_plural(len(info), 'informational change')}</summary>")
-        lines.append("")
-        lines.extend(_change_item(c) for c in info)
-        lines.append("")
-        lines.append("</details>")
-        lines.append("")
+        summary_line = f"<details><summary>{_plural(len(info), 'informational change')}</summary>"
+        lines.extend(_section(summary_line, [_change_item(c) for c in info]))
+        lines.extend(["</details>", ""])
     if manifest.findings:
-        lines.append("**Findings**")
-        lines.append("")
-        lines.extend(_finding_rows(manifest.findings))
-        lines.append("")
+        lines.extend(_section("**Findings**", _finding_rows(manifest.findings)))
     if not manifest.changes and not manifest.findings:
         lines.extend(["No findings and no changes in grants.", ""])
     return lines
