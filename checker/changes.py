@@ -211,10 +211,6 @@ class Change:
         """The same change with the policy's decision (and possibly a re-rated risk)."""
         return replace(self, decision=decision, risk=risk or self.risk)
 
-    def located(self, location: Location) -> Change:
-        """The same change with its location resolved."""
-        return replace(self, location=location)
-
     @property
     def sort_key(self) -> tuple[int, int, int, str, str]:
         """Report order: head-side changes by position, then base-side ones, then by kind."""

@@ -22,10 +22,6 @@ from checker.report import ManifestReport, Report, Verdict
 TITLE = "Zoho Manifest Guard"
 MAX_VALUE_CHARS = 200
 MAX_SENTENCE_CHARS = 1_000
-# GitHub's documented limits, for callers of render(max_chars=...).
-CHECK_RUN_SUMMARY_LIMIT = 65_535
-COMMENT_LIMIT = 65_536
-JOB_SUMMARY_LIMIT = 1024 * 1024
 
 _ZWJ = "\u200d"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
