@@ -119,18 +119,10 @@ _ESCALATING = frozenset(
     }
 )
 
-_GRANTING = frozenset(
+# Every escalation grants something except an unreadable head (it blocks because nothing can
+# be compared, not for what it adds); so do the other risk changes that add a capability.
+_GRANTING = (_ESCALATING - {ChangeKind.MANIFEST_UNREADABLE}) | frozenset(
     {
-        ChangeKind.SCOPE_ADDED,
-        ChangeKind.SCOPE_BROADENED,
-        ChangeKind.CONNECTION_ADDED,
-        ChangeKind.SERVICE_CHANGED,
-        ChangeKind.USER_DEFINED_SERVICE_ENABLED,
-        ChangeKind.USER_ACCESS_SHARED,
-        ChangeKind.ZOHO_AUTHORISATION_ADDED,
-        ChangeKind.DESK_OAUTH_ADDED,
-        ChangeKind.TPA_OAUTH_ADDED,
-        ChangeKind.OAUTH_URL_HOST_CHANGED,
         ChangeKind.DOMAIN_ADDED,
         ChangeKind.CSP_DOMAIN_ADDED,
         ChangeKind.STORAGE_ENABLED,
