@@ -1298,32 +1298,29 @@ class _Diff(_Collector):
         before, after = old.get("url"), widget.get("url")
         shown = quote(location or "(no location)")
         if isinstance(after, str) and before != after:
-            old_host, new_host = _host(before), _host(after)
-            if new_host is not None and new_host != old_host:
-                self.add(
-                    K.WIDGET_REMOTE_CODE,
+            was = before if isinstance(before, str) else None
+            new_host = _host(after)
+            if new_host is not None and new_host != _host(before):
+                kind, risk = K.WIDGET_REMOTE_CODE, Risk.HIGH
+                detail = (
                     f"the widget at {shown} now loads its code from {quote(after)} instead of "
-                    f"{quote(before if isinstance(before, str) else '')}, outside the reviewed "
-                    "package",
-                    Risk.HIGH,
-                    Side.HEAD,
-                    join_pointer(pointer, "url"),
-                    subject=after,
-                    before=before if isinstance(before, str) else None,
-                    after=after,
+                    f"{quote(was or '')}, outside the reviewed package"
                 )
             else:
-                self.add(
-                    K.WIDGET_URL_CHANGED,
-                    f"the widget at {shown} now loads {quote(after)} instead of "
-                    f"{quote(before if isinstance(before, str) else '')}",
-                    Risk.INFO,
-                    Side.HEAD,
-                    join_pointer(pointer, "url"),
-                    subject=after,
-                    before=before if isinstance(before, str) else None,
-                    after=after,
+                kind, risk = K.WIDGET_URL_CHANGED, Risk.INFO
+                detail = (
+                    f"the widget at {shown} now loads {quote(after)} instead of {quote(was or '')}"
                 )
+            self.add(
+                kind,
+                detail,
+                risk,
+                Side.HEAD,
+                join_pointer(pointer, "url"),
+                subject=after,
+                before=was,
+                after=after,
+            )
         self.other_dc_urls(location, pointer, widget, old)
 
     def other_dc_urls(
