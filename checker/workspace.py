@@ -264,7 +264,9 @@ def _walk_listing(
     if here is not None:
         base = Path(folder)
         tree = None if here.files is None else FileTree(here.files, frozenset(here.dirs))
-        listings.remember(base, tree)
+        # which entries are links: scandir knows it (d_type), read_extension need not lstat
+        links = frozenset(entry.name for entry in entries if entry.is_symlink())
+        listings.remember(base, tree, links)
         for name in found:
             yield base / name
 
@@ -320,58 +322,100 @@ class Listings:
     and a run over thousands of extensions must not keep every listing in memory.
     """
 
-    __slots__ = ("_cwd", "_real", "_trees")
+    __slots__ = ("_cwd", "_links", "_real", "_trees")
 
     KEEP = 16
 
     def __init__(self) -> None:
         self._trees: dict[str, FileTree | None] = {}
+        # walked folders (never links themselves) -> the names of their entries that are links
+        self._links: dict[str, frozenset[str]] = {}
         self._real: dict[str, str] = {}
         self._cwd = os.path.realpath(os.getcwd())
 
-    def tree(self, root: Path) -> FileTree | None:
+    def tree(self, root: Path | str) -> FileTree | None:
         """The listing of ``root``, listed on first use."""
         key = os.fspath(root)
         if key in self._trees:
             return self._trees[key]
-        tree = _list_tree(root)
-        self.remember(root, tree)
+        tree = _list_tree(Path(key))
+        self.remember(key, tree)
         return tree
 
-    def remember(self, root: Path, tree: FileTree | None) -> None:
-        """Keep the listing of ``root`` (made by a walk) for :meth:`tree`."""
+    def remember(
+        self, root: Path | str, tree: FileTree | None, links: frozenset[str] | None = None
+    ) -> None:
+        """Keep the listing of ``root`` (made by a walk) for :meth:`tree`; with ``links``
+        (the names of its entries that are symbolic links) :meth:`is_link` answers for its
+        entries, and ``root`` is known not to be a link, without asking the filesystem."""
+        key = os.fspath(root)
         if len(self._trees) >= self.KEEP:
             del self._trees[next(iter(self._trees))]
-        self._trees[os.fspath(root)] = tree
+        self._trees[key] = tree
+        if links is not None:
+            if len(self._links) >= self.KEEP:
+                del self._links[next(iter(self._links))]
+            self._links[key] = links
 
-    def display(self, path: Path) -> str:
+    # The methods below work on the text of paths (os.fspath of a Path: no "." segments,
+    # no trailing "/"), split with _split, which pathlib's objects made slow.
+
+    def is_link(self, path: Path | str) -> bool:
+        """``os.path.islink(path)``, from the walk when it listed ``path``'s folder."""
+        text = os.fspath(path)
+        folder, name = _split(text)
+        links = self._links.get(folder)
+        if links is None:
+            return os.path.islink(text)
+        return name in links
+
+    def listed(self, root: Path | str, name: str) -> bool | None:
+        """Whether ``root`` has an entry ``name`` (``os.path.lexists``), as its walk saw it,
+        or None when no walk listed ``root`` completely."""
+        key = os.fspath(root)
+        tree = self._trees.get(key)
+        if key not in self._links or tree is None:
+            return None
+        return name in tree.files or name in tree.dirs
+
+    def display(self, path: Path | str) -> str:
         """:func:`display_path`, resolving each folder once."""
-        if path.name in ("", ".", "..") or os.path.islink(path):
-            return display_path(path)  # the link itself is resolved, as Path.resolve does
-        real = os.path.join(self._real_folder(path.parent), path.name)
+        text = os.fspath(path)
+        folder, name = _split(text)
+        if name in ("", ".", "..") or self.is_link(text):
+            return display_path(Path(text))  # the link itself is resolved, as Path.resolve does
+        real = os.path.join(self._real_folder(folder), name)
         cwd = self._cwd
         if real == cwd:
             return "."
         prefix = cwd if cwd.endswith("/") else cwd + "/"
         if real.startswith(prefix):
             return real[len(prefix) :]
-        return path.as_posix()
+        return text  # Path.as_posix() on POSIX
 
-    def _real_folder(self, folder: Path) -> str:
-        """``os.path.realpath(folder)``, built from the resolved parent when the folder is
+    def _real_folder(self, key: str) -> str:
+        """``os.path.realpath(key)``, built from the resolved parent when the folder is
         not a link: one lstat per folder instead of one per component of its path."""
-        key = os.fspath(folder)
         real = self._real.get(key)
         if real is None:
-            name = folder.name
-            if name in ("", ".", "..") or os.path.islink(folder):
+            parent, name = _split(key)
+            if name in ("", ".", "..") or (key not in self._links and os.path.islink(key)):
                 real = os.path.realpath(key)
             else:
-                real = os.path.join(self._real_folder(folder.parent), name)
+                real = os.path.join(self._real_folder(parent), name)
             if len(self._real) >= self.KEEP:
                 del self._real[next(iter(self._real))]
             self._real[key] = real
         return real
+
+
+def _split(text: str) -> tuple[str, str]:
+    """``(os.fspath(p.parent), p.name)`` of ``p = Path(text)``, for the text of a Path.
+
+    Path(".").name is "" where this says "."; callers treat both alike.
+    """
+    folder, name = os.path.split(text)
+    return folder or ".", name
 
 
 def _escapes(path: Path, workspace: Path) -> bool:
@@ -383,10 +427,10 @@ def _escapes(path: Path, workspace: Path) -> bool:
 
 
 def _read(
-    path: Path, shown: str, workspace: Path, max_bytes: int
+    path: Path | str, shown: str, workspace: Path, max_bytes: int, *, link: bool
 ) -> tuple[bytes | None, list[Finding]]:
     location = Location(shown, "")
-    if path.is_symlink() and _escapes(path, workspace):
+    if link and _escapes(Path(path), workspace):
         message = (
             "is a symbolic link to a place outside the workspace; it is not followed "
             "(a link could expose other files); commit the real file instead"
@@ -406,7 +450,7 @@ class _NotRegular(Exception):
     pass
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def _read_bytes(path: Path | str, max_bytes: int) -> bytes:
     """At most ``max_bytes + 1`` bytes of a regular file.
 
     Plain ``os`` calls: ``open(...).read(max_bytes + 1)`` sets up a buffer of the full limit
@@ -452,17 +496,21 @@ def read_extension(
     """
     workspace = workspace or Path.cwd()
     listings = listings or Listings()
-    shown = listings.display(manifest)
-    data, errors = _read(manifest, shown, workspace, max_bytes)
-    root = manifest.parent
+    text = os.fspath(manifest)
+    shown = listings.display(text)
+    data, errors = _read(manifest, shown, workspace, max_bytes, link=listings.is_link(text))
+    root, _ = _split(text)
     root_shown = listings.display(root)
     tree = listings.tree(root)
     resources: bytes | None = None
-    resources_path = root / RESOURCES_NAME
-    present = os.path.lexists(resources_path)
+    resources_path = RESOURCES_NAME if root == "." else os.path.join(root, RESOURCES_NAME)
+    present = listings.listed(root, RESOURCES_NAME)
+    if present is None:
+        present = os.path.lexists(resources_path)
     if present:
         resources_shown = listings.display(resources_path)
-        resources, more = _read(resources_path, resources_shown, workspace, max_bytes)
+        link = listings.is_link(resources_path)
+        resources, more = _read(resources_path, resources_shown, workspace, max_bytes, link=link)
         errors.extend(more)
     return ExtensionInput(
         manifest_path=shown,
