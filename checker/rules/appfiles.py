@@ -118,6 +118,13 @@ def app_folders(tree: FileTree) -> tuple[str, ...]:
     return _app_view(tree)[1]
 
 
+def _packed_files(ext: Extension) -> list[AppFile]:
+    """The files below app/ that ZET packs, and so checks; none when the folder is unknown."""
+    if ext.tree is None:
+        return []
+    return [item for item in app_files(ext.tree) if item.packed]
+
+
 # The app/ view of the last tree asked about, as (tree, files, folders): the six rules below
 # run one after another on the same extension and each needs it; building it once per
 # extension instead of six times was a quarter of the time of all rules. Only the last tree
@@ -255,11 +262,7 @@ are not checked by either.
 )
 def app_file_name(ext: Extension) -> Iterator[Hit]:
     """FileCheckRule's name checks on every packed file."""
-    if ext.tree is None:
-        return
-    for item in app_files(ext.tree):
-        if not item.packed:
-            continue
+    for item in _packed_files(ext):
         name = item.name
         if name.rfind(".") == 0:
             yield Hit(
@@ -307,10 +310,8 @@ whitelisted domain.
 )
 def app_file_size(ext: Extension) -> Iterator[Hit]:
     """FileCheckRule's size limit on every packed file."""
-    if ext.tree is None:
-        return
-    for item in app_files(ext.tree):
-        if item.packed and item.size > MAX_FILE_BYTES:
+    for item in _packed_files(ext):
+        if item.size > MAX_FILE_BYTES:
             yield Hit(
                 "",
                 f"file is {item.size:,} bytes; Zoho allows at most {MAX_FILE_BYTES:,} bytes per "
@@ -342,9 +343,7 @@ so that no extension it rejects passes).
 )
 def app_file_count(ext: Extension) -> Iterator[Hit]:
     """FileCheckRule's file-count limit, counted as ZET counts."""
-    if ext.tree is None:
-        return
-    files = [item for item in app_files(ext.tree) if item.packed]
+    files = _packed_files(ext)
     translations = sum(1 for item in files if item.kind is Kind.TRANSLATION)
     count = len(files) + translations
     if count > MAX_FILES:
