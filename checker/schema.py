@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.findings import Finding, Location, Severity
 from checker.rules.base import RuleInfo, Zet, quote
@@ -16,7 +17,6 @@ from checker.source import Document, join_pointer, unescape_token
 
 if TYPE_CHECKING:  # jsonschema is imported on first need: a run of valid manifests never needs it
     from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import ValidationError
 
 SCHEMA_RULE = "manifest-schema"
 SCHEMA_FILE = "plugin-manifest.schema.json"
@@ -139,13 +139,24 @@ class SchemaChecker:
     and the like). The schema itself is checked against the metaschema by the tests.
     """
 
-    __slots__ = ("_explainer", "_fast", "_members", "_schema", "_validators", "fast_path")
+    __slots__ = (
+        "_explainer",
+        "_fast",
+        "_finder",
+        "_members",
+        "_schema",
+        "_shell",
+        "_validators",
+        "fast_path",
+    )
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
         self._schema = schema
         self._explainer = _Explainer(schema)
         self._validators: list[Draft202012Validator] = []
         self._members: tuple[tuple[str, Check, Any], ...] = ()
+        self._finder: _ErrorFinder | None = None
+        self._shell = {k: v for k, v in schema.items() if k != "properties"}
         compiler = _FastCompiler(schema)
         try:
             self._fast: Check = compiler.compile(schema)
@@ -157,6 +168,8 @@ class SchemaChecker:
         members = schema.get("properties")
         if isinstance(members, Mapping) and not _NARROWING_BLOCKERS & schema.keys():
             self._members = tuple((n, compiler.compile(s), s) for n, s in members.items())
+        if _ErrorFinder.supports(schema):
+            self._finder = _ErrorFinder(schema, compiler)
 
     def _validator(self, *, whole: bool) -> Draft202012Validator:
         """jsonschema's validator of the whole schema, or of its shell (without "properties")."""
@@ -171,18 +184,32 @@ class SchemaChecker:
         """Whether the value matches the schema."""
         return self._fast(value)
 
-    def errors(self, value: Any) -> list[ValidationError]:
-        """jsonschema's errors for the value, found by descending only where it fails."""
+    def errors(self, value: Any) -> list[SchemaError]:
+        """jsonschema's errors for the value, found by descending only where it fails.
+
+        For a schema of the keywords :class:`_ErrorFinder` knows (the shipped one) the
+        errors are its own, the same as jsonschema's: importing jsonschema cost 50 ms, in
+        every process (and pool worker) that met one invalid manifest.
+        """
         if self._fast(value):
             return []
+        finder = self._finder
+        if finder is not None:
+            if not self._members or not isinstance(value, dict):
+                return list(finder.errors(self._schema, value, ()))
+            found: list[SchemaError] = list(finder.errors(self._shell, value, ()))
+            for name, fast, subschema in self._members:
+                if name in value and not fast(value[name]):
+                    found.extend(finder.errors(subschema, value[name], (name,)))
+            return found
         if not self._members or not isinstance(value, dict):
             return list(self._validator(whole=True).iter_errors(value))
         shell = self._validator(whole=False)
-        found = list(shell.iter_errors(value))
+        found_: list[SchemaError] = list(shell.iter_errors(value))
         for name, fast, subschema in self._members:
             if name in value and not fast(value[name]):
-                found.extend(shell.descend(value[name], subschema, path=name))
-        return found
+                found_.extend(shell.descend(value[name], subschema, path=name))
+        return found_
 
     def problems(self, value: Any) -> list[Problem]:
         """Every violation, one problem each, in words."""
@@ -217,6 +244,275 @@ def schema_findings(document: Document) -> list[Finding]:
     ]
 
 
+# --- errors without jsonschema ------------------------------------------------------------
+
+
+class SchemaError(Protocol):
+    """What the explanations read of an error: jsonschema's ValidationError, or _Error."""
+
+    @property
+    def validator(self) -> Any: ...
+    @property
+    def validator_value(self) -> Any: ...
+    @property
+    def schema(self) -> Any: ...
+    @property
+    def instance(self) -> Any: ...
+    @property
+    def absolute_path(self) -> Sequence[Token]: ...
+    @property
+    def relative_path(self) -> Sequence[Token]: ...
+    @property
+    def relative_schema_path(self) -> Sequence[Token]: ...
+    @property
+    def context(self) -> Sequence[SchemaError]: ...
+
+
+class _Error:
+    """One error as jsonschema reports it: the keyword that failed, its value, the schema
+    node holding it, the instance, and the instance's path from the root. Like a
+    ValidationError outside any anyOf/oneOf (which _ErrorFinder does not take on), its
+    relative path is its absolute path and it has no context."""
+
+    __slots__ = ("absolute_path", "instance", "schema", "validator", "validator_value")
+
+    context: tuple[SchemaError, ...] = ()
+    relative_schema_path: tuple[Token, ...] = ()
+
+    def __init__(
+        self, validator: Any, value: Any, schema: Any, instance: Any, path: tuple[Token, ...]
+    ) -> None:
+        self.validator = validator
+        self.validator_value = value
+        self.schema = schema
+        self.instance = instance
+        self.absolute_path = path
+
+    @property
+    def relative_path(self) -> tuple[Token, ...]:
+        return self.absolute_path
+
+
+ErrorWalk = Callable[["_ErrorFinder", Any, Any, Mapping[str, Any], tuple[Token, ...]], Any]
+
+
+class _ErrorFinder:
+    """jsonschema's Draft 2020-12 ``iter_errors`` for the keywords the shipped schema uses.
+
+    Each keyword does what python-jsonschema's ``_keywords`` module does, in the schema's
+    key order, descending as it descends; the tests compare the two on mutated manifests.
+    A schema with any other keyword keeps jsonschema (see :meth:`supports`).
+    """
+
+    __slots__ = ("_checks", "_compiler", "_root")
+
+    # keywords with an error walk; every other keyword of VOCABULARY makes supports() false
+    KNOWN = frozenset(
+        {
+            "$ref",
+            "additionalProperties",
+            "allOf",
+            "const",
+            "dependentRequired",
+            "enum",
+            "format",
+            "if",
+            "items",
+            "maxItems",
+            "maxLength",
+            "maxProperties",
+            "minItems",
+            "minLength",
+            "minProperties",
+            "properties",
+            "required",
+            "type",
+        }
+    )
+
+    def __init__(self, root: Mapping[str, Any], compiler: _FastCompiler) -> None:
+        self._root = root
+        self._compiler = compiler
+        self._checks: dict[int, tuple[Any, Check]] = {}  # id(node) -> (node, its fast test)
+
+    @classmethod
+    def supports(cls, root: Mapping[str, Any]) -> bool:
+        """Whether every schema node of ``root`` uses only known keywords (and local refs)."""
+        pending: list[Any] = [root]
+        seen: set[int] = set()
+        while pending:
+            node = pending.pop()
+            if isinstance(node, bool):
+                continue
+            if not isinstance(node, Mapping):
+                return False
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            for keyword, value in node.items():
+                if keyword not in VOCABULARY:
+                    continue
+                if keyword not in cls.KNOWN:
+                    return False
+                if keyword == "$ref":
+                    target = _local_target(root, value) if isinstance(value, str) else None
+                    if target is None or not value.startswith("#/$defs/"):
+                        return False
+                    pending.append(target)
+                elif keyword == "properties":
+                    pending.extend(value.values())
+                elif keyword == "allOf":
+                    pending.extend(value)
+                elif keyword in ("items", "additionalProperties", "if"):
+                    pending.append(value)
+            for keyword in ("then", "else"):
+                if "if" in node and keyword in node:
+                    pending.append(node[keyword])
+        return True
+
+    def errors(self, node: Any, instance: Any, path: tuple[Token, ...]) -> Iterator[_Error]:
+        """The errors of ``instance`` (at ``path``) against the schema ``node``."""
+        if node is True:
+            return
+        if node is False:
+            yield _Error(None, None, node, instance, path)
+            return
+        for keyword, value in node.items():
+            walk = _ERROR_WALKS.get(keyword)
+            if walk is not None:
+                yield from walk(self, value, instance, node, path)
+
+    def is_valid(self, node: Any, instance: Any) -> bool:
+        """The fast test of a sub-schema (an ``if``), compiled once."""
+        known = self._checks.get(id(node))
+        if known is None:
+            known = (node, self._compiler.compile(node))  # the node is kept: its id stays its
+            self._checks[id(node)] = known
+        return known[1](instance)
+
+    def ref(self, ref: str, instance: Any, _node: Any, path: tuple[Token, ...]) -> Iterator[_Error]:
+        yield from self.errors(_local_target(self._root, ref), instance, path)
+
+    def type_(
+        self, expected: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        names = [expected] if isinstance(expected, str) else expected
+        if not any(_TYPE_TESTS[name](instance) for name in names):
+            yield _Error("type", expected, node, instance, path)
+
+    def properties(
+        self, members: Any, instance: Any, _node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if isinstance(instance, dict):
+            for name, subschema in members.items():
+                if name in instance:
+                    yield from self.errors(subschema, instance[name], (*path, name))
+
+    def additional(
+        self, schema: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if not isinstance(instance, dict):
+            return
+        known = node.get("properties", {})
+        extras = [name for name in instance if name not in known]
+        if isinstance(schema, dict):
+            for name in extras:
+                yield from self.errors(schema, instance[name], (*path, name))
+        elif not schema and extras:
+            yield _Error("additionalProperties", schema, node, instance, path)
+
+    def items(
+        self, schema: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if not isinstance(instance, list) or not instance:
+            return
+        if schema is False:
+            yield _Error("items", schema, node, instance, path)
+            return
+        for index, item in enumerate(instance):
+            yield from self.errors(schema, item, (*path, index))
+
+    def required(
+        self, names: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if isinstance(instance, dict):
+            for name in names:
+                if name not in instance:
+                    yield _Error("required", names, node, instance, path)
+
+    def dependent_required(
+        self, rules: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if isinstance(instance, dict):
+            for name, needs in rules.items():
+                if name in instance:
+                    for need in needs:
+                        if need not in instance:
+                            yield _Error("dependentRequired", rules, node, instance, path)
+
+    def enum(
+        self, allowed: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if all(not _json_equal(option, instance) for option in allowed):
+            yield _Error("enum", allowed, node, instance, path)
+
+    def const(
+        self, expected: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if not _json_equal(instance, expected):
+            yield _Error("const", expected, node, instance, path)
+
+    def if_(
+        self, condition: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if self.is_valid(condition, instance):
+            if "then" in node:
+                yield from self.errors(node["then"], instance, path)
+        elif "else" in node:
+            yield from self.errors(node["else"], instance, path)
+
+    def all_of(
+        self, schemas: Any, instance: Any, _node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        for schema in schemas:
+            yield from self.errors(schema, instance, path)
+
+
+def _size_errors(keyword: str, kind: type[Sized], more: bool) -> ErrorWalk:
+    """minItems and friends: too few (``more`` false: too many) items, characters, members."""
+
+    def walk(
+        _finder: _ErrorFinder, limit: Any, instance: Any, node: Any, path: tuple[Token, ...]
+    ) -> Iterator[_Error]:
+        if isinstance(instance, kind) and (
+            len(instance) > limit if more else len(instance) < limit
+        ):
+            yield _Error(keyword, limit, node, instance, path)
+
+    return walk
+
+
+_ERROR_WALKS: dict[str, ErrorWalk] = {
+    "$ref": _ErrorFinder.ref,
+    "type": _ErrorFinder.type_,
+    "properties": _ErrorFinder.properties,
+    "additionalProperties": _ErrorFinder.additional,
+    "items": _ErrorFinder.items,
+    "required": _ErrorFinder.required,
+    "dependentRequired": _ErrorFinder.dependent_required,
+    "enum": _ErrorFinder.enum,
+    "const": _ErrorFinder.const,
+    "if": _ErrorFinder.if_,
+    "allOf": _ErrorFinder.all_of,
+    "minItems": _size_errors("minItems", list, more=False),
+    "maxItems": _size_errors("maxItems", list, more=True),
+    "minLength": _size_errors("minLength", str, more=False),
+    "maxLength": _size_errors("maxLength", str, more=True),
+    "minProperties": _size_errors("minProperties", dict, more=False),
+    "maxProperties": _size_errors("maxProperties", dict, more=True),
+}
+
+
 # --- the fast validity test -------------------------------------------------------------
 
 
@@ -243,6 +539,13 @@ _TYPE_TESTS: dict[str, Check] = {
     "object": lambda value: isinstance(value, dict),
     "number": _is_number,
     "integer": _is_integer,
+}
+# The type tests that are one isinstance: an array of them is tested in C (items).
+_TYPE_CLASSES: dict[int, type] = {
+    id(_TYPE_TESTS["boolean"]): bool,
+    id(_TYPE_TESTS["string"]): str,
+    id(_TYPE_TESTS["array"]): list,
+    id(_TYPE_TESTS["object"]): dict,
 }
 
 
@@ -412,11 +715,17 @@ class _FastCompiler:
         if "prefixItems" in node:
             raise _Unsupported("prefixItems")
         one = self.compile(schema)
+        kind = _TYPE_CLASSES.get(id(one))
+        if kind is not None:  # e.g. an array of strings: isinstance called from C
+            repeat = itertools.repeat
+            return lambda value: (
+                not isinstance(value, list) or all(map(isinstance, value, repeat(kind)))
+            )
         return lambda value: not isinstance(value, list) or all(map(one, value))
 
     def required(self, names: Sequence[str], _node: Mapping[str, Any]) -> Check:
-        wanted = tuple(names)
-        return lambda value: not isinstance(value, dict) or all(n in value for n in wanted)
+        wanted = frozenset(names)
+        return lambda value: not isinstance(value, dict) or value.keys() >= wanted
 
     def dependent_required(
         self, rules: Mapping[str, Sequence[str]], _node: Mapping[str, Any]
@@ -434,9 +743,17 @@ class _FastCompiler:
 
     def enum(self, allowed: Sequence[Any], _node: Mapping[str, Any]) -> Check:
         options = tuple(allowed)
+        if options and all(isinstance(option, str) for option in options):
+            # JSON equality with a string is string equality: a set lookup
+            names = frozenset(options)
+            return lambda value: isinstance(value, str) and value in names
         return lambda value: any(_json_equal(value, option) for option in options)
 
     def const(self, expected: Any, _node: Mapping[str, Any]) -> Check:
+        if expected is None or isinstance(expected, bool):
+            return lambda value: value is expected  # JSON equality: true is not 1
+        if isinstance(expected, str):
+            return lambda value: isinstance(value, str) and value == expected
         return lambda value: _json_equal(value, expected)
 
     def if_then(self, condition: Any, node: Mapping[str, Any]) -> Check:
@@ -450,7 +767,14 @@ class _FastCompiler:
 
     def any_of(self, schemas: Sequence[Any], _node: Mapping[str, Any]) -> Check:
         checks = tuple(self.compile(s) for s in schemas)
-        return lambda value: any(one(value) for one in checks)
+
+        def check(value: Any) -> bool:
+            for one in checks:  # noqa: SIM110 - a plain loop beats any() over a generator here
+                if one(value):
+                    return True
+            return False
+
+        return check
 
     def one_of(self, schemas: Sequence[Any], _node: Mapping[str, Any]) -> Check:
         checks = tuple(self.compile(s) for s in schemas)
@@ -510,11 +834,11 @@ _KEYWORDS: dict[str, Callable[..., Check]] = {
 # --- explanations -----------------------------------------------------------------------
 
 
-def _keyword(error: ValidationError) -> str:
+def _keyword(error: SchemaError) -> str:
     return error.validator if isinstance(error.validator, str) else ""
 
 
-def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+def _schema_of(error: SchemaError) -> Mapping[str, Any]:
     return error.schema if isinstance(error.schema, Mapping) else {}
 
 
@@ -560,12 +884,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _by_path(errors: Iterable[ValidationError]) -> list[ValidationError]:
+def _by_path(errors: Iterable[SchemaError]) -> list[SchemaError]:
     """One problem per place: a wrong type hides the other complaints about the same value."""
-    groups: dict[tuple[Token, ...], list[ValidationError]] = {}
+    groups: dict[tuple[Token, ...], list[SchemaError]] = {}
     for error in errors:
         groups.setdefault(tuple(error.absolute_path), []).append(error)
-    kept: list[ValidationError] = []
+    kept: list[SchemaError] = []
     for group in groups.values():
         wrong_type = [e for e in group if _keyword(e) == "type"]
         if wrong_type:
@@ -586,7 +910,7 @@ class _Explainer:
     def __init__(self, root: Mapping[str, Any]) -> None:
         self._root = root
 
-    def explain(self, errors: Iterable[ValidationError]) -> list[Problem]:
+    def explain(self, errors: Iterable[SchemaError]) -> list[Problem]:
         problems: list[Problem] = []
         for error in _by_path(errors):
             problems.extend(self._explain(error))
@@ -670,7 +994,7 @@ class _Explainer:
 
     # one error
 
-    def _explain(self, error: ValidationError) -> list[Problem]:
+    def _explain(self, error: SchemaError) -> list[Problem]:
         keyword = _keyword(error)
         path = list(error.absolute_path)
         pointer = join_pointer("", *path)
@@ -739,7 +1063,7 @@ class _Explainer:
             message = f"{subject} does not meet the schema's {condition}"
         return [Problem(pointer, message)]
 
-    def _missing(self, error: ValidationError, path: list[Token], pointer: str) -> list[Problem]:
+    def _missing(self, error: SchemaError, path: list[Token], pointer: str) -> list[Problem]:
         instance = error.instance
         names = error.validator_value
         if not isinstance(instance, dict) or not isinstance(names, list):
@@ -762,7 +1086,7 @@ class _Explainer:
             problems.append(Problem(join_pointer(pointer, name), message, related))
         return problems
 
-    def _dependent(self, error: ValidationError, path: list[Token], pointer: str) -> list[Problem]:
+    def _dependent(self, error: SchemaError, path: list[Token], pointer: str) -> list[Problem]:
         instance = error.instance
         rules = error.validator_value
         if not isinstance(instance, dict) or not isinstance(rules, Mapping):
@@ -783,7 +1107,7 @@ class _Explainer:
         return problems
 
     def _alternatives(
-        self, error: ValidationError, keyword: str, path: list[Token], pointer: str
+        self, error: SchemaError, keyword: str, path: list[Token], pointer: str
     ) -> list[Problem]:
         """Pick the alternative the author most likely meant and explain only that one."""
         subject = self._subject(path)
@@ -792,11 +1116,11 @@ class _Explainer:
                 f"{subject} matches more than one of the allowed forms; it must match exactly one"
             )
             return [Problem(pointer, message)]
-        branches: dict[Token, list[ValidationError]] = {}
+        branches: dict[Token, list[SchemaError]] = {}
         for sub in error.context:
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
 
-        def wrong_type(errors: list[ValidationError]) -> bool:
+        def wrong_type(errors: list[SchemaError]) -> bool:
             return any(_keyword(e) == "type" and not e.relative_path for e in errors)
 
         fitting = {index: errs for index, errs in branches.items() if not wrong_type(errs)}
@@ -819,7 +1143,7 @@ class _Explainer:
             message = f"{subject} must be {expected}, not {_describe(error.instance, secret)}{note}"
             return [Problem(pointer, message)]
 
-        def rank(item: tuple[Token, list[ValidationError]]) -> tuple[bool, int, int, int]:
+        def rank(item: tuple[Token, list[SchemaError]]) -> tuple[bool, int, int, int]:
             index, errs = item
             # a failed const/enum usually marks the wrong variant; fewer and deeper errors
             # mean the value got further into that variant

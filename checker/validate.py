@@ -51,11 +51,15 @@ def check_extension(
         findings.extend(schema_findings(document))
     for rule in _applicable(rules, service):
         try:
-            # rule.check rather than rule.run: the same hits without one generator per rule
-            found = [_to_finding(rule, hit, extension) for hit in rule.check(extension)]
+            # rule.check rather than rule.run: the same hits without one generator per rule;
+            # list() drains it in C. Most rules find nothing in most extensions: only hits
+            # are converted. A rule that fails adds its crash, none of its hits.
+            hits = list(rule.check(extension))
         except Exception as error:
-            found = [_crash(rule, error, extension)]
-        findings.extend(found)
+            findings.append(_crash(rule, error, extension))
+            continue
+        if hits:
+            findings.extend([_to_finding(rule, hit, extension) for hit in hits])
     documents = {document.path: document}
     if resources is not None:
         documents[resources.path] = resources

@@ -3,6 +3,8 @@ give exactly what the plain ones give."""
 
 from __future__ import annotations
 
+import collections
+import copy
 import json
 import os
 import random
@@ -321,3 +323,97 @@ def test_the_action_loads_pygithub_only_to_post(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert result.returncode == 0, result.stderr
+
+
+def _mutations(rng: random.Random, document: dict[str, object], count: int) -> list[object]:
+    """Copies of a manifest with one to three values replaced, removed or added."""
+    values: list[object] = [None, True, 0, 1.5, "", "x", "org", "text", [], ["a"], [1], {}]
+    values += [{"type": "x"}, [{}], "d" * 300, "zlabs_integration", {"a": 1}]
+
+    def places(value: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        found = [path]
+        if isinstance(value, dict):
+            for key, member in value.items():
+                found += places(member, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                found += places(item, (*path, index))
+        return found
+
+    made: list[object] = []
+    for _ in range(count):
+        mutated = copy.deepcopy(document)
+        for _ in range(rng.randint(1, 3)):
+            path = rng.choice(places(mutated)[1:])
+            target: object = mutated
+            for token in path[:-1]:
+                target = target[token]  # type: ignore[index]
+            if isinstance(target, dict) and rng.random() < 0.3:
+                del target[path[-1]]
+            elif isinstance(target, (dict, list)):
+                target[path[-1]] = copy.deepcopy(rng.choice(values))  # type: ignore[index]
+        if rng.random() < 0.2:
+            mutated["extra"] = rng.choice(values)
+        made.append(mutated)
+    return made
+
+
+def test_schema_errors_without_jsonschema_are_jsonschemas() -> None:
+    """The shipped schema's errors come from _ErrorFinder; they are jsonschema's, one for one
+    (keyword, value, schema node, instance and path), and explained the same."""
+    from checker.schema import SCHEMA_FILE, SchemaChecker
+
+    schema = json.loads(
+        (Path(__file__).resolve().parents[2] / "checker" / "schemas" / SCHEMA_FILE).read_text()
+    )
+    own = SchemaChecker(schema)
+    theirs = SchemaChecker(schema)
+    theirs._finder = None  # jsonschema's iter_errors, as before
+    assert own._finder is not None
+
+    def key(error: object) -> tuple[object, ...]:
+        e: object = error
+        return (
+            tuple(e.absolute_path),  # type: ignore[attr-defined]
+            e.validator,  # type: ignore[attr-defined]
+            repr(e.validator_value),  # type: ignore[attr-defined]
+            repr(e.instance),  # type: ignore[attr-defined]
+            repr(e.schema),  # type: ignore[attr-defined]
+        )
+
+    template = json.loads((EXAMPLES / "desk-extension" / "plugin-manifest.json").read_text())
+    invalid = 0
+    for document in _mutations(random.Random(7), template, 1500):
+        expected = theirs.errors(document)
+        assert collections.Counter(map(key, own.errors(document))) == collections.Counter(
+            map(key, expected)
+        )
+        assert own.problems(document) == theirs.problems(document)
+        invalid += bool(expected)
+    assert invalid > 500
+
+
+def test_checking_invalid_manifests_does_not_import_jsonschema(tmp_path: Path) -> None:
+    folder = tmp_path / "ext"
+    shutil.copytree(EXAMPLES / "desk-extension", folder)
+    manifest = json.loads((folder / "plugin-manifest.json").read_text())
+    manifest["storage"] = "yes"
+    manifest["modules"]["widgets"][0].pop("location")
+    (folder / "plugin-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from checker.cli import main\n"
+        "code = main(['check', 'ext'])\n"
+        "assert code == 1, code\n"
+        "assert not [m for m in sys.modules if m.startswith('jsonschema')]\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[manifest-schema]" in result.stdout
