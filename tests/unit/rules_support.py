@@ -1,4 +1,5 @@
-"""Shared helpers for the manifest rule tests: a valid Desk manifest and a one-call checker."""
+"""Shared helpers for the manifest rule and diff tests: a valid Desk manifest, its parts, and a
+one-call checker."""
 
 from __future__ import annotations
 
@@ -22,22 +23,20 @@ TREE = FileTree(
     frozenset({"app", "app/img", "app/translations"}),
 )
 
+WIDGET: dict[str, Any] = {
+    "name": "Ticket panel",
+    "url": "/app/widget.html",
+    "location": "desk.ticket.detail.rightpanel",
+    "logo": "/app/img/logo.png",
+    "icon": "/app/img/icon.png",
+}
+
 VALID: dict[str, Any] = {
     "locale": ["en"],
     "service": "DESK",
     "storage": True,
     "type": "org",
-    "modules": {
-        "widgets": [
-            {
-                "name": "Ticket panel",
-                "url": "/app/widget.html",
-                "location": "desk.ticket.detail.rightpanel",
-                "logo": "/app/img/logo.png",
-                "icon": "/app/img/icon.png",
-            }
-        ]
-    },
+    "modules": {"widgets": [WIDGET]},
     "connectors": [],
     "config": [],
     "whiteListedDomains": ["https://api.example.com"],
@@ -46,16 +45,24 @@ VALID: dict[str, Any] = {
     "moduleSupport": False,
 }
 
-ZOHO_AUTHORISATION: dict[str, Any] = {
-    "type": "connectors",
-    "connectionLinkName": "zoho_desk",
-    "connectionName": "zoho_desk",
-    "serviceName": "zlabs_integration",
-    "userAccess": True,
-    "isUserDefinedService": False,
-    "sharedBy": "123456789",
-    "scope": ["Desk.tickets.READ"],
-}
+
+def zoho_authorisation(*scopes: str, link: str = "zoho_desk", **extra: Any) -> dict[str, Any]:
+    """A complete zohoAuthorisation object with these scopes; ``extra`` overrides members."""
+    value: dict[str, Any] = {
+        "type": "connectors",
+        "connectionLinkName": link,
+        "connectionName": link,
+        "serviceName": "zlabs_integration",
+        "userAccess": True,
+        "isUserDefinedService": False,
+        "sharedBy": "123456789",
+        "scope": list(scopes),
+    }
+    value.update(extra)
+    return value
+
+
+ZOHO_AUTHORISATION = zoho_authorisation("Desk.tickets.READ")
 
 
 def connector(name: str, service: str, **extra: Any) -> dict[str, Any]:

@@ -7,6 +7,9 @@ import json
 from typing import Any
 
 import pytest
+from rules_support import VALID
+from rules_support import connector as valid_connector
+from rules_support import zoho_authorisation as zoho
 
 from checker.changes import Change, ChangeKind, Risk, Side
 from checker.diff import diff_documents, diff_manifests
@@ -15,59 +18,16 @@ from checker.source import Document, parse
 
 K = ChangeKind
 
-BASE: dict[str, Any] = {
-    "locale": ["en"],
-    "service": "DESK",
-    "storage": False,
-    "type": "personal",
-    "modules": {
-        "widgets": [
-            {
-                "name": "Ticket panel",
-                "url": "/app/widget.html",
-                "location": "desk.ticket.detail.rightpanel",
-                "logo": "/app/img/logo.png",
-                "icon": "/app/img/icon.png",
-            }
-        ]
-    },
-    "connectors": [],
-    "config": [],
-    "whiteListedDomains": ["https://api.example.com"],
-    "cspDomains": {"connect-src": ["https://api.example.com"]},
-    "zohoAuthorisation": {},
-}
-
-
-def zoho(*scopes: str, link: str = "zoho_desk", **extra: Any) -> dict[str, Any]:
-    """A zohoAuthorisation object with these scopes."""
-    value: dict[str, Any] = {
-        "type": "connectors",
-        "connectionLinkName": link,
-        "connectionName": link,
-        "serviceName": "zlabs_integration",
-        "userAccess": True,
-        "isUserDefinedService": False,
-        "sharedBy": "123456789",
-        "scope": list(scopes),
-    }
-    value.update(extra)
-    return value
+# The rules' valid manifest as a personal extension without storage, so that turning either
+# on is a change of its own.
+BASE: dict[str, Any] = copy.deepcopy({**VALID, "storage": False, "type": "personal"})
 
 
 def connector(link: str, service: str, *scopes: str, **extra: Any) -> dict[str, Any]:
-    """A connector object."""
-    value: dict[str, Any] = {
-        "connectionLinkName": link,
-        "connectionName": link.title(),
-        "serviceName": service,
-        "userAccess": True,
-        "isUserDefinedService": False,
-        "sharedBy": "123456789",
-        "scope": list(scopes),
-    }
-    value.update(extra)
-    return value
+    """A connector object named by its link name, with these scopes."""
+    return valid_connector(
+        link.title(), service, connectionLinkName=link, scope=list(scopes), **extra
+    )
 
 
 def manifest(**members: Any) -> dict[str, Any]:

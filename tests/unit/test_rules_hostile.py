@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rules_support import TREE, ZOHO_AUTHORISATION, check, connector
+from rules_support import TREE, WIDGET, ZOHO_AUTHORISATION, check, connector
 
 from checker.extension import Extension, FileTree
 from checker.rules import ALL_RULES
@@ -24,14 +24,7 @@ RICH: dict[str, Any] = {
     "type": "org",
     "modules": {
         "widgets": [
-            {
-                "name": "Ticket panel",
-                "url": "/app/widget.html",
-                "location": "desk.ticket.detail.rightpanel",
-                "logo": "/app/img/logo.png",
-                "icon": "/app/img/icon.png",
-                "other_dc_urls": {"eu": "https://eu.example.com/w.html"},
-            },
+            {**WIDGET, "other_dc_urls": {"eu": "https://eu.example.com/w.html"}},
             {
                 "name": "Sync",
                 "url": "https://cdn.example.com/w.html",
