@@ -402,28 +402,25 @@ def test_storage_false_to_true():
     assert (change.escalation, change.risk) == (False, Risk.MEDIUM)
 
 
-def test_callback_listener_added_and_moved():
-    first = {"onInstall": "https://hooks.example.com/install"}
-    added = one(run(manifest(), manifest(callbackListener=first, secret="x")), K.CALLBACK_ADDED)
+CALLBACK = {"onInstall": "https://hooks.example.com/install"}
+
+
+def test_callback_listener_added():
+    added = one(run(manifest(), manifest(callbackListener=CALLBACK, secret="x")), K.CALLBACK_ADDED)
     assert (added.escalation, added.risk) == (False, Risk.HIGH)
-    other_host = {"onInstall": "https://collector.example.net/install"}
-    moved = one(
-        run(
-            manifest(callbackListener=first, secret="x"),
-            manifest(callbackListener=other_host, secret="x"),
-        ),
-        K.CALLBACK_MOVED,
-    )
-    assert moved.risk is Risk.HIGH
-    same_host = {"onInstall": "https://hooks.example.com/v2/install"}
-    path_only = one(
-        run(
-            manifest(callbackListener=first, secret="x"),
-            manifest(callbackListener=same_host, secret="x"),
-        ),
-        K.CALLBACK_MOVED,
-    )
-    assert path_only.risk is Risk.MEDIUM
+
+
+@pytest.mark.parametrize(
+    ("url", "risk"),
+    [
+        ("https://collector.example.net/install", Risk.HIGH),  # another host
+        ("https://hooks.example.com/v2/install", Risk.MEDIUM),  # the same host, another path
+    ],
+)
+def test_callback_listener_moved(url, risk):
+    base = manifest(callbackListener=CALLBACK, secret="x")
+    head = manifest(callbackListener={"onInstall": url}, secret="x")
+    assert one(run(base, head), K.CALLBACK_MOVED).risk is risk
 
 
 def test_config_secure_true_to_false_and_insecure_credentials():
