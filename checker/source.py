@@ -6,6 +6,7 @@ import bisect
 import codecs
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -374,6 +375,22 @@ class _DuplicateSeen:
         return result
 
 
+_DECODERS = threading.local()
+
+
+def _decoder() -> tuple[_DuplicateSeen, json.JSONDecoder]:
+    """This thread's strict decoder and its duplicate-member hook, made once: json.loads
+    with these arguments built (and compiled) a new decoder for every file."""
+    made: tuple[_DuplicateSeen, json.JSONDecoder] | None = getattr(_DECODERS, "made", None)
+    if made is None:
+        hook = _DuplicateSeen()
+        decoder = json.JSONDecoder(
+            object_pairs_hook=hook, parse_constant=_reject_constant, parse_float=_parse_float
+        )
+        made = _DECODERS.made = (hook, decoder)
+    return made
+
+
 def _reject_constant(name: str) -> Any:
     raise _NonFinite(name)
 
@@ -501,14 +518,10 @@ def parse(path: str, data: bytes, limits: Limits | None = None) -> Parsed:
             _finding("json-too-deep", message, _point(path, text, deep), Severity.ERROR)
         )
         return Parsed(None, tuple(findings))
-    hook = _DuplicateSeen()
+    hook, decoder = _decoder()
+    hook.seen = False
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=hook,
-            parse_constant=_reject_constant,
-            parse_float=_parse_float,
-        )
+        value = decoder.decode(text)
     except json.JSONDecodeError as error:
         findings.append(_syntax_finding(path, text, error))
         return Parsed(None, tuple(findings))

@@ -8,7 +8,7 @@ from typing import Any
 from checker.extension import Extension
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
-from checker.rules.values import display_pointer, objects, quote_text
+from checker.rules.values import display_pointer, quote_text
 from checker.source import join_pointer, json_type
 
 # ZET's CLI gate (manifest-facts 1.2): exact, case-sensitive service names.
@@ -95,6 +95,7 @@ NESTED_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "modules": ("widgets",),
 }
+_KNOWN_SETS = {kind: frozenset(keys) for kind, keys in NESTED_KEYS.items()}
 
 
 @rule(
@@ -203,7 +204,8 @@ becomes `"whiteListedDomains"`.
 )
 def check_unknown_keys(ext: Extension) -> Iterator[Hit]:
     """Unknown top-level members, and misspelt members of nested objects."""
-    for key in ext.value:
+    unknown = ext.value.keys() - _DESK_KEY_SET  # in C; empty for nearly every manifest
+    for key in ext.value if unknown else ():
         if key in _DESK_KEY_SET:
             continue
         guess = did_you_mean(key, DESK_KEYS)
@@ -223,24 +225,32 @@ def check_unknown_keys(ext: Extension) -> Iterator[Hit]:
     modules = value.get("modules")
     if isinstance(modules, dict):
         yield from _near_misses("/modules", modules, "modules")
-        yield from _each(objects(modules.get("widgets"), "/modules/widgets"), "widget")
-    yield from _each(objects(value.get("connectors"), "/connectors"), "connector")
-    yield from _each(objects(value.get("usedConnections"), "/usedConnections"), "connector")
-    yield from _each(objects(value.get("config"), "/config"), "config")
-    yield from _each(objects(value.get("TPAOauth"), "/TPAOauth"), "TPAOauth")
+        yield from _each(modules.get("widgets"), "/modules/widgets", "widget")
+    yield from _each(value.get("connectors"), "/connectors", "connector")
+    yield from _each(value.get("usedConnections"), "/usedConnections", "connector")
+    yield from _each(value.get("config"), "/config", "config")
+    yield from _each(value.get("TPAOauth"), "/TPAOauth", "TPAOauth")
     for key in ("zohoAuthorisation", "deskOauth"):
         nested = value.get(key)
         if isinstance(nested, dict):
             yield from _near_misses(join_pointer("", key), nested, key)
 
 
-def _each(items: Iterator[tuple[str, dict[str, Any]]], kind: str) -> Iterator[Hit]:
-    for pointer, item in items:
-        yield from _near_misses(pointer, item, kind)
+def _each(array: Any, pointer: str, kind: str) -> Iterator[Hit]:
+    """:func:`_near_misses` of the object items of ``array``; items with known members only
+    (nearly all) are passed over with one set comparison each."""
+    if not isinstance(array, list):
+        return
+    known = _KNOWN_SETS[kind]
+    for index, item in enumerate(array):
+        if isinstance(item, dict) and not item.keys() <= known:
+            yield from _near_misses(f"{pointer}/{index}", item, kind)  # join_pointer for an index
 
 
 def _near_misses(pointer: str, item: dict[str, Any], kind: str) -> Iterator[Hit]:
     known = NESTED_KEYS[kind]
+    if item.keys() <= _KNOWN_SETS[kind]:  # in C: the common case, every member known
+        return
     for key in item:
         if key in known:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -63,7 +64,17 @@ def name_suggestion(text: str) -> str | None:
 
 def is_zlabs(service_name: Any) -> bool:
     """Whether a serviceName means Zoho OAuth (``zlabs_integration``), whatever case or spaces."""
-    return isinstance(service_name, str) and ascii_lower(_SPACES.sub("", service_name)) == _ZLABS
+    if not isinstance(service_name, str):
+        return False
+    if len(service_name) <= _CACHE_NAME_LIMIT:
+        return _is_zlabs_cached(service_name)
+    return ascii_lower(_SPACES.sub("", service_name)) == _ZLABS
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_zlabs_cached(service_name: str) -> bool:
+    # serviceNames repeat across the extensions of a repository
+    return ascii_lower(_SPACES.sub("", service_name)) == _ZLABS
 
 
 def objects(array: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -142,16 +153,16 @@ def name_hits(
     ``kind`` names one item in messages ("widget"). With ``case_insensitive_warning`` names
     equal except for letter case get a warning too.
     """
+    # pointers of the first items with each name; members' pointers are made only for hits
     seen: dict[str, str] = {}
     folded: dict[str, str] = {}
     for pointer, item in items:
         name = item.get(key)
         if not isinstance(name, str):
             continue
-        at = join_pointer(pointer, key)
         if is_blank(name):
             yield Hit(
-                at,
+                join_pointer(pointer, key),
                 f"{kind} at {display_pointer(pointer)} has a blank {key}, which Zoho rejects; "
                 f"give it a name: it must {NAME_RULE}",
             )
@@ -160,7 +171,7 @@ def name_hits(
             hint = name_suggestion(name)
             fix = f', e.g. "{hint}"' if hint else ""
             yield Hit(
-                at,
+                join_pointer(pointer, key),
                 f"{_what(kind, key, name)} is not accepted by Zoho: a name must {NAME_RULE}; "
                 f"rename it{fix}",
             )
@@ -168,27 +179,29 @@ def name_hits(
         trimmed = js_trim(name)
         first = seen.get(trimmed)
         if first is not None:
+            first_at = join_pointer(first, key)
             yield Hit(
-                at,
-                f"{_what(kind, key, name)} is used twice (first at {display_pointer(first)}); "
+                join_pointer(pointer, key),
+                f"{_what(kind, key, name)} is used twice (first at {display_pointer(first_at)}); "
                 "Zoho requires each "
                 f"{kind} to have its own {key}; rename one of them",
-                related=(first,),
+                related=(first_at,),
             )
             continue
-        seen[trimmed] = at
+        seen[trimmed] = pointer
         lowered = trimmed.lower()
         other = folded.get(lowered)
         if other is not None and case_insensitive_warning:
+            other_at = join_pointer(other, key)
             yield Hit(
-                at,
+                join_pointer(pointer, key),
                 f"{_what(kind, key, name)} differs only in letter case from the one at "
-                f"{display_pointer(other)}; "
+                f"{display_pointer(other_at)}; "
                 "users cannot tell them apart; rename one of them",
-                related=(other,),
+                related=(other_at,),
                 severity=Severity.WARNING,
             )
-        folded.setdefault(lowered, at)
+        folded.setdefault(lowered, pointer)
 
 
 def _what(kind: str, key: str, name: str) -> str:
@@ -216,6 +229,22 @@ _NOT_CREDENTIAL = frozenset({"url", "uri", "endpoint", "expiry", "expires", "typ
 
 def is_credential_name(name: str) -> bool:
     """Whether a member or option name suggests its value is a credential."""
+    if len(name) <= _CACHE_NAME_LIMIT:
+        return _is_credential_name_cached(name)
+    return _is_credential_name(name)
+
+
+# Option and member names repeat across the extensions of a repository ("apiKey", "region"):
+# remember the answers for short ones.
+_CACHE_NAME_LIMIT = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_credential_name_cached(name: str) -> bool:
+    return _is_credential_name(name)
+
+
+def _is_credential_name(name: str) -> bool:
     parts = words(name)
     if _NOT_CREDENTIAL.intersection(parts):
         return False

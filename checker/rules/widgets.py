@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -140,13 +141,15 @@ def check_widget_urls(ext: Extension) -> Iterator[Hit]:
             continue
         if url.startswith("{"):
             continue
-        at = join_pointer(pointer, "url")
         if url.startswith("/"):
             problem = _file_problem(ext.tree, url)
             if problem:
                 label = widget_label(pointer, widget)
-                yield Hit(at, f"{label} has url {quote_url(url)}{problem}")
+                yield Hit(
+                    join_pointer(pointer, "url"), f"{label} has url {quote_url(url)}{problem}"
+                )
             continue
+        at = join_pointer(pointer, "url")
         label = widget_label(pointer, widget)
         if is_blank(url):
             yield Hit(
@@ -200,6 +203,22 @@ def _file_problem(tree: FileTree | None, path: str) -> str | None:
 
 def relative_path(path: str) -> str | None:
     """The extension-relative POSIX path a "/..." value names; None if it leaves the folder."""
+    if len(path) <= _CACHE_PATH_LIMIT:
+        return _relative_path_cached(path)
+    return _relative_path(path)
+
+
+# Widget urls, logos and icons repeat across extensions ("/app/img/logo.png"): the answers
+# for short ones are remembered.
+_CACHE_PATH_LIMIT = 512
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_path_cached(path: str) -> str | None:
+    return _relative_path(path)
+
+
+def _relative_path(path: str) -> str | None:
     parts: list[str] = []
     for segment in path.split("/"):
         if segment in ("", "."):
