@@ -60,6 +60,9 @@ class _Base:
     problem: str | None
 
 
+_NO_BASE = _Base(None, None, None)  # a new manifest: nothing to compare against
+
+
 def _first_problem(findings: Sequence[Finding]) -> str:
     if not findings:
         return "it could not be read"
@@ -103,9 +106,9 @@ def compare_pair(
     limits = limits or Limits()
     notes: list[str] = []
     extra: list[Change] = []
-    base = _read_base(pair.base, limits) if pair.base is not None else None
+    base = _read_base(pair.base, limits) if pair.base is not None else _NO_BASE
     base_path = pair.base_path
-    if base is not None and base.problem is not None:
+    if base.problem is not None:
         detail = (
             f"the base version of {quote(base_path or pair.path)} could not be parsed "
             f"({base.problem}); every grant in the head is treated as new"
@@ -135,7 +138,7 @@ def compare_pair(
                 )
             )
     else:
-        service = _service(base.document if base is not None else None)
+        service = _service(base.document)
     if base_path is not None and base_path != pair.path and pair.head is not None:
         extra.append(
             _change(
@@ -151,13 +154,13 @@ def compare_pair(
         diff = diff_manifests(None, None)
     else:
         diff = diff_manifests(
-            base.document if base is not None else None,
+            base.document,
             head_document,
-            base_resources=base.resources if base is not None else None,
+            base_resources=base.resources,
             head_resources=head_resources,
         )
     changes = list(diff.changes)
-    if base is not None:
+    if pair.base is not None:
         # the base exists: a "new manifest" remark from the diff would be wrong
         changes = [c for c in changes if c.kind is not ChangeKind.MANIFEST_ADDED]
     decided = apply_policy([*extra, *changes], policy, approved=approved)
