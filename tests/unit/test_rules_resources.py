@@ -444,6 +444,94 @@ def test_resource_names_after_an_error_are_still_compared() -> None:
     assert [h.pointer for h in hits] == ["/fields/0/resourceName", "/fields/2/resourceName"]
 
 
+INPUT_TYPES = ", ".join(resources.INPUT_FIELD_TYPES)
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "messages"),
+    [
+        (
+            resources.resources_permissions,
+            {"permissions": {}},
+            ['"permissions" is an object; expected an array of permission objects'],
+        ),
+        (
+            resources.resources_fields,
+            {"fields": []},
+            ['"fields" is empty; add at least one field or remove the member'],
+        ),
+        (
+            resources.resources_custom_actions,
+            {"customActions": [1]},
+            [
+                "custom action #1 is a number; expected an object with "
+                '"customActionName" and "targetId"'
+            ],
+        ),
+        (
+            resources.resources_custom_actions,
+            {"customActions": [dict(ACTION, inputFields="x")]},
+            [
+                '"inputFields" of custom action "createOrder" is a string; expected an array '
+                "of input-field objects"
+            ],
+        ),
+        (
+            resources.resources_custom_actions,
+            {
+                "customActions": [
+                    dict(ACTION, inputFields=[None, {"displayName": " ", "type": "decimal"}])
+                ]
+            },
+            [
+                'input field #1 of custom action "createOrder" is null; expected an object '
+                'with "displayName" and "type"',
+                '"displayName" of input field #2 of custom action "createOrder" is " "; '
+                "expected a non-empty string",
+                '"type" "decimal" of input field #2 of custom action "createOrder" is not an '
+                f'input-field type; did you mean "DECIMAL"? expected one of {INPUT_TYPES}',
+            ],
+        ),
+        (
+            resources.resources_targets,
+            {
+                "targets": [
+                    dict(
+                        TARGET,
+                        targetName="x" * 251,
+                        url="http://api.example.com",
+                        httpMethod="FETCH",
+                    )
+                ]
+            },
+            [
+                '"targetName" of target "orderTarget" is 251 characters long; Zoho allows at '
+                "most 250: shorten it",
+                '"url" of target "orderTarget" "http://api.example.com" uses http://; Desk '
+                "sends ticket data and security contexts there, so it must be encrypted: use "
+                "https://",
+                '"httpMethod" "FETCH" of target "orderTarget" is not supported; expected one of '
+                "GET, POST, PUT, PATCH, DELETE",
+            ],
+        ),
+        (
+            resources.resources_permissions,
+            {"permissions": [{"apiName": "a", "displayName": "", "defaultState": "yes"}]},
+            [
+                '"displayName" of permission "a" is ""; expected a non-empty string',
+                'permission "a" has no "description"; add one',
+                '"defaultState" of permission "a" is "yes"; expected true or false',
+            ],
+        ),
+    ],
+)
+def test_messages_of_the_shared_array_and_member_checks(
+    rule: Rule, value: dict[str, Any], messages: list[str]
+) -> None:
+    # The arrays and members of several rules share one implementation: pin its wording.
+    assert [h.message for h in _hits(rule, _extension(value))] == messages
+
+
 HOSTILE: list[Any] = [
     None,
     True,
