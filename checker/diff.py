@@ -77,6 +77,14 @@ def _trim(text: str) -> str:
     return text.strip(ASCII_SPACE)
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+
+def _member(parent: str, key: str) -> str:
+    """``parent.key`` for an ordinary member name, ``parent["odd key"]`` (quoted) otherwise."""
+    return f"{parent}.{key}" if _PLAIN_KEY.match(key) else f"{parent}[{quote(key)}]"
+
+
 # --- reading one side ----------------------------------------------------------------------
 
 
@@ -1034,7 +1042,7 @@ class _Diff(_Collector):
                 )
                 self.add(
                     K.CSP_DOMAIN_ADDED,
-                    f"cspDomains.{directive} gains {quote(value)}{because}: {effect}",
+                    f"{_member('cspDomains', directive)} gains {quote(value)}{because}: {effect}",
                     Risk.HIGH if reasons or not connect else Risk.MEDIUM,
                     Side.HEAD,
                     pointer,
@@ -1045,7 +1053,7 @@ class _Diff(_Collector):
             for value, pointer in _missing_from(head.get(directive, []), entries):
                 self.add(
                     K.CSP_DOMAIN_REMOVED,
-                    f"cspDomains.{directive} no longer lists {quote(value)}",
+                    f"{_member('cspDomains', directive)} no longer lists {quote(value)}",
                     Risk.INFO,
                     Side.BASE,
                     pointer,
@@ -1078,34 +1086,33 @@ class _Diff(_Collector):
                 after="false",
             )
 
-    def callback_urls(self, side: _Side) -> dict[str, tuple[str, str]]:
-        urls: dict[str, tuple[str, str]] = {}
+    def callback_urls(self, side: _Side) -> dict[tuple[str, str], str]:
+        """Every (listener key, trimmed URL) a side declares, with the pointer of its first."""
+        urls: dict[tuple[str, str], str] = {}
         for value in side.values("", side.root, "callbackListener"):
             if not isinstance(value, dict):
                 continue
-            for key, _url in value.items():
+            for key in value:
                 for url in side.values("/callbackListener", value, key):
                     if isinstance(url, str) and _trim(url):
-                        pointer = join_pointer("/callbackListener", key)
-                        urls.setdefault(f"{key}\n{_trim(url)}", (key, pointer))
+                        urls.setdefault((key, _trim(url)), join_pointer("/callbackListener", key))
         return urls
 
     def callbacks(self) -> None:
         base = self.callback_urls(self.base)
         head = self.callback_urls(self.head)
         base_by_key: dict[str, list[str]] = {}
-        for entry in base:
-            key, url = entry.split("\n", 1)
+        for key, url in base:
             base_by_key.setdefault(key, []).append(url)
-        for entry, (key, pointer) in head.items():
-            if entry in base:
+        for (key, url), pointer in head.items():
+            if (key, url) in base:
                 continue
-            url = entry.split("\n", 1)[1]
+            member = _member("callbackListener", key)
             olds = base_by_key.get(key, [])
             if not olds:
                 self.add(
                     K.CALLBACK_ADDED,
-                    f"callbackListener.{key} is new: Desk will post events and a security "
+                    f"{member} is new: Desk will post events and a security "
                     f"context to {quote(url)}",
                     Risk.HIGH,
                     Side.HEAD,
@@ -1117,8 +1124,7 @@ class _Diff(_Collector):
             same_host = _host(url) is not None and _host(url) in {_host(o) for o in olds}
             self.add(
                 K.CALLBACK_MOVED,
-                f"callbackListener.{key} now points to {quote(url)} instead of "
-                f"{quote(olds[0])}"
+                f"{member} now points to {quote(url)} instead of {quote(olds[0])}"
                 + (" (same host, another path)" if same_host else " (another host)"),
                 Risk.MEDIUM if same_host else Risk.HIGH,
                 Side.HEAD,
@@ -1127,16 +1133,16 @@ class _Diff(_Collector):
                 before=olds[0],
                 after=url,
             )
-        head_keys = {entry.split("\n", 1)[0] for entry in head}
-        for entry, (key, pointer) in base.items():
+        head_keys = {key for key, _url in head}
+        for (key, url), pointer in base.items():
             if key not in head_keys:
                 self.add(
                     K.CALLBACK_REMOVED,
-                    f"callbackListener.{key} was removed",
+                    f"{_member('callbackListener', key)} was removed",
                     Risk.INFO,
                     Side.BASE,
                     pointer,
-                    before=entry.split("\n", 1)[1],
+                    before=url,
                 )
 
     def config_items(self, side: _Side) -> dict[str, tuple[str, dict[str, Any], set[str]]]:

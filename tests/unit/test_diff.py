@@ -834,3 +834,26 @@ def test_covers_is_reflexive_on_parsed_scopes():
     scope = parse_zoho_scope("ZohoCRM.modules.leads.READ")
     assert scope is not None
     assert covers(scope, scope)
+
+
+def test_listener_and_directive_names_with_odd_characters_are_quoted_and_kept_whole() -> None:
+    import json as _json
+
+    from checker.diff import diff_documents
+    from checker.source import parse
+
+    def doc(listener: dict[str, str], csp: dict[str, list[str]]):
+        value = {"service": "DESK", "callbackListener": listener, "cspDomains": csp}
+        return parse("m.json", _json.dumps(value).encode()).document
+
+    key = "onUpdate\nx"
+    base = doc({key: "https://a.example/old"}, {"connect-src": []})
+    head = doc(
+        {key: "https://a.example/new"}, {"connect-src": [], "img\nsrc": ["https://b.example"]}
+    )
+    changes = diff_documents(base, head)
+    details = sorted(c.detail for c in changes)
+    assert [c.kind for c in changes if "callback" in c.kind] == ["callback-moved"]
+    assert any(d.startswith('callbackListener["onUpdate\\nx"] now points to') for d in details)
+    assert any(d.startswith('cspDomains["img\\nsrc"] gains') for d in details)
+    assert all("\n" not in d for d in details)
