@@ -228,7 +228,21 @@ def _walk_listing(
         subdirs = [entry for entry in subdirs if entry.name not in SKIP_DIRS]
     else:
         subdirs = entered
-    if listing:
+    if len(listing) == 1 and listing[0][0].files is not None:
+        # one open extension folder (no nesting): the usual case, in one pass
+        open_, prefix = listing[0]
+        listed = open_.files
+        assert listed is not None
+        for entry in files:
+            try:
+                listed[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                listed[prefix + entry.name] = 0
+        if len(listed) > MAX_TREE_FILES:
+            open_.files = None  # too many files: no listing, as _list_tree says
+        elif subdirs:
+            open_.dirs.update([prefix + entry.name for entry in subdirs])
+    elif listing:
         sized = []
         for entry in files:
             try:
