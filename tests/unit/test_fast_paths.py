@@ -417,3 +417,29 @@ def test_checking_invalid_manifests_does_not_import_jsonschema(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert "[manifest-schema]" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are used on Linux only")
+@pytest.mark.parametrize("failing", ["team0/ext00", "team2/ext17"])
+def test_an_error_in_any_worker_process_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    monkeypatch.setattr(app, "POOL_UNITS", 8)
+    monkeypatch.setattr(app, "SPREAD", 16)
+    for number in range(18):
+        shutil.copytree(
+            EXAMPLES / "desk-extension", tmp_path / f"team{number % 3}" / f"ext{number:02d}"
+        )
+    monkeypatch.chdir(tmp_path)
+    real = app.check_extension
+
+    def check(source: workspace.ExtensionInput, **kwargs: object) -> object:
+        if source.manifest_path.startswith(failing):
+            raise ValueError(f"broken on {failing}")
+        return real(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app, "check_extension", check)
+    if threading.active_count() != 1 or sys.version_info < (3, 11):
+        pytest.skip("the pool needs a single-threaded Python 3.11+")
+    with pytest.raises(ValueError, match=f"broken on {failing}"):
+        app.check_paths(CheckSettings(paths=(".",)), jobs=2)
