@@ -8,7 +8,14 @@ from typing import Any
 from checker.extension import Extension
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
-from checker.rules.values import is_credential_name, item_label, name_hits, objects, quote_text
+from checker.rules.values import (
+    is_credential_name,
+    item_label,
+    name_hits,
+    objects,
+    once_per_extension,
+    quote_text,
+)
 from checker.source import join_pointer
 
 # The types ZET accepts for user-defined options (manifest-facts 2.12).
@@ -17,7 +24,11 @@ CONFIG_TYPES = ("text", "number", "radio", "switch", "picklist", "multiselect", 
 
 def config_options(ext: Extension) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every config option object."""
-    yield from objects(ext.value.get("config"), "/config")
+    return iter(once_per_extension(ext, "config", _config_options))
+
+
+def _config_options(ext: Extension) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple(objects(ext.value.get("config"), "/config"))
 
 
 def config_label(pointer: str, option: dict[str, Any]) -> str:

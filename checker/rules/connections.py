@@ -18,6 +18,7 @@ from checker.rules.values import (
     js_trim,
     name_hits,
     objects,
+    once_per_extension,
     quote_text,
 )
 from checker.scopes import ASCII_SPACE, ascii_lower, normalise, scope_problems
@@ -37,6 +38,14 @@ _PLACEHOLDER = re.compile(r"[*<>{}$]|x{3,}|^\.+$|sharedby|zuid|your|user.?id", r
 
 def connections(ext: Extension) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every connection object: a non-empty zohoAuthorisation, connectors, usedConnections."""
+    return iter(once_per_extension(ext, "connections", _all_connections))
+
+
+def _all_connections(ext: Extension) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple(_connections(ext))
+
+
+def _connections(ext: Extension) -> Iterator[tuple[str, dict[str, Any]]]:
     authorisation = ext.value.get("zohoAuthorisation")
     if isinstance(authorisation, dict) and authorisation:
         yield "/zohoAuthorisation", authorisation

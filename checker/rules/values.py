@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from checker.extension import Extension
 from checker.findings import Severity
@@ -100,7 +100,29 @@ def member(value: Any, key: str) -> Any:
 
 def widgets(ext: Extension) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every widget object under ``modules.widgets``."""
-    yield from objects(member(ext.value.get("modules"), "widgets"), "/modules/widgets")
+    return iter(once_per_extension(ext, "widgets", _widgets))
+
+
+def _widgets(ext: Extension) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple(objects(member(ext.value.get("modules"), "widgets"), "/modules/widgets"))
+
+
+T = TypeVar("T")
+# (extension, what) -> the value: the rules of one extension run one after another and
+# several walk the same widgets, connections and options. Only the last extension's values
+# are kept; it is recognised by identity (the cache holds it, so its id is not reused).
+_ONCE: dict[str, tuple[Extension, Any]] = {}
+
+
+def once_per_extension(ext: Extension, what: str, build: Callable[[Extension], T]) -> T:
+    """``build(ext)``, computed once for the extension the rules are looking at."""
+    last = _ONCE.get(what)
+    if last is not None and last[0] is ext:
+        found: T = last[1]
+        return found
+    made = build(ext)
+    _ONCE[what] = (ext, made)
+    return made
 
 
 def widget_label(pointer: str, widget: dict[str, Any]) -> str:
