@@ -441,23 +441,22 @@ def _escapes(path: Path, workspace: Path) -> bool:
 
 
 def _read(
-    path: Path | str, shown: str, workspace: Path, max_bytes: int, *, link: bool
+    path: Path | str, shown: Callable[[], str], workspace: Path, max_bytes: int, *, link: bool
 ) -> tuple[bytes | None, list[Finding]]:
-    location = Location(shown, "")
+    """The file's bytes, or a finding; ``shown()`` (its display path) is asked only for one."""
     if link and _escapes(Path(path), workspace):
         message = (
             "is a symbolic link to a place outside the workspace; it is not followed "
             "(a link could expose other files); commit the real file instead"
         )
-        return None, [Finding(SYMLINK_RULE, Severity.ERROR, message, location)]
+        return None, [Finding(SYMLINK_RULE, Severity.ERROR, message, Location(shown(), ""))]
     try:
         return _read_bytes(path, max_bytes), []
     except _NotRegular:
         message = "is not a regular file (a device, pipe or folder); nothing was read"
-        return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, location)]
     except OSError as error:
         message = f"cannot be read: {error.strerror or error}"
-        return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, location)]
+    return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(shown(), ""))]
 
 
 class _NotRegular(Exception):
@@ -512,7 +511,8 @@ def read_extension(
     listings = listings or Listings()
     text = os.fspath(manifest)
     shown = listings.display(text)
-    data, errors = _read(manifest, shown, workspace, max_bytes, link=listings.is_link(text))
+    link = listings.is_link(text)
+    data, errors = _read(manifest, lambda: shown, workspace, max_bytes, link=link)
     root, _ = _split(text)
     root_shown = listings.display(root)
     tree = listings.tree(root)
@@ -522,9 +522,14 @@ def read_extension(
     if present is None:
         present = os.path.lexists(resources_path)
     if present:
-        resources_shown = listings.display(resources_path)
         link = listings.is_link(resources_path)
-        resources, more = _read(resources_path, resources_shown, workspace, max_bytes, link=link)
+        resources, more = _read(
+            resources_path,
+            lambda: listings.display(resources_path),  # only for a finding
+            workspace,
+            max_bytes,
+            link=link,
+        )
         errors.extend(more)
     return ExtensionInput(
         manifest_path=shown,
