@@ -40,6 +40,7 @@ from checker.scopes import (
     zoho_covers,
 )
 from checker.source import Document, join_pointer
+from checker.wording import plural
 
 K = ChangeKind
 ZLABS_SERVICE = "zlabs_integration"
@@ -67,10 +68,6 @@ def quote(value: object) -> str:
     """A manifest value inside a sentence: JSON-quoted, non-ASCII escaped so lookalikes show."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=True)
     return json.dumps(text, ensure_ascii=True)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _trim(text: str) -> str:
@@ -480,7 +477,7 @@ class _Diff(_Collector):
                 self.add(
                     K.CONNECTION_REMOVED,
                     f"connection {quote(connection.name)} was removed "
-                    f"(it had {_plural(len(_unique(connection.scopes)), 'scope')})",
+                    f"(it had {plural(len(_unique(connection.scopes)), 'scope')})",
                     Risk.INFO,
                     Side.BASE,
                     connection.pointer,
@@ -499,7 +496,7 @@ class _Diff(_Collector):
             )
 
     def authorisation_added(self, connection: _Connection, *, existed: bool) -> None:
-        scopes = _plural(len(_unique(connection.scopes)), "scope")
+        scopes = plural(len(_unique(connection.scopes)), "scope")
         moved = " (the connection was declared elsewhere before)" if existed else ""
         self.add(
             K.ZOHO_AUTHORISATION_ADDED,
@@ -530,7 +527,7 @@ class _Diff(_Collector):
             risk = Risk.HIGH if risky or not read_only else Risk.MEDIUM
             notes = [
                 f"service {quote(connection.service or '')}",
-                _plural(len(scopes), "scope"),
+                plural(len(scopes), "scope"),
             ]
             if "false" in connection.user_access:
                 notes.append("authorised once and shared by every user")
@@ -860,7 +857,7 @@ class _Diff(_Collector):
             self.add(
                 K.DESK_OAUTH_ADDED,
                 "deskOauth is new: the extension's own server can now obtain Desk OAuth "
-                f"tokens ({_plural(len(head_scopes), 'scope')})",
+                f"tokens ({plural(len(head_scopes), 'scope')})",
                 Risk.HIGH,
                 Side.HEAD,
                 "/deskOauth",
@@ -1468,7 +1465,7 @@ def _resources_changes(base: _Side, head: _Side) -> list[Change]:
             diff.add(
                 K.WEBHOOK_ADDED,
                 f"resources.json has a new webhook {quote(name)}: Desk will push "
-                f"{_plural(len(events), 'event type')} to {target}",
+                f"{plural(len(events), 'event type')} to {target}",
                 Risk.HIGH,
                 Side.HEAD,
                 pointer,

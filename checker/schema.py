@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from checker.findings import Finding, Location, Severity
 from checker.rules.base import RuleInfo, Zet, quote
 from checker.source import Document, join_pointer, unescape_token
+from checker.wording import plural
 
 if TYPE_CHECKING:  # jsonschema is imported on first need: a run of valid manifests never needs it
     from jsonschema import Draft202012Validator
@@ -880,10 +881,6 @@ def _and_list(words: Sequence[str]) -> str:
     return f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _by_path(errors: Iterable[SchemaError]) -> list[SchemaError]:
     """One problem per place: a wrong type hides the other complaints about the same value."""
     groups: dict[tuple[Token, ...], list[SchemaError]] = {}
@@ -1028,22 +1025,22 @@ class _Explainer:
             message = f"{subject} must be {expected}, not {_as_choice(instance, secret)}"
         elif keyword == "minItems":
             message = (
-                f"{subject} must not be empty; it needs at least {_plural(limit, 'item')}"
+                f"{subject} must not be empty; it needs at least {plural(limit, 'item')}"
                 if count == 0
-                else f"{subject} has {_plural(count, 'item')}, but needs at least {limit}"
+                else f"{subject} has {plural(count, 'item')}, but needs at least {limit}"
             )
         elif keyword == "maxItems":
             message = (
-                f"{subject} has {_plural(count, 'item')}, but at most {limit} are allowed; "
+                f"{subject} has {plural(count, 'item')}, but at most {limit} are allowed; "
                 f"remove {count - limit}"
             )
         elif keyword == "minLength":
             message = (
-                f"{subject} is {_plural(count, 'character')} long, but must be at least {limit}"
+                f"{subject} is {plural(count, 'character')} long, but must be at least {limit}"
             )
         elif keyword == "maxLength":
             message = (
-                f"{subject} is {_plural(count, 'character')} long, but at most {limit} are "
+                f"{subject} is {plural(count, 'character')} long, but at most {limit} are "
                 f"allowed; shorten it by {count - limit}"
             )
         elif keyword == "minProperties":
@@ -1053,9 +1050,9 @@ class _Explainer:
             elif count == 0:
                 message = f"{subject} is an empty object; remove it or fill it in"
             else:
-                message = f"{subject} has {_plural(count, 'member')}, but needs at least {limit}"
+                message = f"{subject} has {plural(count, 'member')}, but needs at least {limit}"
         elif keyword == "maxProperties":
-            message = f"{subject} has {_plural(count, 'member')}, but at most {limit} are allowed"
+            message = f"{subject} has {plural(count, 'member')}, but at most {limit} are allowed"
         elif keyword == "not":
             message = f"{subject} must not be {_describe(instance, secret)} here"
         else:

@@ -18,6 +18,7 @@ CORE = [
     "report.py",
     "validate.py",
     "catalog.py",
+    "wording.py",
     "diff.py",
     "policy.py",
     "compare.py",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from checker.changes import Change, ConnectionDiff, Mark, Reason, Risk, ScopeLine, Side
 from checker.findings import Finding
 from checker.report import ManifestReport, Report, Verdict
+from checker.wording import plural
 
 TITLE = "Zoho Manifest Guard"
 MAX_VALUE_CHARS = 200
@@ -94,10 +95,6 @@ def sentence(text: str, *, limit: int = MAX_SENTENCE_CHARS) -> str:
         position = match.end()
     parts.append(escape_text(text[position:]))
     return "".join(parts)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _line(change: Change) -> str:
@@ -177,7 +174,7 @@ def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
     unchanged = len(rows) - len(changed)
     if unchanged:
         lines.append("")
-        lines.append(f"{_plural(unchanged, 'other connection')} unchanged.")
+        lines.append(f"{plural(unchanged, 'other connection')} unchanged.")
     return lines
 
 
@@ -209,10 +206,10 @@ def _manifest(manifest: ManifestReport) -> list[str]:
     risky = [c for c in others if c.risk is not Risk.INFO]
     info = [c for c in others if c.risk is Risk.INFO]
     summary = [
-        _plural(len(escalations), "escalation"),
-        _plural(sum(1 for c in manifest.changes if c.blocks), "blocking change"),
-        _plural(counts.errors, "error"),
-        _plural(counts.warnings, "warning"),
+        plural(len(escalations), "escalation"),
+        plural(sum(1 for c in manifest.changes if c.blocks), "blocking change"),
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
     ]
     lines.extend([" · ".join(summary), ""])
     table = _connection_rows(manifest.connections)
@@ -221,7 +218,7 @@ def _manifest(manifest: ManifestReport) -> list[str]:
     lines.extend(_section("**Escalations**", [_change_item(c) for c in escalations]))
     lines.extend(_section("**Other risk changes**", [_change_item(c) for c in risky]))
     if info:
-        summary_line = f"<details><summary>{_plural(len(info), 'informational change')}</summary>"
+        summary_line = f"<details><summary>{plural(len(info), 'informational change')}</summary>"
         lines.extend(_section(summary_line, [_change_item(c) for c in info]))
         lines.extend(["</details>", ""])
     if manifest.findings:
@@ -236,12 +233,12 @@ def _heading(report: Report, title: str) -> list[str]:
     icon = "✅" if passed else "❌"
     counts = report.counts
     parts = [
-        _plural(len(report.manifests), "manifest"),
-        _plural(report.escalations, "escalation"),
-        _plural(report.blocking, "blocking change"),
-        _plural(counts.errors, "error"),
-        _plural(counts.warnings, "warning"),
-        _plural(counts.notices, "notice"),
+        plural(len(report.manifests), "manifest"),
+        plural(report.escalations, "escalation"),
+        plural(report.blocking, "blocking change"),
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        plural(counts.notices, "notice"),
     ]
     return [f"## {icon} {escape_text(title)}: {report.verdict.value}", "", " · ".join(parts), ""]
 

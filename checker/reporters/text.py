@@ -6,6 +6,7 @@ from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
 from checker.findings import Counts, Finding, Location, Severity
 from checker.report import ManifestReport, Report, Verdict
 from checker.reporters.markdown import visible
+from checker.wording import plural
 
 _COLORS = {
     Severity.ERROR: "\x1b[31m",
@@ -38,21 +39,17 @@ def format_finding(finding: Finding, *, color: bool = False) -> str:
     return f"{place}: {severity}: {_clean(finding.message)} [{finding.rule}]"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary_line(report: Report) -> str:
     """``2 errors, 1 warning, 0 notices in 3 manifests: fail``."""
     counts: Counts = report.counts
     parts = [
-        _plural(counts.errors, "error"),
-        _plural(counts.warnings, "warning"),
-        _plural(counts.notices, "notice"),
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        plural(counts.notices, "notice"),
     ]
-    text = f"{', '.join(parts)} in {_plural(len(report.manifests), 'manifest')}"
+    text = f"{', '.join(parts)} in {plural(len(report.manifests), 'manifest')}"
     if report.escalations:
-        text += f", {_plural(report.escalations, 'escalation')}"
+        text += f", {plural(report.escalations, 'escalation')}"
     if report.blocking:
         text += f" ({report.blocking} blocking)"
     return f"{text}: {report.verdict.value}"
@@ -147,9 +144,9 @@ def format_changes(manifest: ManifestReport, *, color: bool = False) -> list[str
         return []
     escalations = sum(1 for c in manifest.changes if c.escalation)
     blocking = sum(1 for c in manifest.changes if c.blocks)
-    title = f"{_clean(manifest.path)}: {_plural(len(manifest.changes), 'change')}"
+    title = f"{_clean(manifest.path)}: {plural(len(manifest.changes), 'change')}"
     if escalations:
-        title += f", {_plural(escalations, 'escalation')}"
+        title += f", {plural(escalations, 'escalation')}"
     if blocking:
         title += f", {blocking} blocking"
     lines = [f"{_BOLD}{title}{_RESET}" if color else title]
