@@ -26,7 +26,6 @@ GIT_TIMEOUT = 60.0
 FETCH_TIMEOUT = 300.0
 DEFAULT_FETCH_DEPTH = 50
 MAX_TREE_ENTRIES = 20_000
-_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
 _SAFE_REF = re.compile(r"[A-Za-z0-9._/@^~{}-]+\Z")
 MODE_SYMLINK = "120000"
 MODE_SUBMODULE = "160000"
@@ -395,15 +394,6 @@ def _readable(
     return entry.sha, ()
 
 
-def read_extension_at(
-    repo: Repo, commit: str, manifest_path: str, *, max_bytes: int, with_tree: bool
-) -> ExtensionInput:
-    """One extension as it is at ``commit``: manifest, resources.json and (head) the listing."""
-    return read_extensions_at(
-        repo, commit, [manifest_path], max_bytes=max_bytes, with_tree=with_tree
-    )[0]
-
-
 def _resources_path(manifest_path: str) -> str:
     folder = posixpath.dirname(manifest_path)
     return posixpath.join(folder, RESOURCES_NAME) if folder else RESOURCES_NAME
@@ -494,10 +484,11 @@ def read_blobs(repo: Repo, shas: Sequence[str]) -> dict[str, bytes]:
 def read_extensions_at(
     repo: Repo, commit: str, manifest_paths: Sequence[str], *, max_bytes: int, with_tree: bool
 ) -> list[ExtensionInput]:
-    """:func:`read_extension_at` for many manifests: two git processes instead of four each.
+    """Extensions as they are at ``commit``: manifest, resources.json and (head) the listing.
 
-    One ``ls-tree`` lists the manifests and their resources.json (with ``with_tree``, every
-    extension folder), one ``cat-file --batch`` reads the blobs.
+    Two git processes for all of them instead of four for each: one ``ls-tree`` lists the
+    manifests and their resources.json (with ``with_tree``, every extension folder), one
+    ``cat-file --batch`` reads the blobs.
     """
     folders = [posixpath.dirname(path) for path in manifest_paths]
     if with_tree:

@@ -56,34 +56,6 @@ KNOWN_SERVICES = {
     )
 }
 
-# Resources of the Desk OpenAPI specification (reference b.1) plus ones seen in real manifests.
-DESK_RESOURCES = frozenset(
-    {
-        "tickets",
-        "contacts",
-        "tasks",
-        "calls",
-        "events",
-        "activities",
-        "articles",
-        "community",
-        "basic",
-        "settings",
-        "extensions",
-        "search",
-        "products",
-        "feeds",
-        "zia",
-        "phonebridge",
-        "integrations",
-        "deskoembed",
-        "imports",
-        "exports",
-        "contracts",
-        "custommodule",
-    }
-)
-
 _SERVICE = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
 _SEGMENT = re.compile(r"[A-Za-z0-9_]+\Z")
 _UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")

@@ -81,11 +81,6 @@ def parent_pointer(pointer: str) -> str:
     return pointer.rsplit("/", 1)[0] if pointer else ""
 
 
-def last_token(pointer: str) -> str:
-    """The unescaped last reference token of a pointer ("" for the root)."""
-    return unescape_token(pointer.rsplit("/", 1)[1]) if pointer else ""
-
-
 class _Index:
     """Offsets of every value and member name, built on first use from already valid JSON."""
 

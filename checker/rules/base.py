@@ -113,11 +113,6 @@ def rule(
     return wrap
 
 
-def is_object(value: Any) -> bool:
-    """A JSON object (JavaScript's loose ``typeof x === 'object'`` is not used on purpose)."""
-    return isinstance(value, dict)
-
-
 def is_string(value: Any) -> bool:
     """A JSON string."""
     return isinstance(value, str)
@@ -126,11 +121,6 @@ def is_string(value: Any) -> bool:
 def is_bool(value: Any) -> bool:
     """A JSON boolean."""
     return isinstance(value, bool)
-
-
-def is_number(value: Any) -> bool:
-    """A JSON number (booleans are not numbers)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def quote(value: Any, limit: int = 80) -> str:

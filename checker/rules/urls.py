@@ -47,11 +47,6 @@ class Url:
     rest: str
 
     @property
-    def has_credentials(self) -> bool:
-        """Whether the URL carries a user name or password before the host."""
-        return bool(self.username or self.password)
-
-    @property
     def is_loopback(self) -> bool:
         """Whether the host only exists on the developer's machine (localhost, 127/8, ::1)."""
         host = self.host
