@@ -72,6 +72,7 @@ from checker.reporters.annotations import (
     truncate,
 )
 from checker.source import Limits
+from checker.wording import plural
 from checker.workspace import (
     SYMLINK_RULE,
     UNREADABLE_RULE,
@@ -529,9 +530,9 @@ def title_of(report: Report) -> str:
     counts = report.counts
     parts = []
     if report.escalations:
-        parts.append(f"{report.escalations} escalation{'s' * (report.escalations != 1)}")
-    parts.append(f"{counts.errors} error{'s' * (counts.errors != 1)}")
-    parts.append(f"{counts.warnings} warning{'s' * (counts.warnings != 1)}")
+        parts.append(plural(report.escalations, "escalation"))
+    parts.append(plural(counts.errors, "error"))
+    parts.append(plural(counts.warnings, "warning"))
     return f"{', '.join(parts)}: {report.verdict.value}"
 
 
