@@ -9,7 +9,7 @@ import posixpath
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -68,6 +68,7 @@ from checker.reporters.annotations import (
     annotated,
     batches,
     conclusion,
+    repo_path,
     to_annotations,
     truncate,
 )
@@ -314,13 +315,6 @@ class Pair:
     base_path: str | None = None
 
 
-def _repo_path(settings: ActionSettings, relative: str) -> str:
-    folder = settings.working_directory.strip("/")
-    if folder in ("", "."):
-        return relative
-    return f"{folder}/{relative}"
-
-
 def _local_path(settings: ActionSettings, repo_path: str) -> str | None:
     folder = settings.working_directory.strip("/")
     if folder in ("", "."):
@@ -396,11 +390,11 @@ def build_pairs(
         if item is None and resources_item is None:
             pairs.append(Pair(path, head, head))
             continue
-        repo_path = _repo_path(settings, path)
+        base_at = repo_path(path, settings.working_directory)
         shown = path
         if item is not None and item.status == "renamed" and item.previous_path:
-            repo_path = item.previous_path
-            shown = _local_path(settings, repo_path) or repo_path
+            base_at = item.previous_path
+            shown = _local_path(settings, base_at) or base_at
         unchanged_manifest = head.manifest if item is None else None
         unchanged_resources = None
         if resources_item is None and shown == path:
@@ -409,7 +403,7 @@ def build_pairs(
             unchanged_resources = (None, False)
         base = _base_extension(
             comparison,
-            repo_path,
+            base_at,
             shown,
             manifest=unchanged_manifest,
             resources=unchanged_resources,
@@ -421,7 +415,7 @@ def build_pairs(
             removed = resources_item is not None and resources_item.status == "removed"
             base = _base_extension(
                 comparison,
-                _repo_path(settings, path),
+                repo_path(path, settings.working_directory),
                 path,
                 manifest=None,
                 resources=None if removed else (None, False),
@@ -769,8 +763,6 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
     sink.log(text.render(report))
     sink.end_group()
 
-    folder = settings.working_directory.strip("/")
-    root_prefix = "" if folder in ("", ".") else folder
     try:
         publish(
             settings,
@@ -781,7 +773,6 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             report=report,
             summary=summary,
             audit=audit,
-            root_prefix=root_prefix,
             code=code,
         )
     except GitHubError as error:
@@ -793,7 +784,7 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             "summary, and the exit code is the policy's answer",
         )
     if settings.annotations is not AnnotationsMode.NONE and not outcome.annotated:
-        sink.annotate(_with_root(annotated(report), root_prefix))
+        sink.annotate(_with_root(annotated(report), settings.working_directory))
         outcome.commands = True
 
     job = summary
@@ -811,7 +802,7 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
     outputs = write_reports(settings, report, summary, event, code)
     if sarif_target is not None:
         sarif_target.parent.mkdir(parents=True, exist_ok=True)
-        sarif_target.write_text(sarif.render(report, root_prefix), encoding="utf-8")
+        sarif_target.write_text(sarif.render(report, settings.working_directory), encoding="utf-8")
     write_outputs(
         settings.output_path,
         {
@@ -834,7 +825,6 @@ def publish(
     report: Report,
     summary: str,
     audit: str,
-    root_prefix: str,
     code: int,
 ) -> None:
     """The check run, workflow-command annotations, PR summary and change request.
@@ -851,7 +841,7 @@ def publish(
             event.head_sha,
             report=report,
             summary=with_audit,
-            root=root_prefix,
+            root=settings.working_directory,
             sink=sink,
             outcome=outcome,
             job_failed=code != EXIT_PASS,
@@ -859,7 +849,7 @@ def publish(
     if settings.annotations is AnnotationsMode.CHECK_RUN and on_check_run:
         outcome.annotated = True
     elif settings.annotations is not AnnotationsMode.NONE:
-        sink.annotate(_with_root(annotated(report), root_prefix))
+        sink.annotate(_with_root(annotated(report), settings.working_directory))
         outcome.commands = outcome.annotated = True
     if port is not None and event.is_pull_request and event.head_sha:
         assert event.pr_number is not None
@@ -886,18 +876,9 @@ def publish(
 
 
 def _with_root(findings: tuple[Finding, ...], root: str) -> list[Finding]:
-    if not root:
-        return list(findings)
+    """The findings with repository-relative paths (``root`` is the working directory)."""
     return [
-        Finding(
-            f.rule,
-            f.severity,
-            f.message,
-            Location(
-                f"{root}/{f.location.file}", f.location.pointer, f.location.key, f.location.span
-            ),
-            f.related,
-        )
+        replace(f, location=replace(f.location, file=repo_path(f.location.file, root)))
         for f in findings
     ]
 
