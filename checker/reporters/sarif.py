@@ -10,7 +10,7 @@ from checker.catalog import all_rule_infos
 from checker.findings import Finding, Location, Severity
 from checker.report import Report
 from checker.reporters.annotations import repo_path
-from checker.rules.base import DOCS_URL, RuleInfo
+from checker.rules.base import DOCS_URL, RuleInfo, docs_url
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -21,7 +21,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE:
 
 
 def _rule_descriptor(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
-    descriptor: dict[str, Any] = {"id": rule_id, "helpUri": f"{DOCS_URL}#{rule_id}"}
+    descriptor: dict[str, Any] = {"id": rule_id, "helpUri": docs_url(rule_id)}
     if info is not None:
         descriptor["shortDescription"] = {"text": info.summary}
         descriptor["defaultConfiguration"] = {"level": _LEVEL[info.severity]}

@@ -48,6 +48,11 @@ class Hit:
 Check = Callable[[Extension], Iterable[Hit]]
 
 
+def docs_url(rule_id: str) -> str:
+    """Where a finding id is explained (its section of docs/rules.md)."""
+    return f"{DOCS_URL}#{rule_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     """A rule id with its default severity and documentation (rendered into docs/rules.md)."""
@@ -61,11 +66,6 @@ class RuleInfo:
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):
             raise ValueError(f"rule id {self.id!r} is not kebab-case")
-
-    @property
-    def docs_url(self) -> str:
-        """Where the rule is explained."""
-        return f"{DOCS_URL}#{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
