@@ -928,10 +928,19 @@ def _saved_root(value: Any) -> str:
     return "/".join(parts)
 
 
+def _items(value: Any) -> list[Any]:
+    """A saved array, or nothing when the artifact holds something else there."""
+    return value if isinstance(value, list) else []
+
+
 def _saved_findings(report: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """The findings of a saved report; whatever is not shaped like one is skipped."""
     findings = []
-    for manifest in report.get("manifests") or ():
-        for item in manifest.get("findings") or ():
+    manifests = [m for m in _items(report.get("manifests")) if isinstance(m, dict)]
+    for manifest in manifests:
+        for item in _items(manifest.get("findings")):
+            if not isinstance(item, dict):
+                continue
             try:
                 severity = Severity(item["severity"])
                 line, column = item.get("line"), item.get("column")
@@ -948,7 +957,7 @@ def _saved_findings(report: Mapping[str, Any]) -> tuple[Finding, ...]:
                         Location(str(item["path"]), str(item.get("pointer", "")), span=span),
                     )
                 )
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: Infinity
                 continue
     return tuple(findings)
 
@@ -982,7 +991,8 @@ def run_post_mode(
         return EXIT_USAGE
     findings = _saved_findings(saved)
     verdict = Verdict.FAIL if saved.get("verdict") == "fail" else Verdict.PASS
-    escalations = saved.get("summary", {}).get("escalations", 0)
+    counts = saved.get("summary")
+    escalations = counts.get("escalations", 0) if isinstance(counts, dict) else 0
     grouped: dict[str, list[Finding]] = {}
     for finding in findings:
         grouped.setdefault(finding.location.file, []).append(finding)

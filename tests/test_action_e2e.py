@@ -925,3 +925,26 @@ def test_workflow_run_posts_annotations_at_repository_paths(scenario) -> None:
     assert posted.code == 0, posted.stdout
     (check,) = s.state.check_runs.values()
     assert {a["path"] for a in check["annotations"]} == {MANIFEST}
+
+
+def test_workflow_run_survives_a_hostile_saved_report(scenario) -> None:
+    # The artifact comes from a fork's run: any JSON may stand where the report's parts are.
+    s = scenario(dump(example_manifest()), many_findings(2))
+    s.state.read_only = True
+    assert s.run(s.env()).code == 1
+    s.state.read_only = False
+    saved = s.work / ".zoho-manifest-guard" / "report.json"
+    finding = {"rule": "x-rule", "severity": "error", "message": "kept", "path": MANIFEST}
+    endless = {**finding, "message": "endless", "line": 1, "column": 1, "end_line": 0}
+    hostile = {
+        "manifests": [5, "text", {"findings": "text"}, {"findings": [7, finding, endless]}],
+        "summary": [],
+        "verdict": "fail",
+    }
+    # Python's json module reads Infinity, which no int() takes
+    text_ = json.dumps(hostile).replace('"end_line": 0', '"end_line": Infinity')
+    saved.write_text(text_, encoding="utf-8")
+    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert posted.code == 0, posted.stdout
+    (check,) = s.state.check_runs.values()
+    assert [a["message"] for a in check["annotations"]] == ["kept"]
