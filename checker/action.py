@@ -60,7 +60,7 @@ from checker.github_client import (
     ReviewEvent,
     Role,
 )
-from checker.policy import Policy, parse_policy
+from checker.policy import MAX_POLICY_CHARS, Policy, parse_policy_bytes
 from checker.report import FailOn, ManifestReport, Report, Verdict, build_report
 from checker.reporters import json_v1, markdown, sarif, text
 from checker.reporters.annotations import (
@@ -449,15 +449,14 @@ def load_policy(settings: ActionSettings, comparison: Comparison | None, event: 
         data, _ = comparison.reader.read(path, comparison.base)
         if data is None:
             return Policy(source=None)
-        text_ = data.decode("utf-8-sig", errors="replace")
-        return parse_policy(text_, f"{path}@{comparison.base[:12]}")
+        return parse_policy_bytes(data, f"{path}@{comparison.base[:12]}")
     if event.kind in PULL_EVENTS or event.kind is EventKind.MERGE_GROUP:
         # No base to read from: never trust the checked-out (pull request) copy.
         return Policy(source=None)
     local = Path(settings.workspace) / path
     if local.is_symlink() or not local.is_file():
         return Policy(source=None)
-    return parse_policy(local.read_text(encoding="utf-8"), path)
+    return parse_policy_bytes(local.read_bytes()[: MAX_POLICY_CHARS * 4 + 1], path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -221,17 +221,12 @@ def run_check(settings: CheckSettings, write: Write) -> int:
 
 def _policy_file(path: str) -> Policy:
     """A policy file named on the command line (read from the work tree)."""
-    from checker.policy import MAX_POLICY_CHARS, parse_policy
+    from checker.policy import MAX_POLICY_CHARS, parse_policy_bytes
 
     file = Path(path)
     if not file.is_file():
         raise ConfigError(f"{path}: no such policy file")
-    data = file.read_bytes()[: MAX_POLICY_CHARS * 4 + 1]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the policy file is not UTF-8 text") from None
-    return parse_policy(text, path)
+    return parse_policy_bytes(file.read_bytes()[: MAX_POLICY_CHARS * 4 + 1], path)
 
 
 def _manifest_file(path: str) -> Path:

@@ -243,6 +243,15 @@ def parse_policy(text: str, source: str = DEFAULT_POLICY_PATH) -> Policy:
     return policy_from_mapping(data, source)
 
 
+def parse_policy_bytes(data: bytes, source: str = DEFAULT_POLICY_PATH) -> Policy:
+    """:func:`parse_policy` of a file's bytes: UTF-8 (a BOM is allowed), else ConfigError."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{source}: the policy file is not UTF-8 text") from None
+    return parse_policy(text, source)
+
+
 def policy_from_mapping(data: Mapping[str, Any], source: str | None = None) -> Policy:
     """A policy from already validated data (keys as in the YAML file)."""
     severity = data.get("fail-on-severity", "never")

@@ -275,3 +275,44 @@ def test_readme_lists_every_change_kind_and_the_base_commit_rule():
     # the example policy in the README is itself a valid policy
     example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert parse_policy(example, "README.md").deny == ("*.ALL", "Desk.settings.*", "http://*")
+
+
+# --- the Action reads the policy file as bytes --------------------------------------------------
+
+
+class _BaseFiles:
+    """A BaseReader that holds one file."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, repo_path: str, commit: str) -> tuple[bytes | None, tuple[()]]:
+        return self.data, ()
+
+
+NOT_UTF8 = b'deny:\n  - "Desk.settings.*\xff"\n'
+
+
+def test_the_action_rejects_a_base_policy_that_is_not_utf8(tmp_path) -> None:
+    from checker import action
+    from checker.actions_env import Event, EventKind, settings_from_env
+
+    settings = settings_from_env({"GITHUB_WORKSPACE": str(tmp_path)})
+    comparison = action.Comparison(
+        "a" * 40, "b" * 40, "c" * 40, (), _BaseFiles(NOT_UTF8), action.BaseSource.API
+    )
+    event = Event(EventKind.PULL_REQUEST, pr_number=1)
+    # decoded with replacement characters, the deny pattern would match nothing
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        action.load_policy(settings, comparison, event)
+
+
+def test_the_action_rejects_a_work_tree_policy_that_is_not_utf8(tmp_path) -> None:
+    from checker import action
+    from checker.actions_env import Event, EventKind, settings_from_env
+
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "zoho-manifest-guard.yml").write_bytes(NOT_UTF8)
+    settings = settings_from_env({"GITHUB_WORKSPACE": str(tmp_path)})
+    with pytest.raises(ConfigError, match="not UTF-8"):  # was UnicodeDecodeError: exit 3
+        action.load_policy(settings, None, Event(EventKind.PUSH))
