@@ -37,6 +37,7 @@ from checker.errors import (
     EXIT_PASS,
     EXIT_USAGE,
     CheckerError,
+    ConfigError,
     GitHubError,
     InputError,
 )
@@ -442,11 +443,14 @@ def load_policy(settings: ActionSettings, comparison: Comparison | None, event: 
 
     It is read at the base commit itself (the target branch's tip for a pull request, the
     commit before a push), so a policy merged since the branch was cut applies at once. A
-    link or folder there is not followed: the defaults apply.
+    link or folder there is not followed, and is a configuration error (exit 2), as in the
+    CLI: falling back to the defaults would silently drop the base's deny patterns.
     """
     path = settings.policy
     if comparison is not None:
-        data, _ = comparison.reader.read(path, comparison.base)
+        data, problems = comparison.reader.read(path, comparison.base)
+        if problems:
+            raise ConfigError(f"{path}@{comparison.base[:12]}: {problems[0].message}")
         if data is None:
             return Policy(source=None)
         return parse_policy_bytes(data, f"{path}@{comparison.base[:12]}")
@@ -454,7 +458,9 @@ def load_policy(settings: ActionSettings, comparison: Comparison | None, event: 
         # No base to read from: never trust the checked-out (pull request) copy.
         return Policy(source=None)
     local = Path(settings.workspace) / path
-    if local.is_symlink() or not local.is_file():
+    if local.is_symlink():
+        raise ConfigError(f"{path}: is a symbolic link; it is not followed (commit the real file)")
+    if not local.is_file():
         return Policy(source=None)
     return parse_policy_bytes(local.read_bytes()[: MAX_POLICY_CHARS * 4 + 1], path)
 

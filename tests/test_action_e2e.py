@@ -152,6 +152,7 @@ def build(
     extra_head: dict[str, str] | None = None,
     extra_base: dict[str, str] | None = None,
     edit: Callable[[Path], None] | None = None,
+    edit_base: Callable[[Path], None] | None = None,
     clone: str = "full",
 ) -> Scenario:
     repo = tmp / "origin"
@@ -163,6 +164,8 @@ def build(
     if policy is not None:
         (repo / ".github").mkdir()
         (repo / ".github" / "zoho-manifest-guard.yml").write_text(policy, encoding="utf-8")
+    if edit_base is not None:
+        edit_base(repo)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "base")
@@ -843,6 +846,20 @@ def test_an_invalid_base_policy_is_exit_2_with_a_job_summary(scenario) -> None:
     assert "::error title=zoho-manifest-guard::" in result.stdout
     assert "input or configuration error (exit code 2)" in result.step_summary
     assert "zoho-manifest-guard.yml" in result.step_summary
+
+
+def test_a_symlinked_base_policy_is_exit_2_not_the_defaults(scenario) -> None:
+    # Falling back to the defaults would silently drop the base's deny patterns.
+    def link_policy(repo: Path) -> None:
+        (repo / "policy.yml").write_text("deny: ['Desk.settings.*']\n", encoding="utf-8")
+        (repo / ".github").mkdir()
+        (repo / ".github" / "zoho-manifest-guard.yml").symlink_to("../policy.yml")
+
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), edit_base=link_policy)
+    result = s.run(s.env())
+    assert result.code == 2, result.stdout
+    assert "zoho-manifest-guard.yml" in result.step_summary
+    assert "symbolic link" in result.step_summary
 
 
 def test_failing_github_reads_are_exit_3_with_a_job_summary(scenario) -> None:
