@@ -12,6 +12,7 @@ from checker import __version__
 from checker.errors import EXIT_INTERNAL, EXIT_USAGE, CheckerError, UsageError
 from checker.settings import OUTPUT_FORMATS, check_settings_from_args, diff_settings_from_args
 from checker.source import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+from checker.wording import printable
 
 PROG = "zoho-manifest-guard"
 
@@ -148,7 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return _dispatch(args, stdout, os.environ)
     except CheckerError as error:
-        stderr.write(f"{PROG}: error: {error}\n")
+        # messages may quote policy or manifest values: no raw control characters
+        text = "\n".join(printable(line, keep="\t") for line in str(error).split("\n"))
+        stderr.write(f"{PROG}: error: {text}\n")
         return error.exit_code
     except KeyboardInterrupt:
         stderr.write(f"{PROG}: interrupted\n")

@@ -6,7 +6,7 @@ from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
 from checker.findings import Counts, Finding, Location, Severity
 from checker.report import ManifestReport, Report, Verdict
 from checker.reporters.markdown import visible
-from checker.wording import plural
+from checker.wording import plural, printable
 
 _COLORS = {
     Severity.ERROR: "\x1b[31m",
@@ -19,7 +19,7 @@ _RESET = "\x1b[0m"
 
 def _clean(text: str) -> str:
     """Control characters from manifest values never reach the terminal raw."""
-    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+    return printable(text)
 
 
 def _place(location: Location) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from checker.findings import Finding, Severity
+from checker.wording import printable
 
 # GitHub shows at most 10 error, 10 warning and 10 notice annotations per step and silently
 # drops the rest ("Annotations" limits in the workflow-commands documentation).
@@ -56,9 +57,7 @@ def safe_log_line(text: str) -> str:
     is shown, not obeyed: such a line gets a leading backslash, and control characters other
     than tab are written as ``\\uXXXX``.
     """
-    cleaned = "".join(
-        c if c.isprintable() or c == "\t" else f"\\u{ord(c):04x}" for c in text.rstrip("\n")
-    )
+    cleaned = printable(text.rstrip("\n"), keep="\t")
     if cleaned.lstrip().startswith(_COMMAND_PREFIXES):
         return "\\" + cleaned
     return cleaned

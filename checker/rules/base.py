@@ -13,6 +13,7 @@ from typing import Any
 
 from checker.extension import Extension
 from checker.findings import Severity
+from checker.wording import printable
 
 RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 DOCS_URL = "https://github.com/zoho-manifest-guard/zoho-manifest-guard/blob/main/docs/rules.md"
@@ -125,9 +126,7 @@ def is_bool(value: Any) -> bool:
 
 def quote(value: Any, limit: int = 80) -> str:
     """A manifest value for a message: JSON-quoted, control characters escaped, shortened."""
-    text = json.dumps(value, ensure_ascii=False)
-    if not text.isprintable():
-        text = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    text = printable(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
