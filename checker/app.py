@@ -266,11 +266,16 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
 
     assert settings.base is not None
     repo = git.open_repo(cwd)
-    span = git.resolve_range(repo, settings.base, settings.head, fetch=settings.fetch)
+    work_tree = settings.head is None
+    head = settings.head or "HEAD"
+    span = git.resolve_range(repo, settings.base, head, fetch=settings.fetch)
     filters = [git.repo_relative(repo, cwd, p) for p in settings.paths]
-    pairs = git.manifest_pairs(repo, span, filters, max_bytes=settings.limits.max_bytes)
+    pairs = git.manifest_pairs(
+        repo, span, filters, max_bytes=settings.limits.max_bytes, work_tree=work_tree
+    )
     short = span.merge_base[:12]
-    notes = [f"compared {settings.head} with the merge base {short} of {settings.base}"]
+    shown = "the work tree (HEAD and uncommitted changes)" if work_tree else head
+    notes = [f"compared {shown} with the merge base {short} of {settings.base}"]
     if settings.policy is not None:
         policy = _policy_file(settings.policy)
         notes.append(f"policy: {settings.policy} (from the work tree, as --policy asked)")

@@ -78,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         "diff",
         help="compare manifests between two commits (or two files) and apply the policy",
         description=(
-            "Compare plugin-manifest.json files of HEAD (or --head) with the merge base of "
-            "--base and head, the way GitHub's 'Files changed' tab does, or compare two files. "
+            "Compare plugin-manifest.json files of the work tree (or of the commit --head) with "
+            "the merge base of --base and head, the way GitHub's 'Files changed' tab does, or "
+            "compare two files. "
             "New scopes, connections and other grants are escalations; the policy "
             "(.github/zoho-manifest-guard.yml read at the merge base, or --policy) decides "
             "which block."
@@ -89,7 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="only manifests under these paths (git mode)"
     )
     diff.add_argument("--base", metavar="REF", help="base branch or commit, e.g. origin/main")
-    diff.add_argument("--head", metavar="REF", help="head commit (default: HEAD)")
+    diff.add_argument(
+        "--head",
+        metavar="REF",
+        help=(
+            "head commit (default: the work tree, that is HEAD with uncommitted changes and "
+            "untracked manifests)"
+        ),
+    )
     diff.add_argument("--base-file", metavar="OLD", help="base manifest file (no git)")
     diff.add_argument("--head-file", metavar="NEW", help="head manifest file (no git)")
     diff.add_argument(

@@ -2,17 +2,20 @@
 
 Every git call goes through :func:`run_git` (no shell, a timeout, ``GIT_TERMINAL_PROMPT=0``),
 and failures become :class:`GitError`, an :class:`~checker.errors.InputError` (exit code 2)
-whose message says what to do. Blobs are read from the object database, never from the work
-tree, and a symbolic link (mode 120000) is never followed.
+whose message says what to do. Commits are read from the object database, and a symbolic link
+(mode 120000) is never followed. Only a comparison that asks for the work tree as its head
+(``diff`` without ``--head``) reads files from disk, through the filesystem adapter and its
+rules for links.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from checker.compare import ManifestPair
 from checker.errors import InputError
 from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree
 from checker.findings import Finding, Location, Severity
-from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE
+from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE, Listings, read_extension
 
 GIT_TIMEOUT = 60.0
 FETCH_TIMEOUT = 300.0
@@ -279,10 +282,15 @@ class FileChange:
     old_path: str | None = None
 
 
-def changed_files(repo: Repo, old: str, new: str) -> tuple[FileChange, ...]:
-    """Files that differ between two commits, renames detected (``-M``)."""
+def changed_files(repo: Repo, old: str, new: str | None) -> tuple[FileChange, ...]:
+    """Files that differ between two commits, renames detected (``-M``).
+
+    ``new`` None compares ``old`` with the work tree: tracked files as they are on disk, and
+    untracked manifests and resources.json files (those .gitignore does not exclude) as added.
+    """
+    revs = (old,) if new is None else (old, new)
     out = repo.git(
-        "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-textconv", old, new, "--"
+        "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-textconv", *revs, "--"
     )
     tokens = [_text(t) for t in out.split(b"\0")]
     changes: list[FileChange] = []
@@ -295,6 +303,14 @@ def changed_files(repo: Repo, old: str, new: str) -> tuple[FileChange, ...]:
         else:
             changes.append(FileChange(status, tokens[index + 1]))
             index += 2
+    if new is None:
+        # filtered here: run_git makes pathspecs literal, so no glob could select them
+        untracked = repo.git("ls-files", "--others", "--exclude-standard", "-z")
+        changes.extend(
+            FileChange("A", path)
+            for path in map(_text, untracked.split(b"\0"))
+            if posixpath.basename(path) in (MANIFEST_NAME, RESOURCES_NAME)
+        )
     return tuple(changes)
 
 
@@ -539,13 +555,21 @@ def _selected(path: str, filters: Sequence[str]) -> bool:
     return any(path == f or path.startswith(f.rstrip("/") + "/") or f in ("", ".") for f in filters)
 
 
+def _present(repo: Repo, commit: str | None, paths: Sequence[str]) -> set[str]:
+    """Which of ``paths`` exist at ``commit`` (None: in the work tree, links included)."""
+    if commit is None:
+        return {path for path in paths if os.path.lexists(repo.root / path)}
+    return {entry.path for entry in tree_entries(repo, commit, paths)}
+
+
 def manifest_changes(
-    repo: Repo, old: str, new: str, filters: Sequence[str] = ()
+    repo: Repo, old: str, new: str | None, filters: Sequence[str] = ()
 ) -> list[tuple[str | None, str | None]]:
     """(base path, head path) of every manifest that differs, renames paired.
 
     A manifest whose resources.json changed counts as changed too. ``filters`` are
-    repository-relative folders or files; an empty list keeps everything.
+    repository-relative folders or files; an empty list keeps everything. ``new`` None is
+    the work tree (see :func:`changed_files`).
     """
     pairs: dict[str, tuple[str | None, str | None]] = {}
 
@@ -584,8 +608,8 @@ def manifest_changes(
     news: set[str] = set()
     olds: set[str] = set()
     if unknown:
-        news = {entry.path for entry in tree_entries(repo, new, unknown)}
-        olds = {entry.path for entry in tree_entries(repo, old, unknown)}
+        news = _present(repo, new, unknown)
+        olds = _present(repo, old, unknown)
     for manifest in probes:
         if manifest in pairs:
             continue
@@ -596,11 +620,56 @@ def manifest_changes(
     return [pairs[key] for key in sorted(pairs)]
 
 
+def read_extensions_in_work_tree(
+    repo: Repo, manifest_paths: Sequence[str], *, max_bytes: int
+) -> list[ExtensionInput]:
+    """Extensions as they are on disk, read as ``check`` reads them (a link out of the
+    repository is a finding, never followed), shown by their repository-relative paths."""
+    listings = Listings()
+    extensions = []
+    for path in manifest_paths:
+        found = read_extension(repo.root / path, max_bytes, repo.root, listings)
+        # the reader's findings concern the manifest or else resources.json (whose shown
+        # path, for a link, is where the link leads)
+        resources_path = _resources_path(path)
+        extensions.append(
+            dataclasses.replace(
+                found,
+                manifest_path=path,
+                root=posixpath.dirname(path),
+                read_errors=tuple(
+                    dataclasses.replace(
+                        finding,
+                        location=dataclasses.replace(
+                            finding.location,
+                            file=path
+                            if finding.location.file == found.manifest_path
+                            else resources_path,
+                        ),
+                    )
+                    for finding in found.read_errors
+                ),
+            )
+        )
+    return extensions
+
+
 def manifest_pairs(
-    repo: Repo, span: Range, filters: Sequence[str] = (), *, max_bytes: int
+    repo: Repo,
+    span: Range,
+    filters: Sequence[str] = (),
+    *,
+    max_bytes: int,
+    work_tree: bool = False,
 ) -> list[ManifestPair]:
-    """The changed manifests between the merge base and head, read from git."""
-    changes = manifest_changes(repo, span.merge_base, span.head, filters)
+    """The changed manifests between the merge base and head, read from git.
+
+    With ``work_tree`` the head side is the work tree (``span.head`` only chose the merge
+    base): uncommitted edits and untracked manifests are compared too, as ``git diff REF``
+    would show them.
+    """
+    new = None if work_tree else span.head
+    changes = manifest_changes(repo, span.merge_base, new, filters)
     base_paths = [base for base, _ in changes if base is not None]
     head_paths = [head for _, head in changes if head is not None]
     bases = iter(
@@ -608,11 +677,15 @@ def manifest_pairs(
         if base_paths
         else []
     )
-    heads = iter(
-        read_extensions_at(repo, span.head, head_paths, max_bytes=max_bytes, with_tree=True)
-        if head_paths
-        else []
-    )
+    heads: Iterator[ExtensionInput]
+    if not head_paths:
+        heads = iter([])
+    elif work_tree:
+        heads = iter(read_extensions_in_work_tree(repo, head_paths, max_bytes=max_bytes))
+    else:
+        heads = iter(
+            read_extensions_at(repo, span.head, head_paths, max_bytes=max_bytes, with_tree=True)
+        )
     pairs = []
     for base_path, head_path in changes:
         base = next(bases) if base_path is not None else None

@@ -55,15 +55,16 @@ def check_settings_from_args(args: argparse.Namespace, *, color: bool) -> CheckS
 class DiffSettings:
     """What ``zoho-manifest-guard diff`` needs.
 
-    Either git mode (``base`` set: compare ``head``, default HEAD, with the merge base of
-    ``base`` and ``head``; ``paths`` filter the manifests) or file mode (``head_file`` set,
+    Either git mode (``base`` set: compare ``head`` with the merge base of ``base`` and
+    ``head``; ``head`` None is the work tree, uncommitted changes included, against the merge
+    base of ``base`` and HEAD; ``paths`` filter the manifests) or file mode (``head_file`` set,
     ``base_file`` optional: without it the manifest is new). ``policy`` is a policy file in
     the work tree; None reads ``.github/zoho-manifest-guard.yml`` at the merge base (git
     mode) or applies the defaults (file mode).
     """
 
     base: str | None = None
-    head: str = "HEAD"
+    head: str | None = None
     paths: tuple[str, ...] = ()
     base_file: str | None = None
     head_file: str | None = None
@@ -98,7 +99,7 @@ def diff_settings_from_args(args: argparse.Namespace, *, color: bool) -> DiffSet
         )
     return DiffSettings(
         base=args.base,
-        head=args.head or "HEAD",
+        head=args.head,
         paths=tuple(args.paths),
         base_file=args.base_file,
         head_file=args.head_file,

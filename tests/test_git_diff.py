@@ -311,6 +311,81 @@ def test_shallow_clone_names_the_missing_fetch_or_fetches_it(repo, monkeypatch, 
     assert kinds(payload) == ["scope-added"]
 
 
+# --- the work tree as the head --------------------------------------------------------------
+
+
+def test_uncommitted_edits_are_compared_unless_a_head_commit_is_named(repo, monkeypatch, capsys):
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.READ", "Desk.settings.ALL"))
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 1
+    assert kinds(payload) == ["scope-added"]
+    (entry,) = payload["manifests"]
+    assert entry["path"] == f"ext/{MANIFEST}"
+    (change,) = entry["changes"]
+    text = (repo / f"ext/{MANIFEST}").read_text().splitlines()
+    assert '"Desk.settings.ALL"' in text[change["line"] - 1]
+    assert any("the work tree (HEAD and uncommitted changes)" in n for n in payload["notes"])
+    # a named head is a commit: what is not committed is not part of it
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "--head", "HEAD")
+    assert (code, payload["manifests"]) == (0, [])
+    assert any(note.startswith("compared HEAD with the merge base") for note in payload["notes"])
+
+
+def test_untracked_manifests_count_unless_git_ignores_them(repo, monkeypatch, capsys):
+    extension(repo, "draft", manifest("Desk.basic.READ"))
+    extension(repo, "vendor/copy", manifest("Desk.contacts.ALL"))
+    write(repo, ".gitignore", "vendor/\n")
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 1
+    assert [m["path"] for m in payload["manifests"]] == [f"draft/{MANIFEST}"]
+    assert "manifest-added" in kinds(payload)
+    # a new resources.json beside an unchanged manifest brings that manifest in
+    hook = {"webhook": {"name": "h", "url": "https://hooks.example.net/", "subscriptions": {}}}
+    write(repo, "ext/resources.json", json.dumps(hook))
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "ext")
+    assert kinds(payload) == ["webhook-added"]
+
+
+def test_a_manifest_deleted_from_the_work_tree_is_a_removal(repo, monkeypatch, capsys):
+    (repo / "ext" / MANIFEST).unlink()
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert code == 0
+    assert "manifest-removed" in kinds(payload)
+
+
+def test_paths_are_repository_relative_from_a_subfolder(repo, monkeypatch, capsys, tmp_path):
+    write(repo, f"ext/{MANIFEST}", '{"service": "DESK", "service": "DESK"}\n')
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}")
+    (repo / "ext" / "resources.json").unlink()  # the template's
+    (repo / "ext" / "resources.json").symlink_to(outside)
+    code, payload = run_json(repo / "ext", monkeypatch, capsys, "--base", "main", ".")
+    assert code == 1
+    (entry,) = payload["manifests"]
+    assert entry["path"] == f"ext/{MANIFEST}"
+    found = {(f["rule"], f["path"]) for f in entry["findings"]}
+    assert ("json-duplicate-key", f"ext/{MANIFEST}") in found
+    assert ("file-symlink", "ext/resources.json") in found
+    assert {path for _, path in found} == {f"ext/{MANIFEST}", "ext/resources.json"}
+
+
+def test_an_uncommitted_symlink_out_of_the_repository_is_not_followed(
+    repo, monkeypatch, capsys, tmp_path
+):
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"token": "do-not-leak"}')
+    (repo / "ext" / MANIFEST).unlink()
+    (repo / "ext" / MANIFEST).symlink_to(secret)
+    code, out, _ = run(repo, monkeypatch, capsys, "--base", "main", "--format", "json")
+    assert "do-not-leak" not in out
+    payload = json.loads(out)
+    (entry,) = payload["manifests"]
+    assert [(f["rule"], entry["path"]) for f in entry["findings"]] == [
+        ("file-symlink", f"ext/{MANIFEST}")
+    ]
+    assert code == 1
+
+
 def test_outside_a_repository_diff_says_how_to_compare_files(tmp_path, monkeypatch, capsys):
     plain = tmp_path / "plain"
     plain.mkdir()
