@@ -56,6 +56,7 @@ class ChangeKind(str, enum.Enum):
     CALLBACK_MOVED = "callback-moved"
     CONFIG_SECURE_DISABLED = "config-secure-disabled"
     CONFIG_CREDENTIAL_INSECURE = "config-credential-insecure"
+    CONFIG_USERDEFINED_DISABLED = "config-userdefined-disabled"
     SHARED_BY_CHANGED = "shared-by-changed"
     TYPE_ORG = "type-org"
     TYPE_PERSONAL = "type-personal"
@@ -63,6 +64,9 @@ class ChangeKind(str, enum.Enum):
     WIDGET_HELPCENTER_ADDED = "widget-helpcenter-added"
     WIDGET_REMOTE_CODE = "widget-remote-code"
     WEBHOOK_ADDED = "webhook-added"
+    TARGET_ADDED = "target-added"
+    PERMISSION_ADDED = "permission-added"
+    PERMISSION_DEFAULT_ON = "permission-default-on"
     SECRET_CHANGED = "secret-changed"
     SCOPE_RECASED = "scope-recased"
     # not escalations: reductions, display-only edits, bookkeeping
@@ -84,6 +88,8 @@ class ChangeKind(str, enum.Enum):
     WIDGET_REMOVED = "widget-removed"
     WIDGET_URL_CHANGED = "widget-url-changed"
     WEBHOOK_REMOVED = "webhook-removed"
+    TARGET_REMOVED = "target-removed"
+    PERMISSION_REMOVED = "permission-removed"
     MANIFEST_ADDED = "manifest-added"
     MANIFEST_REMOVED = "manifest-removed"
     MANIFEST_RENAMED = "manifest-renamed"
@@ -130,11 +136,15 @@ _GRANTING = (_ESCALATING - {ChangeKind.MANIFEST_UNREADABLE}) | frozenset(
         ChangeKind.CALLBACK_MOVED,
         ChangeKind.CONFIG_SECURE_DISABLED,
         ChangeKind.CONFIG_CREDENTIAL_INSECURE,
+        ChangeKind.CONFIG_USERDEFINED_DISABLED,
         ChangeKind.TYPE_ORG,
         ChangeKind.WIDGET_INVISIBLE_ADDED,
         ChangeKind.WIDGET_HELPCENTER_ADDED,
         ChangeKind.WIDGET_REMOTE_CODE,
         ChangeKind.WEBHOOK_ADDED,
+        ChangeKind.TARGET_ADDED,
+        ChangeKind.PERMISSION_ADDED,
+        ChangeKind.PERMISSION_DEFAULT_ON,
     }
 )
 

@@ -396,6 +396,9 @@ class ManifestDiff:
     connections: tuple[ConnectionDiff, ...]
 
 
+_Flags = dict[str, set[str]]
+
+
 class _Collector:
     """Collects changes with locations on either side."""
 
@@ -1142,8 +1145,10 @@ class _Diff(_Collector):
                     before=url,
                 )
 
-    def config_items(self, side: _Side) -> dict[str, tuple[str, dict[str, Any], set[str]]]:
-        items: dict[str, tuple[str, dict[str, Any], set[str]]] = {}
+    def config_items(self, side: _Side) -> dict[str, tuple[str, dict[str, Any], _Flags]]:
+        """Config items by trimmed name: pointer, item, and the JSON texts of the values its
+        ``secure`` and ``userdefined`` flags have (every duplicate counted)."""
+        items: dict[str, tuple[str, dict[str, Any], _Flags]] = {}
         for array in side.values("", side.root, "config"):
             if not isinstance(array, list):
                 continue
@@ -1154,20 +1159,26 @@ class _Diff(_Collector):
                 if not isinstance(name, str) or not _trim(name):
                     continue
                 pointer = join_pointer("", "config", index)
-                secure = {json.dumps(v) for v in side.values(pointer, item, "secure")}
+                flags = {
+                    flag: {json.dumps(v) for v in side.values(pointer, item, flag)}
+                    for flag in ("secure", "userdefined")
+                }
                 known = items.get(_trim(name))
                 if known is not None:
-                    known[2].update(secure)
+                    for flag, values in flags.items():
+                        known[2][flag].update(values)
                 else:
-                    items[_trim(name)] = (pointer, item, secure)
+                    items[_trim(name)] = (pointer, item, flags)
         return items
 
     def config(self) -> None:
         base = self.config_items(self.base)
-        for name, (pointer, item, secure) in self.config_items(self.head).items():
+        for name, (pointer, item, flags) in self.config_items(self.head).items():
+            label = " ".join(str(item.get(k, "")) for k in ("name", "displayName"))
+            credential = bool(_CREDENTIAL.search(label))
             old = base.get(name)
             if old is not None:
-                if "true" in old[2] and "false" in secure:
+                if "true" in old[2]["secure"] and "false" in flags["secure"]:
                     self.add(
                         K.CONFIG_SECURE_DISABLED,
                         f"config item {quote(name)} is no longer secure (secure true to false): "
@@ -1179,9 +1190,22 @@ class _Diff(_Collector):
                         before="true",
                         after="false",
                     )
+                was_admins = "true" in old[2]["userdefined"]
+                if credential and was_admins and "false" in flags["userdefined"]:
+                    self.add(
+                        K.CONFIG_USERDEFINED_DISABLED,
+                        f"config item {quote(name)} looks like a credential and is no longer set "
+                        "by the installing admin (userdefined true to false): the extension's "
+                        "own value is used instead",
+                        Risk.MEDIUM,
+                        Side.HEAD,
+                        join_pointer(pointer, "userdefined"),
+                        subject=name,
+                        before="true",
+                        after="false",
+                    )
                 continue
-            label = " ".join(str(item.get(k, "")) for k in ("name", "displayName"))
-            if _CREDENTIAL.search(label) and "true" not in secure:
+            if credential and "true" not in flags["secure"]:
                 self.add(
                     K.CONFIG_CREDENTIAL_INSECURE,
                     f"config item {quote(name)} looks like a credential but is not marked "
@@ -1506,7 +1530,126 @@ def _resources_changes(base: _Side, head: _Side) -> list[Change]:
                 Side.BASE,
                 pointer,
             )
+    _target_changes(diff, old)
+    _permission_changes(diff)
     return diff.changes
+
+
+def _named_items(side: _Side, key: str, *names: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The objects of array ``key`` of resources.json by their first non-blank name member
+    (or ``#index``), with pointers; on the head side duplicated arrays all count."""
+    items: dict[str, tuple[str, dict[str, Any]]] = {}
+    for value in side.values("", side.root, key):
+        if not isinstance(value, list):
+            continue
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                continue
+            label = next(
+                (_trim(v) for n in names if isinstance(v := item.get(n), str) and _trim(v)),
+                f"#{index}",
+            )
+            items.setdefault(label, (join_pointer("", key, index), item))
+    return items
+
+
+def _url_of(item: dict[str, Any]) -> str | None:
+    url = item.get("url")
+    return url if isinstance(url, str) else None
+
+
+def _target_changes(
+    diff: _Collector, old_hooks: dict[str, tuple[str, str | None, set[str]]]
+) -> None:
+    """Targets (the outbound requests custom actions make, with Desk data): new ones, and
+    ones moved to another host; high when the host is new to resources.json."""
+    old = _named_items(diff.base, "targets", "targetName", "resourceName")
+    new = _named_items(diff.head, "targets", "targetName", "resourceName")
+    known_hosts = {_host(_url_of(item)) for _, item in old.values()}
+    known_hosts |= {_host(url) for _, url, _ in old_hooks.values()}
+    known_hosts.discard(None)
+    for name, (pointer, item) in new.items():
+        url = _url_of(item)
+        host = _host(url)
+        risk = Risk.MEDIUM if host in known_hosts else Risk.HIGH
+        before = old.get(name)
+        if before is None:
+            diff.add(
+                K.TARGET_ADDED,
+                f"resources.json has a new target {quote(name)}: custom actions can send "
+                f"Desk data to {quote(url or '')}"
+                + ("" if host in known_hosts else ", a host resources.json did not use before"),
+                risk,
+                Side.HEAD,
+                pointer,
+                subject=url,
+                after=url,
+            )
+        elif url is not None and host != _host(_url_of(before[1])):
+            old_url = _url_of(before[1]) or ""
+            diff.add(
+                K.TARGET_ADDED,
+                f"target {quote(name)} in resources.json now sends to {quote(url)} instead of "
+                f"{quote(old_url)}",
+                risk,
+                Side.HEAD,
+                join_pointer(pointer, "url"),
+                subject=url,
+                before=old_url,
+                after=url,
+            )
+    for name, (pointer, item) in old.items():
+        if name not in new:
+            diff.add(
+                K.TARGET_REMOVED,
+                f"target {quote(name)} was removed from resources.json",
+                Risk.INFO,
+                Side.BASE,
+                pointer,
+                before=_url_of(item),
+            )
+
+
+def _permission_changes(diff: _Collector) -> None:
+    """Extension-specific permissions: new ones, and ones now granted by default."""
+    old = _named_items(diff.base, "permissions", "apiName")
+    new = _named_items(diff.head, "permissions", "apiName")
+    for name, (pointer, item) in new.items():
+        on = item.get("defaultState") is True
+        before = old.get(name)
+        if before is None:
+            diff.add(
+                K.PERMISSION_ADDED,
+                f"resources.json declares a new permission {quote(name)}"
+                + (" that is granted by default (defaultState true)" if on else ""),
+                Risk.MEDIUM,
+                Side.HEAD,
+                pointer,
+                subject=name,
+                after=name,
+            )
+        elif on and before[1].get("defaultState") is not True:
+            diff.add(
+                K.PERMISSION_DEFAULT_ON,
+                f"permission {quote(name)} in resources.json is now granted by default "
+                "(defaultState false to true)",
+                Risk.MEDIUM,
+                Side.HEAD,
+                join_pointer(pointer, "defaultState"),
+                subject=name,
+                before=json.dumps(before[1].get("defaultState")),
+                after="true",
+            )
+    for name, (pointer, _item) in old.items():
+        if name not in new:
+            diff.add(
+                K.PERMISSION_REMOVED,
+                f"permission {quote(name)} was removed from resources.json",
+                Risk.INFO,
+                Side.BASE,
+                pointer,
+                before=name,
+            )
 
 
 # --- entry points ----------------------------------------------------------------------------

@@ -512,6 +512,81 @@ def test_new_webhook_in_resources_json():
     assert kinds(gone) == ["webhook-removed"]
 
 
+def test_credential_config_no_longer_set_by_the_admin_is_medium():
+    item = {"name": "apiToken", "userdefined": True, "secure": True, "type": "text"}
+    fixed = {**item, "userdefined": False}
+    change = one(
+        run(manifest(config=[item]), manifest(config=[fixed])), K.CONFIG_USERDEFINED_DISABLED
+    )
+    assert (change.escalation, change.risk) == (False, Risk.MEDIUM)
+    assert change.location.pointer == "/config/0/userdefined"
+    assert (change.before, change.after) == ("true", "false")
+    # only for what looks like a credential, and only in that direction
+    colour = {"name": "colour", "userdefined": True, "secure": False, "type": "text"}
+    assert run(manifest(config=[colour]), manifest(config=[{**colour, "userdefined": False}])) == ()
+    assert run(manifest(config=[fixed]), manifest(config=[item])) == ()
+
+
+def test_new_target_or_target_host_in_resources_json():
+    hook = {"name": "h", "url": "https://api.example.net/hook", "subscriptions": {}}
+    base = {
+        "webhook": hook,
+        "targets": [{"targetName": "sync", "url": "https://api.example.net/a"}],
+    }
+    same_host = copy.deepcopy(base)
+    same_host["targets"].append({"targetName": "push", "url": "https://api.example.net/b"})
+    change = one(
+        run(manifest(), manifest(), base_resources=base, head_resources=same_host),
+        K.TARGET_ADDED,
+    )
+    assert (change.escalation, change.risk) == (False, Risk.MEDIUM)
+    assert change.location.pointer == "/targets/1"
+    assert change.location.file == "resources.json"
+    elsewhere = copy.deepcopy(base)
+    elsewhere["targets"].append({"targetName": "push", "url": "https://collector.example.org/"})
+    change = one(
+        run(manifest(), manifest(), base_resources=base, head_resources=elsewhere),
+        K.TARGET_ADDED,
+    )
+    assert change.risk is Risk.HIGH
+    assert "a host resources.json did not use before" in change.detail
+    moved = copy.deepcopy(base)
+    moved["targets"][0]["url"] = "https://collector.example.org/a"
+    change = one(
+        run(manifest(), manifest(), base_resources=base, head_resources=moved), K.TARGET_ADDED
+    )
+    assert change.location.pointer == "/targets/0/url"
+    assert change.before == "https://api.example.net/a"
+    path_only = copy.deepcopy(base)
+    path_only["targets"][0]["url"] = "https://api.example.net/other"
+    assert run(manifest(), manifest(), base_resources=base, head_resources=path_only) == ()
+    gone = run(manifest(), manifest(), base_resources=base, head_resources={"webhook": hook})
+    assert kinds(gone) == ["target-removed"]
+    assert not gone[0].escalation
+
+
+def test_new_permission_or_permission_granted_by_default():
+    perm = {"apiName": "export", "displayName": "Export", "description": "d", "defaultState": False}
+    base = {"permissions": [perm]}
+    more = {"permissions": [perm, {**perm, "apiName": "delete", "defaultState": True}]}
+    change = one(
+        run(manifest(), manifest(), base_resources=base, head_resources=more),
+        K.PERMISSION_ADDED,
+    )
+    assert (change.escalation, change.risk) == (False, Risk.MEDIUM)
+    assert "granted by default" in change.detail
+    on = {"permissions": [{**perm, "defaultState": True}]}
+    change = one(
+        run(manifest(), manifest(), base_resources=base, head_resources=on),
+        K.PERMISSION_DEFAULT_ON,
+    )
+    assert change.location.pointer == "/permissions/0/defaultState"
+    assert kinds(run(manifest(), manifest(), base_resources=on, head_resources=base)) == []
+    assert kinds(run(manifest(), manifest(), base_resources=base, head_resources={})) == [
+        "permission-removed"
+    ]
+
+
 def test_secret_added_or_changed_never_shows_the_value():
     added = one(run(manifest(), manifest(secret="hunter2-signing")), K.SECRET_CHANGED)
     assert "hunter2" not in added.detail
