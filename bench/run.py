@@ -642,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat or (1 if smoke else 5)
     pairs = args.diff_pairs or (3 if smoke else 1000)
     api_counts = [0, 10] if smoke else [0, 10, 120, 500]
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="zmg-bench-", dir=args.workdir))
     results: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
