@@ -33,6 +33,7 @@ from checker.actions_env import (
 from checker.app import exit_code
 from checker.compare import ManifestPair, analyse
 from checker.errors import (
+    EXIT_FAIL,
     EXIT_INTERNAL,
     EXIT_PASS,
     EXIT_USAGE,
@@ -967,10 +968,54 @@ def _saved_findings(report: Mapping[str, Any]) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
+# A fork's pull_request run executes the workflows of the pull request's merge commit, so a
+# pull request that changes these can make that run save any report it likes.
+_EXECUTED_FOLDERS = (".github/workflows/", ".github/actions/")
+_ACTION_FILES = ("action.yml", "action.yaml")
+
+
+def executed_changes(files: list[ChangedFile]) -> list[str]:
+    """Changed paths that can alter what the pull_request run executed: workflow files,
+    local actions under .github/actions, and any action.yml (a local ``uses: ./path``)."""
+    found = {
+        path
+        for item in files
+        for path in (item.path, item.previous_path)
+        if path
+        and (path.startswith(_EXECUTED_FOLDERS) or posixpath.basename(path) in _ACTION_FILES)
+    }
+    return sorted(found)
+
+
+def _untrusted_reasons(port: GitHubPort, number: int, listed: int | None) -> list[str]:
+    """Why the saved report cannot be trusted (nothing when it can)."""
+    files = port.changed_files(number)
+    reasons = []
+    executed = executed_changes(files)
+    if executed:
+        shown = ", ".join(markdown.code(path) for path in executed[:10])
+        more = f" and {len(executed) - 10} more" if len(executed) > 10 else ""
+        reasons.append(
+            f"the pull request changes {plural(len(executed), 'file')} that decide what its "
+            f"own run executed ({shown}{more}), so that run could have saved any report"
+        )
+    if listed is not None and listed > len(files):
+        reasons.append(
+            f"GitHub lists only {len(files):,} of the pull request's {listed:,} changed files, "
+            "so workflow changes cannot be ruled out"
+        )
+    return reasons
+
+
 def run_post_mode(
     settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink
 ) -> int:
-    """workflow_run: post a fork run's saved report, after checking it still matches the PR."""
+    """workflow_run: post a fork run's saved report, after checking it still matches the PR.
+
+    The report is a claim made by a run the pull request may control: when the pull request
+    changes workflow files (or GitHub cannot list all of its files) the check run fails and
+    says why instead of repeating a verdict nobody can trust.
+    """
     if port is None:
         raise InputError("posting a saved report needs a token")
     folder = Path(settings.workspace) / REPORT_DIR
@@ -994,8 +1039,9 @@ def run_post_mode(
             "refusing to post the saved report: " + "; ".join(reasons),
         )
         return EXIT_USAGE
+    untrusted = _untrusted_reasons(port, number, pull.changed_files)
     findings = _saved_findings(saved)
-    verdict = Verdict.FAIL if saved.get("verdict") == "fail" else Verdict.PASS
+    verdict = Verdict.FAIL if saved.get("verdict") == "fail" or untrusted else Verdict.PASS
     counts = saved.get("summary")
     escalations = counts.get("escalations", 0) if isinstance(counts, dict) else 0
     grouped: dict[str, list[Finding]] = {}
@@ -1014,10 +1060,31 @@ def run_post_mode(
     )
     outcome = Outcome()
     safe = neutralise(summary)
+    if untrusted:
+        warning = (
+            "> [!CAUTION]\n> **Not verified.** This report was saved by the pull request's own "
+            "run, and "
+            + "; ".join(untrusted)
+            + ". The check fails until a maintainer has reviewed those changes and merged them "
+            "through a pull request from this repository, or checked the manifests another way."
+        )
+        safe = f"{warning}\n\n{safe}"
+        sink.command(
+            "error",
+            {"title": "zoho-manifest-guard"},
+            "the saved report is not trusted: " + "; ".join(untrusted),
+        )
     if settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH):
         root = _saved_root(context.get("working_directory"))
         post_check_run(
-            port, head, report=report, summary=safe, root=root, sink=sink, outcome=outcome
+            port,
+            head,
+            report=report,
+            summary=safe,
+            root=root,
+            sink=sink,
+            outcome=outcome,
+            job_failed=bool(untrusted),
         )
     if settings.summary is not SummaryMode.NONE:
         post_summary(
@@ -1030,7 +1097,7 @@ def run_post_mode(
             outcome=outcome,
         )
     write_step_summary(settings.step_summary_path, safe + "\n")
-    return EXIT_PASS
+    return EXIT_FAIL if untrusted else EXIT_PASS
 
 
 # --- entry -------------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ class PullInfo:
     head_sha: str
     base_sha: str
     labels: tuple[str, ...]
+    changed_files: int | None = None  # how many files "Files changed" counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,12 +389,14 @@ class PyGithubClient:
     def pull_request(self, number: int) -> PullInfo:
         def fetch() -> PullInfo:
             data = self._repo.get_pull(number).raw_data
+            count = data.get("changed_files")
             return PullInfo(
                 number=int(data["number"]),
                 state=str(data.get("state", "")),
                 head_sha=str(data["head"]["sha"]),
                 base_sha=str(data["base"]["sha"]),
                 labels=tuple(str(label.get("name", "")) for label in data.get("labels") or ()),
+                changed_files=count if isinstance(count, int) else None,
             )
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)

@@ -136,6 +136,9 @@ class PullState:
     labels: list[str] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     merge_commit_sha: str | None = None
+    # what "changed_files" says, when it should differ from the listed files (the API lists
+    # at most 3,000)
+    changed_count: int | None = None
 
 
 @dataclass
@@ -535,6 +538,7 @@ def _public_pull(pull: PullState, repo_url: str, full_name: str) -> dict[str, An
         "base": {"sha": pull.base_sha, "ref": "main", "repo": {"full_name": full_name}},
         "labels": [{"name": name} for name in pull.labels],
         "merge_commit_sha": pull.merge_commit_sha,
+        "changed_files": len(pull.files) if pull.changed_count is None else pull.changed_count,
     }
 
 

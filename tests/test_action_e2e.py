@@ -533,6 +533,59 @@ def test_workflow_run_posts_a_saved_report_only_when_it_still_matches(scenario) 
     assert len(our_comments(s.state)) == 1
 
 
+def test_workflow_run_does_not_vouch_for_a_run_whose_workflows_the_pull_request_changed(
+    scenario,
+) -> None:
+    # A fork's pull_request run uses the pull request's own workflows: one that edits them
+    # can save a report that says anything. Here it claims a clean pass.
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    s.state.read_only = True
+    assert s.run(s.env()).code == 1
+    s.state.read_only = False
+    saved = s.work / ".zoho-manifest-guard"
+    forged = {"version": 1, "manifests": [], "summary": {"escalations": 0}, "verdict": "pass"}
+    (saved / "report.json").write_text(json.dumps(forged), encoding="utf-8")
+    (saved / "summary.md").write_text("All clear @maintainers", encoding="utf-8")
+    pull = s.state.pulls[PR]
+    trusted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert trusted.code == 0, trusted.stdout  # no workflow change: the claim is posted
+    (check,) = s.state.check_runs.values()
+    assert check["conclusion"] == "success"
+
+    pull.files.append(
+        {"filename": ".github/workflows/ci.yml", "status": "modified", "sha": "0" * 40}
+    )
+    pull.files.append(
+        {
+            "filename": "tools/@everyone/action.yml",
+            "status": "renamed",
+            "previous_filename": "tools/old.yml",
+            "sha": "0" * 40,
+        }
+    )
+    refused = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert refused.code == 1
+    assert "not trusted" in refused.stdout
+    latest = s.state.check_runs[max(s.state.check_runs)]
+    assert latest["conclusion"] == "failure"
+    summary = latest["output"]["summary"]
+    assert summary.startswith("> [!CAUTION]")
+    assert "`.github/workflows/ci.yml`" in summary
+    assert "`tools/@everyone/action.yml`" in summary
+    assert "@maintainers" not in summary  # the saved text is still neutralised
+    (comment,) = our_comments(s.state)
+    assert "Not verified" in comment["body"]
+    assert "Not verified" in refused.step_summary
+
+    # more changed files than the API lists: a workflow change cannot be ruled out
+    pull.files[:] = pull.files[:1]
+    pull.files[0]["filename"] = "README.md"
+    pull.changed_count = 3001
+    capped = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert capped.code == 1
+    assert "lists only 1 of the pull request's 3,001 changed files" in capped.stdout
+
+
 def test_request_changes_review_is_dismissed_once_the_escalation_is_gone(scenario) -> None:
     needs_compare()
     s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
