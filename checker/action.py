@@ -215,6 +215,9 @@ class Comparison:
     files: tuple[ChangedFile, ...]
     reader: BaseReader
     source: BaseSource
+    # False when ``files`` may be cut short (the REST API lists at most 3,000 files of a
+    # pull request and 300 of a compare): every manifest is then compared with its base.
+    complete: bool = True
 
 
 # git diff --name-status letters as the REST API names them ("status" of a changed file).
@@ -267,14 +270,26 @@ def local_comparison(
     return Comparison(found_base, base, head, files, reader, BaseSource.GIT), ""
 
 
+# The most files the REST API lists: a pull request's files (paginated) and a compare.
+PULL_FILES_LIMIT = 3000
+COMPARE_FILES_LIMIT = 300
+
+
 def api_comparison(port: GitHubPort, event: Event, base_sha: str, head_sha: str) -> Comparison:
-    """The comparison from the REST API: the merge base from compare, the PR's file list."""
+    """The comparison from the REST API: the merge base from compare, the PR's file list.
+
+    A list as long as the API's limit may have been cut short; the comparison then says it is
+    not complete, and no manifest is taken as unchanged for being absent from it.
+    """
     found = port.compare(base_sha, head_sha)
     files = found.files
+    complete = len(files) < COMPARE_FILES_LIMIT
     if event.is_pull_request and event.pr_number is not None:
-        # The pull-request files list is paginated to 3,000 files; compare stops at 300.
         files = tuple(port.changed_files(event.pr_number))
-    return Comparison(found.merge_base, base_sha, head_sha, files, ApiReader(port), BaseSource.API)
+        complete = len(files) < PULL_FILES_LIMIT
+    return Comparison(
+        found.merge_base, base_sha, head_sha, files, ApiReader(port), BaseSource.API, complete
+    )
 
 
 def compare_commits(
@@ -304,6 +319,12 @@ def compare_commits(
         f"zoho-manifest-guard: base files from the contents API ({span}, merge base "
         f"{found.merge_base[:12]}), since local git cannot: {reason}"
     )
+    if not found.complete:
+        sink.log(
+            f"zoho-manifest-guard: GitHub listed {len(found.files):,} changed files, its limit, "
+            "so the list may be cut short: every manifest is compared with its base version "
+            "(a full clone, fetch-depth: 0, avoids these requests)"
+        )
     return found
 
 
@@ -389,7 +410,7 @@ def build_pairs(
         if item is not None and item.status in ("added", "copied"):
             pairs.append(Pair(path, None, head))
             continue
-        if item is None and resources_item is None:
+        if item is None and resources_item is None and comparison.complete:
             pairs.append(Pair(path, head, head))
             continue
         base_at = repo_path(path, settings.working_directory)
@@ -397,9 +418,10 @@ def build_pairs(
         if item is not None and item.status == "renamed" and item.previous_path:
             base_at = item.previous_path
             shown = _local_path(settings, base_at) or base_at
-        unchanged_manifest = head.manifest if item is None else None
+        # what the (complete) list says did not change is not read again
+        unchanged_manifest = head.manifest if item is None and comparison.complete else None
         unchanged_resources = None
-        if resources_item is None and shown == path:
+        if resources_item is None and shown == path and comparison.complete:
             unchanged_resources = (head.resources, head.resources_present)
         elif resources_item is not None and resources_item.status == "added" and shown == path:
             unchanged_resources = (None, False)
@@ -1003,6 +1025,11 @@ def _untrusted_reasons(port: GitHubPort, number: int, listed: int | None) -> lis
         reasons.append(
             f"GitHub lists only {len(files):,} of the pull request's {listed:,} changed files, "
             "so workflow changes cannot be ruled out"
+        )
+    elif len(files) >= PULL_FILES_LIMIT:
+        reasons.append(
+            f"GitHub lists {len(files):,} changed files, its limit, so workflow changes "
+            "cannot be ruled out"
         )
     return reasons
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import checker.action
 from checker.action import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, run
 from tests.conftest import EXAMPLES
 from tests.github_server import GitHubServer, GitHubState, PullState
@@ -792,6 +793,37 @@ def _review(s: Scenario) -> dict[str, Any]:
     payload["review"] = {"id": 55, "state": "approved", "user": {"login": "maintainer"}}
     payload["sender"] = {"login": "maintainer"}
     return payload
+
+
+@pytest.mark.parametrize("event", ["pull_request", "push"])
+def test_a_file_list_as_long_as_the_apis_limit_is_not_trusted_to_be_whole(
+    scenario, monkeypatch, event
+) -> None:
+    # Without history the changed files come from the API, which lists at most 3,000 files of
+    # a pull request (300 of a compare). Here the list holds one file, not the manifest: taken
+    # at its word it would hide the escalation.
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone="files")
+    cut = [{"filename": "README.md", "status": "modified", "sha": "0" * 40}]
+    s.state.pulls[PR].files = cut
+    s.state.compares[(s.base_tip, s.head)] = (s.merge_base, cut)
+    s.state.compares[(s.merge_base, s.head)] = (s.merge_base, cut)
+    if event == "push":
+        env = s.env("push", {"before": s.merge_base, "after": s.head, "ref": "refs/heads/x"})
+        monkeypatch.setattr(checker.action, "COMPARE_FILES_LIMIT", 1)
+    else:
+        env = s.env()
+        monkeypatch.setattr(checker.action, "PULL_FILES_LIMIT", 1)
+    result = s.run(env)
+    assert result.code == 1, result.stdout
+    assert result.outputs["escalations"] == "1"
+    assert "the list may be cut short" in result.stdout
+    assert s.state.count("GET", "/contents/ext/plugin-manifest.json") == 1
+    # below the limit the list is whole, and an unlisted manifest did not change
+    monkeypatch.setattr(checker.action, "COMPARE_FILES_LIMIT", 300)
+    monkeypatch.setattr(checker.action, "PULL_FILES_LIMIT", 3000)
+    trusted = s.run(env)
+    assert trusted.outputs["escalations"] == "0", trusted.stdout
 
 
 def test_label_and_review_events_rerun_the_full_comparison(scenario) -> None:
