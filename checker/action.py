@@ -346,6 +346,10 @@ def _local_path(settings: ActionSettings, repo_path: str) -> str | None:
     return repo_path[len(prefix) :] if repo_path.startswith(prefix) else None
 
 
+def _text_of(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
 def _beside(path: str, name: str) -> str:
     folder = posixpath.dirname(path)
     return posixpath.join(folder, name) if folder else name
@@ -382,6 +386,46 @@ def _base_extension(
         resources=resources[0],
         resources_present=resources[1],
         read_errors=errors,
+    )
+
+
+def workspace_mismatch(workspace: Path, head_sha: str) -> tuple[str, bool] | None:
+    """Whether the checked-out commit is not the one the event is about: None when it is
+    (or there is no clone to ask), else a message and whether it is fatal.
+
+    The head manifests are read from the work tree. GitHub's merge commit of a pull request
+    (the checkout default) contains the head and only shifts lines: a warning. Anything else,
+    such as the base branch that ``pull_request_target`` checks out by default, would compare
+    the base with itself and pass every escalation: that is an error, never a pass.
+    """
+    if not (workspace / ".git").exists():
+        return None
+    repo = Repo(workspace, safe_directory=workspace)
+    try:
+        checked_out = resolve_commit(repo, "HEAD")
+        if checked_out is None or checked_out == head_sha:
+            return None
+        # the raw object still names its parents in a shallow clone
+        header = _text_of(repo.git("cat-file", "commit", checked_out)).split("\n\n", 1)[0]
+        parents = [line[7:].strip() for line in header.splitlines() if line.startswith("parent ")]
+        code, _ = repo.status("merge-base", "--is-ancestor", head_sha, checked_out, ok=(0, 1, 128))
+    except GitError:
+        return None
+    where = f"the workspace is at {checked_out[:12]}, not the head commit {head_sha[:12]}"
+    fix = (
+        "check it out with actions/checkout `ref: ${{ github.event.pull_request.head.sha }}` "
+        "(pull requests) or the event's own commit"
+    )
+    if head_sha in parents or code == 0:
+        return (
+            f"{where} but a commit that contains it (GitHub's merge commit); annotations may "
+            f"point at shifted lines and changes of the base branch count as the head's: {fix}",
+            False,
+        )
+    return (
+        f"{where}, and it does not contain the head, so the head's manifests are not what "
+        f"would be checked (the base branch, for pull_request_target's default checkout); {fix}",
+        True,
     )
 
 
@@ -760,6 +804,13 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             f"cannot read the base commit: {error}. Give the job that permission, or check "
             "out the whole history (actions/checkout with fetch-depth: 0) so git reads it"
         ) from None
+    if event.head_sha:
+        mismatch = workspace_mismatch(workspace, event.head_sha)
+        if mismatch is not None:
+            message, fatal = mismatch
+            if fatal:
+                raise InputError(message)
+            outcome.warn(sink, message)
     policy = load_policy(settings, comparison, event)
     heads = read_heads(settings.paths, workspace)
     pairs = build_pairs(settings, comparison, heads)

@@ -826,6 +826,42 @@ def test_a_file_list_as_long_as_the_apis_limit_is_not_trusted_to_be_whole(
     assert trusted.outputs["escalations"] == "0", trusted.stdout
 
 
+def test_a_workspace_without_the_head_commit_is_an_error_never_a_pass(scenario) -> None:
+    # pull_request_target checks out the base branch by default: its manifests compared with
+    # the merge base would hide the pull request's escalation.
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    git(s.work, "checkout", "-q", s.base_tip)
+    result = s.run(s.env("pull_request_target"))
+    assert result.code == 2, result.stdout
+    assert "does not contain the head" in result.step_summary
+    assert "ref: ${{ github.event.pull_request.head.sha }}" in result.stdout
+    assert s.state.writes() == []
+    assert "verdict" not in result.outputs
+
+
+def test_the_merge_commit_checkout_still_finds_the_escalation_and_warns(scenario) -> None:
+    # actions/checkout's default for pull_request: one commit, GitHub's merge of the head.
+    needs_compare()
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    shutil.rmtree(s.work)
+    git(
+        s.tmp,
+        "clone",
+        "-q",
+        "--depth=1",
+        "--branch=main",
+        s.tmp.joinpath("origin").as_uri(),
+        str(s.work),
+    )
+    assert git(s.work, "rev-parse", "HEAD") == s.merge
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    assert result.outputs["escalations"] == "1"
+    assert "a commit that contains it" in result.step_summary
+    assert f"not the head commit {s.head[:12]}" in result.stdout
+
+
 def test_label_and_review_events_rerun_the_full_comparison(scenario) -> None:
     needs_compare()
     s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone="shallow")
