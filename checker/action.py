@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import hmac
 import json
 import os
 import posixpath
@@ -93,6 +95,7 @@ REQUEST_CHANGES_MARKER = "<!-- zoho-manifest-guard:request-changes -->"
 DEFAULT_BOT = "github-actions[bot]"
 # Issue comments and review bodies are capped at 65,536 characters.
 MAX_COMMENT_CHARS = 65_536
+SIGNATURE_ROOM = 100
 SKIP_DIRS = frozenset({".git", "node_modules", REPORT_DIR})
 CONTEXT_FILE = "context.json"
 REPORT_FILE = "report.json"
@@ -666,8 +669,38 @@ def post_check_run(
     return True
 
 
-def _ours(comments: list[Comment], marker: str, bot: str) -> list[Comment]:
-    return [c for c in comments if c.author == bot and marker in c.body]
+def token_signature(token: str, repository: str, number: int) -> str:
+    """A hidden line that only this token can produce, for tokens that outlive the run.
+
+    A personal access token writes comments as its user, whose name the action cannot learn
+    (it never calls ``GET /user``). The line, an HMAC of the repository and pull request keyed
+    with the token, lets a later run with the same token recognise its own comments without
+    revealing anything about the token. Installation tokens (the workflow's ``ghs_`` token,
+    an app's) expire within the hour; their comments are recognised by the bot's name, so
+    nothing is added and the body stays the same from run to run.
+    """
+    if not token or token.startswith("ghs_"):
+        return ""
+    message = f"zoho-manifest-guard v1 {repository}#{number}".encode()
+    digest = hmac.new(token.encode(), message, hashlib.sha256).hexdigest()[:32]
+    return f"<!-- zoho-manifest-guard:signed:{digest} -->"
+
+
+def _signed(body: str, signature: str) -> str:
+    return f"{body.rstrip()}\n{signature}\n" if signature else body
+
+
+def _ours(comments: list[Comment], marker: str, bot: str, signature: str = "") -> list[Comment]:
+    """Comments or reviews this action wrote: by its bot, or else (a personal token) signed.
+
+    Anyone can copy a signed body into a comment of their own, but only after the action
+    wrote it: the first signed one is the action's, and only its author's count.
+    """
+    by_bot = [c for c in comments if c.author == bot and marker in c.body]
+    if by_bot or not signature:
+        return by_bot
+    signed = [c for c in comments if marker in c.body and signature in c.body]
+    return [c for c in signed if c.author == signed[0].author] if signed else []
 
 
 def comment_body(markdown_text: str, extra: str = "") -> str:
@@ -675,7 +708,9 @@ def comment_body(markdown_text: str, extra: str = "") -> str:
     body = f"{SUMMARY_MARKER}\n{markdown_text.rstrip()}\n"
     if extra:
         body += f"\n{extra}\n"
-    return truncate(body, MAX_COMMENT_CHARS, MAX_COMMENT_CHARS * 4, "\n\n… (cut)\n")
+    # room for the signature line a personal token adds (token_signature)
+    room = MAX_COMMENT_CHARS - SIGNATURE_ROOM
+    return truncate(body, room, room * 4, "\n\n… (cut)\n")
 
 
 def post_summary(
@@ -689,15 +724,18 @@ def post_summary(
     outcome: Outcome,
 ) -> None:
     """Create the summary once, then update it in place; leave it alone when unchanged."""
+    signature = token_signature(settings.token, settings.repository, number)
+    body = _signed(body, signature)
     try:
         if settings.summary is SummaryMode.COMMENT:
-            mine = _ours(port.issue_comments(number), SUMMARY_MARKER, outcome.bot)
+            comments = port.issue_comments(number)
+            mine = _ours(comments, SUMMARY_MARKER, outcome.bot, signature)
             if not mine:
                 port.create_issue_comment(number, body)
             elif mine[0].body != body:
                 port.edit_issue_comment(mine[0].id, body)
         elif settings.summary is SummaryMode.REVIEW:
-            mine = _ours(port.reviews(number), SUMMARY_MARKER, outcome.bot)
+            mine = _ours(port.reviews(number), SUMMARY_MARKER, outcome.bot, signature)
             if not mine:
                 port.create_review(number, head_sha, body, ReviewEvent.COMMENT)
             elif mine[-1].body != body:
@@ -714,17 +752,19 @@ def request_changes(
     report: Report,
     sink: Sink,
     outcome: Outcome,
+    signature: str = "",
 ) -> None:
     """A REQUEST_CHANGES review while an escalation blocks; dismissed by us once it does not."""
     try:
-        reviews = _ours(port.reviews(number), REQUEST_CHANGES_MARKER, outcome.bot)
+        reviews = _ours(port.reviews(number), REQUEST_CHANGES_MARKER, outcome.bot, signature)
         active = [r for r in reviews if r.state == "CHANGES_REQUESTED"]
         if report.blocking:
             if not active:
-                body = (
+                body = _signed(
                     f"{REQUEST_CHANGES_MARKER}\nThis pull request widens what a Zoho "
                     "extension may do; see the Zoho Manifest Guard summary. The review is "
-                    "dismissed automatically once the escalation is removed or approved."
+                    "dismissed automatically once the escalation is removed or approved.",
+                    signature,
                 )
                 port.create_review(number, head_sha, body, ReviewEvent.REQUEST_CHANGES)
             return
@@ -951,6 +991,7 @@ def publish(
                 report=report,
                 sink=sink,
                 outcome=outcome,
+                signature=token_signature(settings.token, settings.repository, event.pr_number),
             )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import checker.action
-from checker.action import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, run
+from checker.action import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, run, token_signature
 from tests.conftest import EXAMPLES
 from tests.github_server import GitHubServer, GitHubState, PullState
 
@@ -379,6 +379,40 @@ def test_second_run_updates_the_summary_instead_of_repeating_it(scenario) -> Non
     assert len(our_comments(s.state)) == 1
     assert our_comments(s.state)[0]["body"] != first
     assert foreign["body"] == f"{SUMMARY_MARKER}\nfake summary"
+
+
+def test_a_personal_token_finds_its_own_summary_again_without_asking_who_it_is(scenario) -> None:
+    # A personal access token writes as its user (here "release-manager"), may not create
+    # check runs, and the action never calls GET /user: its comments carry a signature.
+    s = scenario(dump(example_manifest()), many_findings(2))
+    s.state.token = "ghp_personal_token_not_secret"
+    s.state.bot = "release-manager"
+    s.state.forbidden.append(r"/check-runs")
+    s.run(s.env())
+    (first,) = [c for c in s.state.comments if c["user"]["login"] == "release-manager"]
+    assert "zoho-manifest-guard:signed:" in first["body"]
+    assert s.state.token not in first["body"]
+
+    # a copy by someone else comes later; an unchanged report edits nothing
+    copy = s.state.add_comment(PR, "mallory", first["body"])
+    before = len(s.state.requests)
+    s.run(s.env())
+    writes = [r for r in s.state.requests[before:] if r.method in ("POST", "PATCH")]
+    assert [r.path for r in writes if "/comments" in r.path] == []
+
+    # a new head: the action's own comment is edited, the copy is left alone
+    (s.work / MANIFEST).write_text(many_findings(3), encoding="utf-8")
+    s.run(s.env())
+    mine = [c for c in s.state.comments if c["user"]["login"] == "release-manager"]
+    assert [c["id"] for c in mine] == [first["id"]]
+    assert mine[0]["body"] != copy["body"]
+    assert len(s.state.comments) == 2
+
+    # the workflow's own token (ghs_) adds no signature: its bot's name is enough
+    assert token_signature("ghs_workflow_token", "acme/extensions", PR) == ""
+    other = token_signature("ghp_other_token", "acme/extensions", PR)
+    assert other
+    assert other not in first["body"]
 
 
 @pytest.mark.parametrize(("labeller", "expected"), [("maintainer", 0), ("reader", 1)])
