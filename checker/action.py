@@ -575,11 +575,12 @@ def approving_pull(port: GitHubPort, event: Event) -> int | None:
     return None
 
 
-def find_approval(port: GitHubPort, number: int, label: str) -> Approval | None:
-    """The label's current state from the PR's label events; the last adder is the approver."""
+def find_approval(port: GitHubPort, number: int, policy: Policy) -> Approval | None:
+    """The approval label's current state from the PR's label events; the last adder is the
+    approver (label names compare as the policy says: without regard to case)."""
     last = None
     for item in port.label_events(number):
-        if item.label.casefold() == label.casefold():
+        if policy.approved_by([item.label]):
             last = item if item.added else None
     if last is None:
         return None
@@ -856,11 +857,10 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
     pairs = build_pairs(settings, comparison, heads)
     report = analyse_pairs(pairs, policy, approved=False, settings=settings)
     approval = None
-    label = getattr(policy, "approval_label", "")
-    if report.escalations and port is not None and label:
+    if report.escalations and port is not None and policy.approval_label:
         try:
             number = approving_pull(port, event)
-            approval = find_approval(port, number, label) if number is not None else None
+            approval = find_approval(port, number, policy) if number is not None else None
         except PermissionDenied as error:
             _denied(sink, outcome, error, "checking the approval label")
         except GitHubError as error:
