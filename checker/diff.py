@@ -271,6 +271,24 @@ def _connections(side: _Side) -> dict[str, _Connection]:
     return found
 
 
+def _grant_key(connection: _Connection) -> tuple[str, frozenset[str]]:
+    """What a connection grants, for spotting renames: service and scopes, compared the way
+    the diff compares them (Zoho scopes without case or surrounding spaces)."""
+
+    def form(raw: str) -> str:
+        return normalise(raw) if connection.zoho else raw
+
+    service = normalise(connection.service or "")
+    return service, frozenset(form(scope.raw) for scope in connection.scopes)
+
+
+def _renamed_from(connection: _Connection, gone: list[_Connection]) -> _Connection | None:
+    """The one removed connection that granted exactly what this new one grants, if any."""
+    key = _grant_key(connection)
+    same = [old for old in gone if _grant_key(old) == key]
+    return same[0] if len(same) == 1 else None
+
+
 def _zoho_authorisation_grants(side: _Side) -> bool:
     return any(
         isinstance(value, dict) and any(key in value for key in _CONNECTION_KEYS)
@@ -467,10 +485,13 @@ class _Diff(_Collector):
         base_grants = _zoho_authorisation_grants(self.base)
         head_grants = _zoho_authorisation_grants(self.head)
         authorisation_added = head_grants and not base_grants
+        gone = [connection for key, connection in base.items() if key not in head]
         for key, connection in head.items():
             old = base.get(key)
             if old is None:
-                self.connection_added(connection, authorisation_added)
+                self.connection_added(
+                    connection, authorisation_added, _renamed_from(connection, gone)
+                )
             else:
                 if authorisation_added and "zohoAuthorisation" in connection.where:
                     self.authorisation_added(connection, existed=True)
@@ -515,7 +536,12 @@ class _Diff(_Collector):
             after=connection.name,
         )
 
-    def connection_added(self, connection: _Connection, authorisation_added: bool) -> None:
+    def connection_added(
+        self,
+        connection: _Connection,
+        authorisation_added: bool,
+        renamed_from: _Connection | None = None,
+    ) -> None:
         scopes = _unique(connection.scopes)
         if authorisation_added and "zohoAuthorisation" in connection.where:
             self.authorisation_added(connection, existed=False)
@@ -536,6 +562,12 @@ class _Diff(_Collector):
                 notes.append("authorised once and shared by every user")
             if "true" in connection.user_defined:
                 notes.append("a developer-defined service whose scopes cannot be verified")
+            if renamed_from is not None:
+                # still new: the installing admin must authorise a connection of this name
+                notes.append(
+                    f"it may be a rename of removed connection {quote(renamed_from.name)}, "
+                    "which had the same service and scopes"
+                )
             self.add(
                 K.CONNECTION_ADDED,
                 f"connection {quote(connection.name)} is new in "

@@ -206,6 +206,19 @@ def test_new_connection_severity(item, risk):
     assert change.risk is risk
 
 
+def test_a_renamed_connection_is_still_new_and_says_what_it_may_replace():
+    old = connector("forms_old", "typeform", "forms:read", "responses:read")
+    renamed = connector("forms_v2", "typeform", "responses:read", "forms:read")
+    changes = run(manifest(connectors=[old]), manifest(connectors=[renamed]))
+    added = one(changes, K.CONNECTION_ADDED)
+    assert added.escalation  # a new link name needs a new authorisation
+    assert 'a rename of removed connection "forms_old"' in added.detail
+    assert "connection-removed" in kinds(changes)
+    wider = connector("forms_v2", "typeform", "forms:read", "responses:write")
+    changes = run(manifest(connectors=[old]), manifest(connectors=[wider]))
+    assert "rename" not in one(changes, K.CONNECTION_ADDED).detail
+
+
 def test_new_shared_connection_says_it_is_shared():
     item = connector("forms", "typeform", "forms:read", userAccess=False)
     change = one(run(manifest(), manifest(connectors=[item])), K.CONNECTION_ADDED)
