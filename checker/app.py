@@ -203,6 +203,10 @@ def render(report: Report, output_format: str, *, color: bool) -> str:
         return json_v1.render(report)
     if output_format == "markdown":
         return markdown.render(report)
+    if output_format == "sarif":
+        from checker.reporters import sarif  # loads the rule catalogue: only when asked
+
+        return sarif.render(report)
     return text.render(report, color=color)
 
 

@@ -9,7 +9,7 @@ from checker.errors import UsageError
 from checker.report import FailOn
 from checker.source import Limits
 
-OUTPUT_FORMATS = ("text", "json", "markdown")
+OUTPUT_FORMATS = ("text", "json", "markdown", "sarif")
 
 
 @dataclass(frozen=True, slots=True)

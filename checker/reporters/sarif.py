@@ -7,20 +7,32 @@ from typing import Any
 
 from checker import __version__
 from checker.catalog import all_rule_infos
+from checker.changes import ChangeKind
 from checker.findings import Finding, Location, Severity
 from checker.report import Report
-from checker.reporters.annotations import repo_path
+from checker.reporters.annotations import annotated, repo_path
 from checker.rules.base import DOCS_URL, RuleInfo, docs_url
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 INFORMATION_URI = DOCS_URL.rsplit("/blob/", 1)[0]
+# Change kinds are listed, with what blocks by default, under the README's policy section.
+CHANGES_URI = f"{INFORMATION_URI}#policy-file"
+_KINDS = {kind.value: kind for kind in ChangeKind}
 
 # SARIF result levels ("3.27.10 level"): error, warning, note.
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 
 
 def _rule_descriptor(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
+    kind = _KINDS.get(rule_id) if info is None else None
+    if kind is not None:
+        what = "an escalation" if kind.escalates else "a change of what the extension may do"
+        return {
+            "id": rule_id,
+            "helpUri": CHANGES_URI,
+            "shortDescription": {"text": f"Compared with the base: {what} ({rule_id})."},
+        }
     descriptor: dict[str, Any] = {"id": rule_id, "helpUri": docs_url(rule_id)}
     if info is not None:
         descriptor["shortDescription"] = {"text": info.summary}
@@ -59,13 +71,18 @@ def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
 
 
 def payload(report: Report, root: str = "") -> dict[str, Any]:
-    """The report as one SARIF run; rules are the ids that occur, in first-seen order."""
+    """The report as one SARIF run; rules are the ids that occur, in first-seen order.
+
+    Results are what the check run annotates: every finding, and each change compared with
+    the base that blocks, escalates or is of medium risk or more (its kind as the rule id).
+    """
     known = {info.id: info for info in all_rule_infos()}
+    items = annotated(report)
     order: dict[str, int] = {}
-    for finding in report.findings:
+    for finding in items:
         order.setdefault(finding.rule, len(order))
     rules = [_rule_descriptor(rule_id, known.get(rule_id)) for rule_id in order]
-    results = [_result(f, order[f.rule], root) for f in report.findings]
+    results = [_result(f, order[f.rule], root) for f in items]
     return {
         "$schema": SCHEMA,
         "version": SARIF_VERSION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from checker.findings import Finding, Location, Severity, Span
 from checker.report import FailOn, ManifestReport, build_report
@@ -42,3 +43,28 @@ def test_sarif_shape() -> None:
     assert location["region"] == {"startLine": 3, "startColumn": 2, "endLine": 3, "endColumn": 7}
     assert second["level"] == "note"
     assert "region" not in second["locations"][0]["physicalLocation"]
+
+
+def test_changes_compared_with_the_base_are_results_too(tmp_path, monkeypatch, capsys) -> None:
+    from checker.cli import main
+
+    manifest = json.loads(
+        (Path(__file__).parents[2] / "examples/desk-extension/plugin-manifest.json").read_text()
+    )
+    (tmp_path / "old.json").write_text(json.dumps(manifest, indent=2))
+    manifest["zohoAuthorisation"]["scope"].append("Desk.settings.ALL")
+    (tmp_path / "new.json").write_text(json.dumps(manifest, indent=2))
+    monkeypatch.chdir(tmp_path)
+    args = ["diff", "--base-file", "old.json", "--head-file", "new.json", "--format", "sarif"]
+    assert main(args) == 1
+    data = json.loads(capsys.readouterr().out)
+    (run,) = data["runs"]
+    (rule,) = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "scope-added"]
+    assert rule["helpUri"].endswith("#policy-file")
+    assert "an escalation" in rule["shortDescription"]["text"]
+    (result,) = [r for r in run["results"] if r["ruleId"] == "scope-added"]
+    assert result["level"] == "error"  # the policy blocks it
+    assert '"Desk.settings.ALL"' in result["message"]["text"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    lines = (tmp_path / "new.json").read_text().splitlines()
+    assert '"Desk.settings.ALL"' in lines[region["startLine"] - 1]
