@@ -44,7 +44,7 @@ from checker.errors import (
     GitHubError,
     InputError,
 )
-from checker.extension import RESOURCES_NAME, ExtensionInput
+from checker.extension import RESOURCES_NAME, ExtensionInput, beside
 from checker.findings import Finding, Location, Severity, Span
 from checker.git import (
     GitError,
@@ -353,11 +353,6 @@ def _text_of(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _beside(path: str, name: str) -> str:
-    folder = posixpath.dirname(path)
-    return posixpath.join(folder, name) if folder else name
-
-
 def _base_extension(
     comparison: Comparison,
     repo_path: str,
@@ -378,7 +373,7 @@ def _base_extension(
             return None
     if resources is None:
         data, more = comparison.reader.read(
-            _beside(repo_path, RESOURCES_NAME), comparison.merge_base
+            beside(repo_path, RESOURCES_NAME), comparison.merge_base
         )
         resources = (data, data is not None or bool(more))
     folder = posixpath.dirname(shown)
@@ -453,7 +448,7 @@ def build_pairs(
     pairs = []
     for path, head in heads.items():
         item = changed.get(path)
-        resources_item = changed.get(_beside(path, RESOURCES_NAME))
+        resources_item = changed.get(beside(path, RESOURCES_NAME))
         if item is not None and item.status in ("added", "copied"):
             pairs.append(Pair(path, None, head))
             continue
@@ -482,7 +477,7 @@ def build_pairs(
         pairs.append(Pair(path, base, head, shown))
     for path, gone in changed.items():
         if gone.status == "removed" and path not in heads and matches(settings.paths, path):
-            resources_item = changed.get(_beside(path, RESOURCES_NAME))
+            resources_item = changed.get(beside(path, RESOURCES_NAME))
             removed = resources_item is not None and resources_item.status == "removed"
             base = _base_extension(
                 comparison,
@@ -915,6 +910,13 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             + "; ".join(f"`{m}`" for m in outcome.missing)
             + ". Findings are in this summary and the log instead.\n"
         )
+        if event.fork:
+            job += (
+                f"> This pull request comes from a fork ({markdown.code(event.head_repository)}), "
+                "whose runs get a read-only token: to post the check run and the summary, "
+                "add the second workflow (`workflow_run`) from the README's "
+                '"Permissions and forks".\n'
+            )
     for warning in outcome.warnings:
         job += f"\n\n> [!WARNING]\n> {markdown.sentence(warning)}\n"
     write_step_summary(settings.step_summary_path, sink.redact(job) + "\n")

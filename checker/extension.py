@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,11 @@ class Extension:
     def display(self, relative: str) -> str:
         """Display path of a file relative to the extension folder."""
         return join_display(self.root, relative)
+
+
+def beside(path: str, name: str) -> str:
+    """The path of the file ``name`` in the folder of the POSIX path ``path``."""
+    return join_display(posixpath.dirname(path), name)
 
 
 def join_display(root: str, relative: str) -> str:

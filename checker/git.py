@@ -21,7 +21,7 @@ from pathlib import Path
 
 from checker.compare import ManifestPair
 from checker.errors import InputError
-from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree
+from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree, beside
 from checker.findings import Finding, Location, Severity
 from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE, Listings, read_extension
 
@@ -410,11 +410,6 @@ def _readable(
     return entry.sha, ()
 
 
-def _resources_path(manifest_path: str) -> str:
-    folder = posixpath.dirname(manifest_path)
-    return posixpath.join(folder, RESOURCES_NAME) if folder else RESOURCES_NAME
-
-
 # Paths per `git ls-tree` command line: far below the kernel's limits on arguments.
 PATHSPECS_PER_CALL = 1000
 
@@ -511,13 +506,13 @@ def read_extensions_at(
         listed = tree_entries(repo, commit, folders, recursive=True)
         trees = _trees_below(listed, folders)
     else:
-        wanted = [*manifest_paths, *(_resources_path(path) for path in manifest_paths)]
+        wanted = [*manifest_paths, *(beside(path, RESOURCES_NAME) for path in manifest_paths)]
         listed = tree_entries(repo, commit, wanted)
         trees = {}
     entries = {entry.path: entry for entry in listed}
     judged: list[tuple[tuple[str | None, tuple[Finding, ...]], ...]] = []
     for path in manifest_paths:
-        resources_path = _resources_path(path)
+        resources_path = beside(path, RESOURCES_NAME)
         judged.append(
             (
                 _readable(entries.get(path), path, max_bytes=max_bytes),
@@ -631,7 +626,7 @@ def read_extensions_in_work_tree(
         found = read_extension(repo.root / path, max_bytes, repo.root, listings)
         # the reader's findings concern the manifest or else resources.json (whose shown
         # path, for a link, is where the link leads)
-        resources_path = _resources_path(path)
+        resources_path = beside(path, RESOURCES_NAME)
         extensions.append(
             dataclasses.replace(
                 found,

@@ -431,7 +431,9 @@ def test_approval_label_counts_only_from_users_with_write_access(
 def test_fork_read_only_token_falls_back_to_workflow_commands(scenario) -> None:
     s = scenario(dump(example_manifest()), many_findings(3))
     s.state.read_only = True
-    result = s.run(s.env())
+    payload = pull_payload(s)
+    payload["pull_request"]["head"]["repo"] = {"full_name": "contributor/extensions"}
+    result = s.run(s.env("pull_request", payload))
     assert result.code == 1
     assert s.state.check_runs == {}
     assert s.state.comments == []
@@ -443,6 +445,8 @@ def test_fork_read_only_token_falls_back_to_workflow_commands(scenario) -> None:
     assert result.stdout.count("lacks 'pull-requests: write'") == 1
     assert "checks: write" in result.step_summary
     assert "scope-grammar" in result.step_summary
+    assert "comes from a fork (`contributor/extensions`)" in result.step_summary
+    assert "workflow_run" in result.step_summary
 
 
 @pytest.mark.parametrize("clone", ["full", "shallow"])
