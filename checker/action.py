@@ -35,7 +35,6 @@ from checker.actions_env import (
 from checker.app import exit_code
 from checker.compare import ManifestPair, analyse
 from checker.errors import (
-    EXIT_FAIL,
     EXIT_INTERNAL,
     EXIT_PASS,
     EXIT_USAGE,
@@ -45,15 +44,18 @@ from checker.errors import (
     InputError,
 )
 from checker.extension import RESOURCES_NAME, ExtensionInput, beside
-from checker.findings import Finding, Location, Severity, Span
+from checker.findings import Finding, Location, Severity
 from checker.git import (
     GitError,
     Repo,
+    TreeEntry,
     changed_files,
     is_shallow,
     merge_base,
     read_file_at,
+    readable_entry,
     resolve_commit,
+    trees_below,
 )
 from checker.github_client import (
     ChangedFile,
@@ -65,7 +67,7 @@ from checker.github_client import (
     Role,
 )
 from checker.policy import MAX_POLICY_CHARS, Policy, parse_policy_bytes
-from checker.report import FailOn, ManifestReport, Report, Verdict, build_report
+from checker.report import Report, build_report
 from checker.reporters import json_v1, markdown, sarif, text
 from checker.reporters.annotations import (
     CheckOutput,
@@ -276,6 +278,11 @@ def local_comparison(
 # The most files the REST API lists: a pull request's files (paginated) and a compare.
 PULL_FILES_LIMIT = 3000
 COMPARE_FILES_LIMIT = 300
+LIST_CUT_SHORT = (
+    "zoho-manifest-guard: GitHub listed {count:,} changed files, its limit, so the list may be "
+    "cut short: every manifest is compared with its base version (a full clone, "
+    "fetch-depth: 0, avoids these requests)"
+)
 
 
 def api_comparison(port: GitHubPort, event: Event, base_sha: str, head_sha: str) -> Comparison:
@@ -323,11 +330,7 @@ def compare_commits(
         f"{found.merge_base[:12]}), since local git cannot: {reason}"
     )
     if not found.complete:
-        sink.log(
-            f"zoho-manifest-guard: GitHub listed {len(found.files):,} changed files, its limit, "
-            "so the list may be cut short: every manifest is compared with its base version "
-            "(a full clone, fetch-depth: 0, avoids these requests)"
-        )
+        sink.log(LIST_CUT_SHORT.format(count=len(found.files)))
     return found
 
 
@@ -849,6 +852,32 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             outcome.warn(sink, message)
     policy = load_policy(settings, comparison, event)
     heads = read_heads(settings.paths, workspace)
+    return _judge(
+        settings,
+        event,
+        port,
+        sink,
+        outcome=outcome,
+        comparison=comparison,
+        policy=policy,
+        heads=heads,
+        sarif_target=sarif_target,
+    )
+
+
+def _judge(
+    settings: ActionSettings,
+    event: Event,
+    port: GitHubPort | None,
+    sink: Sink,
+    *,
+    outcome: Outcome,
+    comparison: Comparison | None,
+    policy: Policy,
+    heads: Mapping[str, ExtensionInput],
+    sarif_target: Path | None,
+) -> int:
+    """Compare, apply the policy and the approval label, report everywhere; the gate's code."""
     pairs = build_pairs(settings, comparison, heads)
     report = analyse_pairs(pairs, policy, approved=False, settings=settings)
     approval = None
@@ -1005,150 +1034,106 @@ def _with_root(findings: tuple[Finding, ...], root: str) -> list[Finding]:
     ]
 
 
-_ALLOWED_TAGS = re.compile(r"</?(?:details|summary|br|sub|sup|b|i|code|p)\s*/?>", re.IGNORECASE)
+def _api_read(
+    port: GitHubPort, entry: TreeEntry | None, path: str, *, shown: str, ref: str
+) -> tuple[bytes | None, tuple[Finding, ...]]:
+    """A file of the head commit through the contents API; links and oversized files are
+    findings (as git reads them), a file the API does not return is unreadable."""
+    sha, findings = readable_entry(entry, shown, max_bytes=Limits().max_bytes)
+    if sha is None:
+        return None, findings
+    content = port.file_content(path, ref)
+    if content is None or content.data is None:
+        kind = "missing" if content is None else content.kind
+        message = f"could not be read at commit {ref[:12]} through the API ({kind})"
+        return None, (Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(shown, "")),)
+    return content.data, ()
 
 
-def neutralise(markdown_text: str) -> str:
-    """Markdown from an artifact (written by a fork's run): no HTML beyond a few plain tags,
-    no comments (markers), no @-mentions."""
-    kept: list[str] = []
+def api_heads(
+    port: GitHubPort, settings: ActionSettings, head_sha: str
+) -> dict[str, ExtensionInput]:
+    """The head side from the API, as :func:`read_heads` finds it on disk: the files below
+    the working folder that match the globs (SKIP_DIRS not searched), each with its
+    resources.json and the listing of its folder, keyed and shown relative to that folder."""
+    folder = settings.working_directory.strip("/")
+    prefix = "" if folder in ("", ".") else f"{folder}/"
+    entries = [TreeEntry(i.mode, i.kind, i.sha, i.size, i.path) for i in port.tree(head_sha)]
+    by_path = {entry.path: entry for entry in entries}
+    wanted: list[tuple[str, str]] = []
+    for entry in entries:
+        if entry.kind != "blob" or not entry.path.startswith(prefix):
+            continue
+        relative = entry.path[len(prefix) :]
+        if any(part in SKIP_DIRS for part in relative.split("/")[:-1]):
+            continue
+        if matches(settings.paths, relative):
+            wanted.append((relative, entry.path))
+    trees = trees_below(entries, [posixpath.dirname(path) for _, path in wanted])
+    heads = {}
+    for relative, path in sorted(wanted):
+        data, errors = _api_read(port, by_path[path], path, shown=relative, ref=head_sha)
+        resources_at = beside(path, RESOURCES_NAME)
+        resources_entry = by_path.get(resources_at)
+        resources, more = _api_read(
+            port,
+            resources_entry,
+            resources_at,
+            shown=beside(relative, RESOURCES_NAME),
+            ref=head_sha,
+        )
+        heads[relative] = ExtensionInput(
+            manifest_path=relative,
+            manifest=data,
+            root=posixpath.dirname(relative),
+            tree=trees[posixpath.dirname(path)],
+            resources=resources,
+            resources_present=resources_entry is not None,
+            read_errors=(*errors, *more),
+        )
+    return heads
 
-    def keep(match: re.Match[str]) -> str:
-        kept.append(match.group(0))
-        return f"\x00{len(kept) - 1}\x00"
 
-    text_ = _ALLOWED_TAGS.sub(keep, markdown_text.replace("\x00", ""))
-    text_ = text_.replace("<", "&lt;").replace("@", "@\u2060")
-    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text_)
-
-
-def _load_saved(folder: Path) -> tuple[Mapping[str, Any], Mapping[str, Any], str]:
+def _load_context(folder: Path) -> Mapping[str, Any]:
     try:
         context = json.loads((folder / CONTEXT_FILE).read_text(encoding="utf-8"))
-        report = json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
-        summary = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
     except (OSError, ValueError) as error:
         raise InputError(
-            f"the saved report in {REPORT_DIR}/ cannot be read ({error}); download the "
-            "artifact of the pull_request run there first"
+            f"the saved context in {REPORT_DIR}/{CONTEXT_FILE} cannot be read ({error}); "
+            "download the artifact of the pull_request run there first"
         ) from None
-    if not isinstance(context, dict) or not isinstance(report, dict):
-        raise InputError(f"the saved report in {REPORT_DIR}/ is not what this action writes")
-    return context, report, summary
-
-
-def _saved_root(value: Any) -> str:
-    """The saved working directory as an annotation path prefix ("" when unusable).
-
-    It comes from a fork's artifact, so only a plain relative folder is accepted.
-    """
-    if not isinstance(value, str):
-        return ""
-    parts = [part for part in value.strip().split("/") if part not in ("", ".")]
-    if any(part == ".." or "\\" in part or "\x00" in part for part in parts):
-        return ""
-    return "/".join(parts)
-
-
-def _items(value: Any) -> list[Any]:
-    """A saved array, or nothing when the artifact holds something else there."""
-    return value if isinstance(value, list) else []
-
-
-def _saved_findings(report: Mapping[str, Any]) -> tuple[Finding, ...]:
-    """The findings of a saved report; whatever is not shaped like one is skipped."""
-    findings = []
-    manifests = [m for m in _items(report.get("manifests")) if isinstance(m, dict)]
-    for manifest in manifests:
-        for item in _items(manifest.get("findings")):
-            if not isinstance(item, dict):
-                continue
-            try:
-                severity = Severity(item["severity"])
-                line, column = item.get("line"), item.get("column")
-                span = None
-                if isinstance(line, int) and isinstance(column, int):
-                    end_line = item.get("end_line") or line
-                    end_column = item.get("end_column") or column
-                    span = Span(line, column, int(end_line), int(end_column))
-                findings.append(
-                    Finding(
-                        str(item["rule"]),
-                        severity,
-                        str(item["message"]),
-                        Location(str(item["path"]), str(item.get("pointer", "")), span=span),
-                    )
-                )
-            except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: Infinity
-                continue
-    return tuple(findings)
-
-
-# A fork's pull_request run executes the workflows of the pull request's merge commit, so a
-# pull request that changes these can make that run save any report it likes.
-_EXECUTED_FOLDERS = (".github/workflows/", ".github/actions/")
-_ACTION_FILES = ("action.yml", "action.yaml")
-
-
-def executed_changes(files: list[ChangedFile]) -> list[str]:
-    """Changed paths that can alter what the pull_request run executed: workflow files,
-    local actions under .github/actions, and any action.yml (a local ``uses: ./path``)."""
-    found = {
-        path
-        for item in files
-        for path in (item.path, item.previous_path)
-        if path
-        and (path.startswith(_EXECUTED_FOLDERS) or posixpath.basename(path) in _ACTION_FILES)
-    }
-    return sorted(found)
-
-
-def _untrusted_reasons(port: GitHubPort, number: int, listed: int | None) -> list[str]:
-    """Why the saved report cannot be trusted (nothing when it can)."""
-    files = port.changed_files(number)
-    reasons = []
-    executed = executed_changes(files)
-    if executed:
-        shown = ", ".join(markdown.code(path) for path in executed[:10])
-        more = f" and {len(executed) - 10} more" if len(executed) > 10 else ""
-        reasons.append(
-            f"the pull request changes {plural(len(executed), 'file')} that decide what its "
-            f"own run executed ({shown}{more}), so that run could have saved any report"
-        )
-    if listed is not None and listed > len(files):
-        reasons.append(
-            f"GitHub lists only {len(files):,} of the pull request's {listed:,} changed files, "
-            "so workflow changes cannot be ruled out"
-        )
-    elif len(files) >= PULL_FILES_LIMIT:
-        reasons.append(
-            f"GitHub lists {len(files):,} changed files, its limit, so workflow changes "
-            "cannot be ruled out"
-        )
-    return reasons
+    if not isinstance(context, dict):
+        raise InputError(f"{REPORT_DIR}/{CONTEXT_FILE} is not what this action writes")
+    return context
 
 
 def run_post_mode(
     settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink
 ) -> int:
-    """workflow_run: post a fork run's saved report, after checking it still matches the PR.
+    """workflow_run: check a fork's pull request again from GitHub, then post the result.
 
-    The report is a claim made by a run the pull request may control: when the pull request
-    changes workflow files (or GitHub cannot list all of its files) the check run fails and
-    says why instead of repeating a verdict nobody can trust.
+    The artifact of the fork's run only says which pull request and head commit it is about,
+    and that is checked against GitHub. Nothing else in it is used: a pull request can change
+    the workflows its own run executes, so whatever that run saved could say anything. The
+    manifests, the base side and the policy are read through the API at the commits GitHub
+    names, and judged here as a pull_request run would judge them.
     """
     if port is None:
-        raise InputError("posting a saved report needs a token")
-    folder = Path(settings.workspace) / REPORT_DIR
-    context, saved, summary = _load_saved(folder)
+        raise InputError("checking a fork's pull request from workflow_run needs a token")
+    context = _load_context(Path(settings.workspace) / REPORT_DIR)
     number, head = context.get("pr_number"), context.get("head_sha")
-    if not isinstance(number, int) or not isinstance(head, str):
-        sink.log("zoho-manifest-guard: the saved report names no pull request; nothing to post")
-        return EXIT_PASS
+    if isinstance(number, bool) or not isinstance(number, int) or not isinstance(head, str):
+        sink.command(
+            "error",
+            {"title": "zoho-manifest-guard"},
+            f"{REPORT_DIR}/{CONTEXT_FILE} names no pull request and head commit; nothing "
+            "was checked or posted",
+        )
+        return EXIT_USAGE
     pull = port.pull_request(number)
     reasons = []
     if event.head_sha != head:
-        reasons.append(f"the workflow run's head {event.head_sha} is not the report's {head}")
+        reasons.append(f"the workflow run's head {event.head_sha} is not the saved one, {head}")
     if pull.head_sha != head:
         reasons.append(f"pull request #{number} is now at {pull.head_sha}, not {head}")
     if pull.state != "open":
@@ -1157,68 +1142,44 @@ def run_post_mode(
         sink.command(
             "error",
             {"title": "zoho-manifest-guard"},
-            "refusing to post the saved report: " + "; ".join(reasons),
+            "refusing to post for the saved pull request: " + "; ".join(reasons),
         )
         return EXIT_USAGE
-    untrusted = _untrusted_reasons(port, number, pull.changed_files)
-    findings = _saved_findings(saved)
-    verdict = Verdict.FAIL if saved.get("verdict") == "fail" or untrusted else Verdict.PASS
-    counts = saved.get("summary")
-    escalations = counts.get("escalations", 0) if isinstance(counts, dict) else 0
-    grouped: dict[str, list[Finding]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.location.file, []).append(finding)
-    built = build_report(
-        [ManifestReport(path, None, tuple(items)) for path, items in grouped.items()],
-        FailOn.NEVER,
+    again = Event(
+        kind=EventKind.PULL_REQUEST,
+        action="workflow_run",
+        pr_number=number,
+        base_sha=pull.base_sha,
+        head_sha=head,
+        head_repository=event.head_repository,
+        sender=event.sender,
     )
-    report = Report(
-        built.manifests,
-        verdict,
-        built.counts,
-        escalations if isinstance(escalations, int) else 0,
-        1 if verdict is Verdict.FAIL else 0,
+    sink.log(
+        f"zoho-manifest-guard: checking pull request #{number} at {head[:12]} again through "
+        "the API (the saved artifact only named it)"
     )
     outcome = Outcome()
-    safe = neutralise(summary)
-    if untrusted:
-        warning = (
-            "> [!CAUTION]\n> **Not verified.** This report was saved by the pull request's own "
-            "run, and "
-            + "; ".join(untrusted)
-            + ". The check fails until a maintainer has reviewed those changes and merged them "
-            "through a pull request from this repository, or checked the manifests another way."
-        )
-        safe = f"{warning}\n\n{safe}"
-        sink.command(
-            "error",
-            {"title": "zoho-manifest-guard"},
-            "the saved report is not trusted: " + "; ".join(untrusted),
-        )
-    if settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH):
-        root = _saved_root(context.get("working_directory"))
-        post_check_run(
-            port,
-            head,
-            report=report,
-            summary=safe,
-            root=root,
-            sink=sink,
-            outcome=outcome,
-            job_failed=bool(untrusted),
-        )
-    if settings.summary is not SummaryMode.NONE:
-        post_summary(
-            port,
-            settings,
-            number=number,
-            head_sha=head,
-            body=comment_body(safe),
-            sink=sink,
-            outcome=outcome,
-        )
-    write_step_summary(settings.step_summary_path, safe + "\n")
-    return EXIT_FAIL if untrusted else EXIT_PASS
+    try:
+        comparison = api_comparison(port, again, pull.base_sha, head)
+        if not comparison.complete:
+            sink.log(LIST_CUT_SHORT.format(count=len(comparison.files)))
+        policy = load_policy(settings, comparison, again)
+        heads = api_heads(port, settings, head)
+    except PermissionDenied as error:
+        raise InputError(
+            f"cannot read the pull request's commits: {error}. Give the job contents: read"
+        ) from None
+    return _judge(
+        settings,
+        again,
+        port,
+        sink,
+        outcome=outcome,
+        comparison=comparison,
+        policy=policy,
+        heads=heads,
+        sarif_target=None,
+    )
 
 
 # --- entry -------------------------------------------------------------------------------------

@@ -379,13 +379,13 @@ def read_file_at(
     Returns ``(None, ())`` when the file does not exist at that commit.
     """
     entry = tree_entry(repo, commit, path)
-    sha, findings = _readable(entry, path, max_bytes=max_bytes)
+    sha, findings = readable_entry(entry, path, max_bytes=max_bytes)
     if sha is None:
         return None, findings
     return repo.git("cat-file", "blob", sha), ()
 
 
-def _readable(
+def readable_entry(
     entry: TreeEntry | None, path: str, *, max_bytes: int
 ) -> tuple[str | None, tuple[Finding, ...]]:
     """The blob to read for a tree entry, or None and why not (no finding: no such file)."""
@@ -437,9 +437,7 @@ def tree_entries(
     return list(found.values())
 
 
-def _trees_below(
-    entries: Sequence[TreeEntry], folders: Sequence[str]
-) -> dict[str, FileTree | None]:
+def trees_below(entries: Sequence[TreeEntry], folders: Sequence[str]) -> dict[str, FileTree | None]:
     """:func:`list_tree` of each folder, from one recursive listing that covers them all.
 
     A folder's tree holds what lies below it, never the folders leading to it.
@@ -504,7 +502,7 @@ def read_extensions_at(
     folders = [posixpath.dirname(path) for path in manifest_paths]
     if with_tree:
         listed = tree_entries(repo, commit, folders, recursive=True)
-        trees = _trees_below(listed, folders)
+        trees = trees_below(listed, folders)
     else:
         wanted = [*manifest_paths, *(beside(path, RESOURCES_NAME) for path in manifest_paths)]
         listed = tree_entries(repo, commit, wanted)
@@ -515,8 +513,8 @@ def read_extensions_at(
         resources_path = beside(path, RESOURCES_NAME)
         judged.append(
             (
-                _readable(entries.get(path), path, max_bytes=max_bytes),
-                _readable(entries.get(resources_path), resources_path, max_bytes=max_bytes),
+                readable_entry(entries.get(path), path, max_bytes=max_bytes),
+                readable_entry(entries.get(resources_path), resources_path, max_bytes=max_bytes),
             )
         )
     blobs = read_blobs(repo, [sha for pair in judged for sha, _ in pair if sha is not None])

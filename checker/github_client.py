@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry  # the base class of GitHubRetry: loaded with the module
 
-from checker.errors import GitHubError
+from checker.errors import GitHubError, InputError
 
 if TYPE_CHECKING:
     # PyGithub and requests are imported where a client uses them, so that a run that posts
@@ -119,6 +119,17 @@ class FileContent:
 
 
 @dataclass(frozen=True, slots=True)
+class TreeItem:
+    """One entry of a commit's recursive tree: blob, tree or commit (a submodule)."""
+
+    path: str
+    mode: str
+    kind: str
+    sha: str
+    size: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Comment:
     """An issue comment or a review: id, author and body."""
 
@@ -158,6 +169,8 @@ class GitHubPort(Protocol):
     def compare(self, base: str, head: str) -> Comparison: ...
 
     def file_content(self, path: str, ref: str) -> FileContent | None: ...
+
+    def tree(self, sha: str) -> list[TreeItem]: ...
 
     def issue_comments(self, number: int) -> list[Comment]: ...
 
@@ -452,6 +465,21 @@ class PyGithubClient:
                 blob = self._repo.get_git_blob(found.sha)
                 return FileContent(path, "file", base64.b64decode(blob.content))
             return FileContent(path, "file", found.decoded_content)
+
+        return self._call(Permission.CONTENTS_READ, fetch)
+
+    def tree(self, sha: str) -> list[TreeItem]:
+        def fetch() -> list[TreeItem]:
+            found = self._repo.get_git_tree(sha, recursive=True)
+            if found.raw_data.get("truncated"):
+                raise InputError(
+                    f"GitHub lists the tree of {sha[:12]} only in part (more than 100,000 "
+                    "entries or 7 MB), so its manifests cannot all be found through the API"
+                )
+            return [
+                TreeItem(e.path, e.mode, e.type, e.sha, e.size if e.type == "blob" else None)
+                for e in found.tree
+            ]
 
         return self._call(Permission.CONTENTS_READ, fetch)
 

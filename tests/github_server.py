@@ -155,6 +155,9 @@ class GitHubState:
     compares: dict[tuple[str, str], tuple[str, list[dict[str, Any]]]] = field(default_factory=dict)
     # (ref, path) -> bytes, or ("symlink", target)
     contents: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # commit -> its recursive tree, as GET /git/trees/{sha}?recursive=1 lists it
+    trees: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    trees_truncated: bool = False
     comments: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -431,6 +434,18 @@ class Handler(BaseHTTPRequestHandler):
                 },
                 {},
             )
+        if m := re.fullmatch(r"/git/trees/([0-9a-f]+)", rest):
+            items = state.trees.get(m.group(1))
+            if items is None or record.query.get("recursive") is None:
+                raise _not_found()
+            tree = [{**item, "url": f"{repo_url}/git/blobs/{item['sha']}"} for item in items]
+            data = {
+                "sha": m.group(1),
+                "url": f"{repo_url}/git/trees/{m.group(1)}",
+                "tree": tree,
+                "truncated": state.trees_truncated,
+            }
+            return 200, data, {}
         if m := re.fullmatch(r"/pulls/(\d+)", rest):
             pull = state.pulls.get(int(m.group(1)))
             if pull is None:

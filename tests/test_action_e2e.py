@@ -227,11 +227,25 @@ def changed_files(repo: Path, old: str, new: str) -> list[dict[str, Any]]:
     return files
 
 
+def tree_of(repo: Path, sha: str) -> list[dict[str, Any]]:
+    """The commit's recursive tree as the git trees API lists it."""
+    items = []
+    for line in git(repo, "ls-tree", "-r", "-t", "-l", sha).splitlines():
+        meta, path = line.split("\t", 1)
+        mode, kind, object_sha, size = meta.split()
+        item: dict[str, Any] = {"path": path, "mode": mode, "type": kind, "sha": object_sha}
+        if kind == "blob":
+            item["size"] = int(size)
+        items.append(item)
+    return items
+
+
 def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, head: str) -> None:
     files = changed_files(repo, merge_base, head)
     state.pulls[PR] = PullState(PR, head, base_tip, files=files)
     state.compares[(base_tip, head)] = (merge_base, files)
     for sha in (merge_base, base_tip, head):
+        state.trees[sha] = tree_of(repo, sha)
         for path in git(repo, "ls-tree", "-r", "--name-only", sha).splitlines():
             # Only what the action may ask for: manifests, resources.json, the policy file.
             wanted = path.endswith(("plugin-manifest.json", "resources.json"))
@@ -548,7 +562,7 @@ def _workflow_run_payload(s: Scenario, head: str) -> dict[str, Any]:
     }
 
 
-def test_workflow_run_posts_a_saved_report_only_when_it_still_matches(scenario) -> None:
+def test_workflow_run_checks_the_pull_request_again_only_when_it_still_matches(scenario) -> None:
     s = scenario(dump(example_manifest()), many_findings(2))
     s.state.read_only = True
     first = s.run(s.env())
@@ -556,7 +570,7 @@ def test_workflow_run_posts_a_saved_report_only_when_it_still_matches(scenario) 
     assert (s.work / ".zoho-manifest-guard" / "context.json").is_file()
     s.state.read_only = False
 
-    # A new push happened since: the saved report is stale and must not be posted.
+    # A new push happened since: the saved context is stale and nothing is posted.
     stale = s.env("workflow_run", _workflow_run_payload(s, "1" * 40))
     before = len(s.state.requests)
     refused = s.run(stale)
@@ -565,18 +579,21 @@ def test_workflow_run_posts_a_saved_report_only_when_it_still_matches(scenario) 
     assert [r for r in s.state.requests[before:] if r.method != "GET"] == []
 
     posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert posted.code == 0, posted.stdout
+    assert posted.code == 1, posted.stdout  # the policy's answer, worked out again
     (check,) = s.state.check_runs.values()
     assert check["head_sha"] == s.head
-    assert len(check["annotations"]) == 2
+    assert check["conclusion"] == "failure"
+    # 2 scope-grammar findings and the 2 new scopes they are, as the fork's run saw them
+    assert len(check["annotations"]) == 4
+    assert {a["path"] for a in check["annotations"]} == {MANIFEST}
     assert len(our_comments(s.state)) == 1
+    assert s.state.count("GET", rf"/git/trees/{s.head}$") == 1
+    assert posted.outputs["escalations"] == "2"
 
 
-def test_workflow_run_does_not_vouch_for_a_run_whose_workflows_the_pull_request_changed(
-    scenario,
-) -> None:
-    # A fork's pull_request run uses the pull request's own workflows: one that edits them
-    # can save a report that says anything. Here it claims a clean pass.
+def test_workflow_run_ignores_what_the_fork_run_saved(scenario) -> None:
+    # A fork's pull_request run executes the pull request's own workflows, so what it saves
+    # can say anything: here a clean pass and a mention. Only the number and head count.
     s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
     s.state.read_only = True
     assert s.run(s.env()).code == 1
@@ -585,44 +602,57 @@ def test_workflow_run_does_not_vouch_for_a_run_whose_workflows_the_pull_request_
     forged = {"version": 1, "manifests": [], "summary": {"escalations": 0}, "verdict": "pass"}
     (saved / "report.json").write_text(json.dumps(forged), encoding="utf-8")
     (saved / "summary.md").write_text("All clear @maintainers", encoding="utf-8")
-    pull = s.state.pulls[PR]
-    trusted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert trusted.code == 0, trusted.stdout  # no workflow change: the claim is posted
+    context = json.loads((saved / "context.json").read_text(encoding="utf-8"))
+    (saved / "context.json").write_text(
+        json.dumps({**context, "verdict": "pass", "exit_code": 0, "working_directory": "../.."}),
+        encoding="utf-8",
+    )
+    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert posted.code == 1, posted.stdout
     (check,) = s.state.check_runs.values()
-    assert check["conclusion"] == "success"
-
-    pull.files.append(
-        {"filename": ".github/workflows/ci.yml", "status": "modified", "sha": "0" * 40}
-    )
-    pull.files.append(
-        {
-            "filename": "tools/@everyone/action.yml",
-            "status": "renamed",
-            "previous_filename": "tools/old.yml",
-            "sha": "0" * 40,
-        }
-    )
-    refused = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert refused.code == 1
-    assert "not trusted" in refused.stdout
-    latest = s.state.check_runs[max(s.state.check_runs)]
-    assert latest["conclusion"] == "failure"
-    summary = latest["output"]["summary"]
-    assert summary.startswith("> [!CAUTION]")
-    assert "`.github/workflows/ci.yml`" in summary
-    assert "`tools/@everyone/action.yml`" in summary
-    assert "@maintainers" not in summary  # the saved text is still neutralised
+    assert check["conclusion"] == "failure"
+    assert any("Desk.settings.ALL" in a["message"] for a in check["annotations"])
     (comment,) = our_comments(s.state)
-    assert "Not verified" in comment["body"]
-    assert "Not verified" in refused.step_summary
+    assert "All clear" not in comment["body"]
+    assert "Desk.settings.ALL" in comment["body"]
+    # the approval label still works, from GitHub's label events, not from the artifact
+    s.state.label(PR, "scope-escalation-approved", "maintainer")
+    approved = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert approved.code == 0, approved.stdout
+    assert "Escalation approved with the label" in our_comments(s.state)[0]["body"]
 
-    # more changed files than the API lists: a workflow change cannot be ruled out
-    pull.files[:] = pull.files[:1]
-    pull.files[0]["filename"] = "README.md"
-    pull.changed_count = 3001
-    capped = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert capped.code == 1
-    assert "lists only 1 of the pull request's 3,001 changed files" in capped.stdout
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "not json",
+        "[]",
+        '{"pr_number": "7", "head_sha": "x"}',
+        '{"pr_number": true, "head_sha": "x"}',
+    ],
+)
+def test_workflow_run_with_an_unusable_context_posts_nothing(scenario, context) -> None:
+    s = scenario(dump(example_manifest()), dump(example_manifest()))
+    s.state.read_only = True
+    s.run(s.env())
+    s.state.read_only = False
+    (s.work / ".zoho-manifest-guard" / "context.json").write_text(context, encoding="utf-8")
+    before = len(s.state.requests)
+    result = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert result.code == 2, result.stdout
+    assert [r for r in s.state.requests[before:] if r.method != "GET"] == []
+
+
+def test_workflow_run_when_github_cannot_list_the_whole_tree(scenario) -> None:
+    s = scenario(dump(example_manifest()), dump(example_manifest()))
+    s.state.read_only = True
+    s.run(s.env())
+    s.state.read_only = False
+    s.state.trees_truncated = True
+    result = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert result.code == 2, result.stdout
+    assert "only in part" in result.step_summary
+    assert s.state.check_runs == {}
 
 
 def test_request_changes_review_is_dismissed_once_the_escalation_is_gone(scenario) -> None:
@@ -1097,30 +1127,10 @@ def test_workflow_run_posts_annotations_at_repository_paths(scenario) -> None:
     s.state.read_only = True
     assert s.run(s.env(working_directory="ext")).code == 1
     s.state.read_only = False
-    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert posted.code == 0, posted.stdout
+    env = s.env("workflow_run", _workflow_run_payload(s, s.head), working_directory="ext")
+    posted = s.run(env)
+    assert posted.code == 1, posted.stdout
     (check,) = s.state.check_runs.values()
     assert {a["path"] for a in check["annotations"]} == {MANIFEST}
-
-
-def test_workflow_run_survives_a_hostile_saved_report(scenario) -> None:
-    # The artifact comes from a fork's run: any JSON may stand where the report's parts are.
-    s = scenario(dump(example_manifest()), many_findings(2))
-    s.state.read_only = True
-    assert s.run(s.env()).code == 1
-    s.state.read_only = False
-    saved = s.work / ".zoho-manifest-guard" / "report.json"
-    finding = {"rule": "x-rule", "severity": "error", "message": "kept", "path": MANIFEST}
-    endless = {**finding, "message": "endless", "line": 1, "column": 1, "end_line": 0}
-    hostile = {
-        "manifests": [5, "text", {"findings": "text"}, {"findings": [7, finding, endless]}],
-        "summary": [],
-        "verdict": "fail",
-    }
-    # Python's json module reads Infinity, which no int() takes
-    text_ = json.dumps(hostile).replace('"end_line": 0', '"end_line": Infinity')
-    saved.write_text(text_, encoding="utf-8")
-    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert posted.code == 0, posted.stdout
-    (check,) = s.state.check_runs.values()
-    assert [a["message"] for a in check["annotations"]] == ["kept"]
+    report = json.loads((s.work / posted.outputs["report-json"]).read_text(encoding="utf-8"))
+    assert [m["path"] for m in report["manifests"]] == ["plugin-manifest.json"]
