@@ -23,7 +23,7 @@ from checker.compare import ManifestPair
 from checker.errors import InputError
 from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree, beside
 from checker.findings import Finding, Location, Severity
-from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE, Listings, read_extension
+from checker.workspace import SKIP_DIRS, SYMLINK_RULE, UNREADABLE_RULE, Listings, read_extension
 
 GIT_TIMEOUT = 60.0
 FETCH_TIMEOUT = 300.0
@@ -362,6 +362,8 @@ def list_tree(repo: Repo, commit: str, folder: str) -> FileTree | None:
         if not entry.path.startswith(prefix):
             continue
         relative = entry.path[len(prefix) :]
+        if not SKIP_DIRS.isdisjoint(relative.split("/")):
+            continue  # pruned, as trees_below prunes it
         if entry.kind == "tree":
             dirs.add(relative)
         else:
@@ -440,7 +442,10 @@ def tree_entries(
 def trees_below(entries: Sequence[TreeEntry], folders: Sequence[str]) -> dict[str, FileTree | None]:
     """:func:`list_tree` of each folder, from one recursive listing that covers them all.
 
-    A folder's tree holds what lies below it, never the folders leading to it.
+    A folder's tree holds what lies below it, never the folders leading to it, and, as a
+    listing of the work tree (``workspace.SKIP_DIRS`` pruned), nothing in or below a
+    node_modules, .git, dist or build folder: the same extension gets the same findings
+    whether it is read from disk, from git or through the API.
     """
     wanted = set(folders)
     files: dict[str, dict[str, int]] = {folder: {} for folder in wanted}
@@ -453,7 +458,9 @@ def trees_below(entries: Sequence[TreeEntry], folders: Sequence[str]) -> dict[st
             folder = path[:cut] if cut >= 0 else ""
             if folder in wanted:
                 relative = path[cut + 1 :]
-                if entry.kind == "tree":
+                if not SKIP_DIRS.isdisjoint(relative.split("/")):
+                    pass  # pruned, as the work tree's listing prunes it
+                elif entry.kind == "tree":
                     dirs[folder].add(relative)
                 else:
                     files[folder][relative] = entry.size or 0

@@ -311,6 +311,22 @@ def test_shallow_clone_names_the_missing_fetch_or_fetches_it(repo, monkeypatch, 
     assert kinds(payload) == ["scope-added"]
 
 
+def test_git_and_the_work_tree_prune_the_same_folders(repo, monkeypatch, capsys):
+    # node_modules, dist and build are left out of a listing on disk; a commit that holds them
+    # must not give findings that checking the same files on disk would not give.
+    write(repo, "ext/app/node_modules/bad name/lib.js", "x\n")
+    write(repo, "ext/app/build/Thumbs.PNG", "x\n")
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.READ", storage=True))
+    commit(repo, "vendored files")
+    _, committed = run_json(repo, monkeypatch, capsys, "--base", "main", "--head", "HEAD")
+    monkeypatch.chdir(repo)
+    main(["check", "ext", "--format", "json"])
+    on_disk = json.loads(capsys.readouterr().out)
+    rules = {f["rule"] for m in committed["manifests"] for f in m["findings"]}
+    assert rules == {f["rule"] for m in on_disk["manifests"] for f in m["findings"]}
+    assert not rules & {"app-folder-name", "app-file-extension"}
+
+
 # --- the work tree as the head --------------------------------------------------------------
 
 
