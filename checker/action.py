@@ -823,6 +823,17 @@ def run_check_mode(
         os.chdir(previous)
 
 
+def _sarif_target(settings: ActionSettings) -> Path | None:
+    """Where the sarif-file input asks for SARIF: inside the workspace, or an error."""
+    if not settings.sarif_file:
+        return None
+    workspace = Path(settings.workspace).resolve()
+    target = workspace / settings.sarif_file
+    if not _inside(workspace, target):
+        raise InputError(f"sarif-file {settings.sarif_file!r} is outside the workspace")
+    return target
+
+
 def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink) -> int:
     workspace = Path(settings.workspace).resolve()
     root = workspace / settings.working_directory
@@ -830,9 +841,7 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
         raise InputError(
             f"working-directory {settings.working_directory!r} is not a folder inside the workspace"
         )
-    sarif_target = workspace / settings.sarif_file if settings.sarif_file else None
-    if sarif_target is not None and not _inside(workspace, sarif_target):
-        raise InputError(f"sarif-file {settings.sarif_file!r} is outside the workspace")
+    sarif_target = _sarif_target(settings)
     # Display paths (and so annotation paths) are relative to the working folder.
     os.chdir(root)
     outcome = Outcome()
@@ -1178,7 +1187,7 @@ def run_post_mode(
         comparison=comparison,
         policy=policy,
         heads=heads,
-        sarif_target=None,
+        sarif_target=_sarif_target(settings),
     )
 
 

@@ -607,11 +607,14 @@ def test_workflow_run_ignores_what_the_fork_run_saved(scenario) -> None:
         json.dumps({**context, "verdict": "pass", "exit_code": 0, "working_directory": "../.."}),
         encoding="utf-8",
     )
-    posted = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    env = s.env("workflow_run", _workflow_run_payload(s, s.head), sarif_file="guard.sarif")
+    posted = s.run(env)
     assert posted.code == 1, posted.stdout
     (check,) = s.state.check_runs.values()
     assert check["conclusion"] == "failure"
     assert any("Desk.settings.ALL" in a["message"] for a in check["annotations"])
+    results = json.loads((s.work / "guard.sarif").read_text(encoding="utf-8"))["runs"][0]
+    assert "scope-added" in {r["ruleId"] for r in results["results"]}
     (comment,) = our_comments(s.state)
     assert "All clear" not in comment["body"]
     assert "Desk.settings.ALL" in comment["body"]
