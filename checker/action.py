@@ -50,6 +50,8 @@ from checker.git import (
     Repo,
     TreeEntry,
     changed_files,
+    commit_parents,
+    contains_commit,
     is_shallow,
     merge_base,
     read_file_at,
@@ -352,10 +354,6 @@ def _local_path(settings: ActionSettings, repo_path: str) -> str | None:
     return repo_path[len(prefix) :] if repo_path.startswith(prefix) else None
 
 
-def _text_of(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")
-
-
 def _base_extension(
     comparison: Comparison,
     repo_path: str,
@@ -406,10 +404,9 @@ def workspace_mismatch(workspace: Path, head_sha: str) -> tuple[str, bool] | Non
         checked_out = resolve_commit(repo, "HEAD")
         if checked_out is None or checked_out == head_sha:
             return None
-        # the raw object still names its parents in a shallow clone
-        header = _text_of(repo.git("cat-file", "commit", checked_out)).split("\n\n", 1)[0]
-        parents = [line[7:].strip() for line in header.splitlines() if line.startswith("parent ")]
-        code, _ = repo.status("merge-base", "--is-ancestor", head_sha, checked_out, ok=(0, 1, 128))
+        contains = head_sha in commit_parents(repo, checked_out) or contains_commit(
+            repo, checked_out, head_sha
+        )
     except GitError:
         return None
     where = f"the workspace is at {checked_out[:12]}, not the head commit {head_sha[:12]}"
@@ -417,7 +414,7 @@ def workspace_mismatch(workspace: Path, head_sha: str) -> tuple[str, bool] | Non
         "check it out with actions/checkout `ref: ${{ github.event.pull_request.head.sha }}` "
         "(pull requests) or the event's own commit"
     )
-    if head_sha in parents or code == 0:
+    if contains:
         return (
             f"{where} but a commit that contains it (GitHub's merge commit); annotations may "
             f"point at shifted lines and changes of the base branch count as the head's: {fix}",

@@ -169,6 +169,20 @@ def resolve_commit(repo: Repo, ref: str) -> str | None:
     return _text(out).strip()
 
 
+def commit_parents(repo: Repo, commit: str) -> list[str]:
+    """The parents a commit object names, from the object itself: in a shallow clone they are
+    still named there although ``rev-parse commit^`` no longer finds them."""
+    header = _text(repo.git("cat-file", "commit", commit)).split("\n\n", 1)[0]
+    return [line[7:].strip() for line in header.splitlines() if line.startswith("parent ")]
+
+
+def contains_commit(repo: Repo, commit: str, ancestor: str) -> bool:
+    """Whether ``ancestor`` is ``commit`` or in its history, as far as the clone can tell
+    (an object the clone lacks is "no")."""
+    code, _ = repo.status("merge-base", "--is-ancestor", ancestor, commit, ok=(0, 1, 128))
+    return code == 0
+
+
 def is_shallow(repo: Repo) -> bool:
     """Whether the clone has cut-off history (``git clone --depth``)."""
     return _text(repo.git("rev-parse", "--is-shallow-repository")).strip() == "true"
