@@ -466,13 +466,15 @@ def trees_below(entries: Sequence[TreeEntry], folders: Sequence[str]) -> dict[st
     dirs: dict[str, set[str]] = {folder: set() for folder in wanted}
     for entry in entries:
         path = entry.path
+        # most paths pass through no pruned folder: split them once, not once per folder
+        prunable = not SKIP_DIRS.isdisjoint(path.split("/"))
         # every folder this entry lies below: "" and each prefix ending before a "/"
         cut = -1
         while True:
             folder = path[:cut] if cut >= 0 else ""
             if folder in wanted:
                 relative = path[cut + 1 :]
-                if not SKIP_DIRS.isdisjoint(relative.split("/")):
+                if prunable and not SKIP_DIRS.isdisjoint(relative.split("/")):
                     pass  # pruned, as the work tree's listing prunes it
                 elif entry.kind == "tree":
                     dirs[folder].add(relative)
