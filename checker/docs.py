@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from checker.catalog import all_rule_infos
+from checker.rule_index import all_rule_infos
 from checker.rules.base import RuleInfo
 
 HEADER = """# Rules reference

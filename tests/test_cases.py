@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalog import all_rule_infos
 from checker.cli import main
+from checker.rule_index import all_rule_infos
 
 CASES = Path(__file__).parent / "cases"
 TEMPLATE = CASES / "_template"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.catalog import all_rule_infos
 from checker.docs import render
+from checker.rule_index import all_rule_infos
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.catalog import all_rule_infos
 from checker.cli import main
+from checker.rule_index import all_rule_infos
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

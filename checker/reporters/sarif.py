@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.catalog import all_rule_infos
 from checker.changes import ChangeKind
 from checker.findings import Finding, Location, Severity
 from checker.report import Report
 from checker.reporters.annotations import annotated, repo_path
+from checker.rule_index import all_rule_infos
 from checker.rules.base import DOCS_URL, RuleInfo, docs_url
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
