@@ -24,6 +24,9 @@ DEFAULT_POLICY_PATH = ".github/zoho-manifest-guard.yml"
 DEFAULT_APPROVAL_LABEL = "scope-escalation-approved"
 POLICY_SCHEMA_FILE = "policy.schema.json"
 MAX_POLICY_CHARS = 256 * 1024
+# A policy file nests three levels (the mapping, a list or severities, its items); YAML's
+# composer recurses once per level, so a deeper file could exhaust the stack.
+MAX_POLICY_DEPTH = 32
 _PROBE_OPERATIONS = tuple(op for op in OPERATIONS if op not in ("ALL", "WRITE"))
 
 if TYPE_CHECKING:  # loaded only when a policy file is parsed: `diff` without one is faster
@@ -199,6 +202,30 @@ def _schema_message(error: ValidationError, path: KeyPath) -> tuple[KeyPath, str
     return path, error.message
 
 
+def _check_depth(text: str, source: str) -> None:
+    """ConfigError when collections nest deeper than MAX_POLICY_DEPTH.
+
+    YAML's parser works from a stack of states, without recursion, so its events can be
+    counted safely before :func:`yaml.compose` (which recurses) builds the nodes.
+    """
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_POLICY_DEPTH:
+                mark = event.start_mark
+                where = f"{source}:{mark.line + 1}" if mark is not None else source
+                raise ConfigError(
+                    f"{where}: values are nested more than "
+                    f"{MAX_POLICY_DEPTH} levels deep; a policy file needs three (keys, lists, "
+                    "their items)"
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def parse_policy(text: str, source: str = DEFAULT_POLICY_PATH) -> Policy:
     """Load a policy from YAML text; ConfigError names the file, line and key of any problem.
 
@@ -213,6 +240,7 @@ def parse_policy(text: str, source: str = DEFAULT_POLICY_PATH) -> Policy:
             "a policy is a few lines"
         )
     try:
+        _check_depth(text, source)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         raise _yaml_error(source, error) from None

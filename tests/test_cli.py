@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,46 @@ def test_python_dash_m_checker_runs_the_same_tool() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith("in 1 manifest: pass\n")
+
+
+def test_a_deeply_nested_policy_file_is_exit_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "deep.yml"
+    policy.write_text("deny: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    head = EXAMPLES / "desk-extension" / "plugin-manifest.json"
+    code = main(["diff", "--head-file", str(head), "--policy", str(policy)])
+    err = capsys.readouterr().err
+    assert code == 2, err  # was 3: RecursionError
+    assert err.startswith(f"zoho-manifest-guard: error: {policy}:1: values are nested more than")
+
+
+@pytest.mark.parametrize("max_depth", ["64", "500"])
+def test_deep_json_manifests_and_resources_are_findings_on_either_side(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], max_depth: str
+) -> None:
+    # 5,000 levels, beyond what Python's recursion could parse, whatever --max-depth allows
+    shutil.copytree(EXAMPLES / "desk-extension", tmp_path / "ext")
+    deep = "[" * 5000 + "]" * 5000
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "plugin-manifest.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "ext" / "resources.json").write_text(deep, encoding="utf-8")
+    good = str(tmp_path / "ext" / "plugin-manifest.json")
+    clean = str(EXAMPLES / "desk-extension" / "plugin-manifest.json")
+    bad = str(tmp_path / "deep" / "plugin-manifest.json")
+    runs = [
+        ["check", bad],
+        ["check", good],
+        ["diff", "--base-file", bad, "--head-file", clean],
+        ["diff", "--base-file", clean, "--head-file", bad],
+        ["diff", "--base-file", good, "--head-file", clean],
+    ]
+    for argv in runs:
+        code = main([*argv, "--max-depth", max_depth, "--format", "json"])
+        out, err = capsys.readouterr()
+        assert code in (0, 1), (argv, err)
+        payload = json.loads(out)
+        assert "internal error" not in err
+        if argv[0] == "check":
+            rules = {f["rule"] for m in payload["manifests"] for f in m["findings"]}
+            assert "json-too-deep" in rules, argv

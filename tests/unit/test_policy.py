@@ -133,6 +133,30 @@ def test_huge_policy_is_refused():
         parse_policy("# x\n" * 100_000, SOURCE)
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("deny: " + "[" * 5000 + "]" * 5000 + "\n", 1),  # flow sequences
+        ("x: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n", 1),  # flow mappings
+        ("allow:\n" + "".join(" " * i + "- \n" for i in range(1, 600)), 33),  # block style
+    ],
+)
+def test_a_deeply_nested_policy_is_a_config_error_not_a_crash(text, line):
+    # was RecursionError in the YAML composer: exit 3 with "internal error"
+    with pytest.raises(ConfigError) as caught:
+        parse_policy(text, SOURCE)
+    message = str(caught.value)
+    assert message.startswith(f"{SOURCE}:{line}: "), message
+    assert "nested more than 32 levels deep" in message
+
+
+def test_a_policy_nested_to_the_limit_is_read():
+    # 32 levels: the mapping at the top, then 31 sequences
+    text = "deny: " + "[" * 31 + "]" * 31 + "\n"
+    with pytest.raises(ConfigError, match="is not of type 'string'"):
+        parse_policy(text, SOURCE)
+
+
 def test_policy_schema_is_valid_and_knows_every_change_kind():
     schema = json.loads(policy_schema_text())
     Draft202012Validator.check_schema(schema)
