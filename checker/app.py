@@ -233,15 +233,25 @@ def _policy_file(path: str) -> Policy:
     return parse_policy_bytes(file.read_bytes()[: MAX_POLICY_CHARS * 4 + 1], path)
 
 
-def _manifest_file(path: str) -> Path:
-    from checker.extension import MANIFEST_NAME
-
+def _manifest_file(path: str, option: str) -> Path:
+    """A file named by --base-file or --head-file: never a folder (a folder was once taken
+    for the manifest in it, so ``--base-file ext`` compared ext's manifest with itself)."""
     file = Path(path)
     if file.is_dir():
-        file = file / MANIFEST_NAME
+        raise InputError(
+            f"{path}: is a folder; {option} names a manifest file "
+            f"(such as {Path(path, 'plugin-manifest.json').as_posix()})"
+        )
     if not file.exists() and not file.is_symlink():
         raise InputError(f"{path}: no such file")
     return file
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # a dangling link: the reader reports it
+        return False
 
 
 def _file_pairs(settings: DiffSettings) -> tuple[list[ManifestPair], Policy, list[str]]:
@@ -250,10 +260,19 @@ def _file_pairs(settings: DiffSettings) -> tuple[list[ManifestPair], Policy, lis
 
     assert settings.head_file is not None
     max_bytes = settings.limits.max_bytes
-    head = read_extension(_manifest_file(settings.head_file), max_bytes)
-    base = None
+    head_file = _manifest_file(settings.head_file, "--head-file")
+    base_file = None
     if settings.base_file is not None:
-        base = read_extension(_manifest_file(settings.base_file), max_bytes)
+        base_file = _manifest_file(settings.base_file, "--base-file")
+        if _same_file(base_file, head_file):
+            raise InputError(
+                f"--base-file {settings.base_file} and --head-file {settings.head_file} are "
+                "the same file, so nothing would be compared; name the old version as the base"
+            )
+    head = read_extension(head_file, max_bytes)
+    base = None
+    if base_file is not None:
+        base = read_extension(base_file, max_bytes)
     notes = []
     if settings.policy is not None:
         policy = _policy_file(settings.policy)

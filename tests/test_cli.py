@@ -73,7 +73,9 @@ def test_error_messages_never_carry_raw_control_characters(
     policy = tmp_path / "policy.yml"
     policy.write_text('"de\\e[31mny": []\n', encoding="utf-8")
     base = EXAMPLES / "desk-extension" / "plugin-manifest.json"
-    argv = ["diff", "--base-file", str(base), "--head-file", str(base), "--policy", str(policy)]
+    head = tmp_path / "plugin-manifest.json"
+    shutil.copyfile(base, head)
+    argv = ["diff", "--base-file", str(base), "--head-file", str(head), "--policy", str(policy)]
     code = main(argv)
     err = capsys.readouterr().err
     assert code == 2

@@ -463,10 +463,15 @@ def test_file_mode_compares_two_files(tmp_path, monkeypatch, capsys):
         (["--base", "main", "--head-file", "new.json"], "not both"),
         (["--head-file", "missing.json"], "missing.json: no such file"),
         (["--head-file", "new.json", "--policy", "nope.yml"], "nope.yml: no such policy file"),
+        # a folder was taken for the manifest in it: here the head compared with itself
+        (["--base-file", "ext", "--head-file", f"ext/{MANIFEST}"], "ext: is a folder"),
+        (["--base-file", "new.json", "--head-file", "ext"], "ext: is a folder; --head-file"),
+        (["--base-file", "new.json", "--head-file", "./new.json"], "are the same file"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path, monkeypatch, capsys, args, message):
     write(tmp_path, "new.json", manifest())
+    extension(tmp_path, "ext", manifest("Desk.tickets.READ"))
     code, _, err = run(tmp_path, monkeypatch, capsys, *args)
     assert code == 2
     assert message in err

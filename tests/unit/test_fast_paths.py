@@ -238,11 +238,13 @@ def test_a_named_pipe_is_reported_without_waiting_for_a_writer(
 def test_diff_with_the_default_policy_imports_no_yaml_or_jsonschema(tmp_path: Path) -> None:
     """PyYAML and jsonschema cost about 75 ms at start-up; only a policy file needs them."""
     manifest = EXAMPLES / "desk-extension" / "plugin-manifest.json"
+    shutil.copytree(manifest.parent, tmp_path / "head")
+    head = tmp_path / "head" / "plugin-manifest.json"
     script = (
         "import sys\n"
         "from checker.cli import main\n"
         f"code = main(['diff', '--base-file', {str(manifest)!r}, '--head-file', "
-        f"{str(manifest.parent)!r}, '--format', 'json'])\n"
+        f"{str(head)!r}, '--format', 'json'])\n"
         "assert code == 0, code\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'jsonschema')]\n"
         "assert not loaded, loaded\n"
