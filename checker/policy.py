@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.changes import Change, ChangeKind, Decision, Reason, Risk
 from checker.errors import ConfigError
-from checker.scopes import OPERATIONS, ascii_lower, parse_zoho_scope, zoho_covers
+from checker.scopes import OPERATIONS, ZohoScope, ascii_lower, parse_zoho_scope, zoho_covers
 
 DEFAULT_POLICY_PATH = ".github/zoho-manifest-guard.yml"
 DEFAULT_APPROVAL_LABEL = "scope-escalation-approved"
@@ -305,21 +305,61 @@ def _glob(pattern: str, value: str) -> bool:
     return fnmatch.fnmatchcase(ascii_lower(value), ascii_lower(pattern))
 
 
+def _family(pattern: str) -> ZohoScope | None:
+    """The scope family a pattern names, written ``Desk.settings.*`` or, without an operation,
+    ``Desk.settings`` (no other wildcard); None for any other pattern."""
+    stem = pattern[:-2] if pattern.endswith(".*") else pattern
+    if any(c in stem for c in "*?["):
+        return None
+    scope = parse_zoho_scope(stem)
+    if scope is None or scope.operation is not None:
+        return None
+    return scope
+
+
+def _in_family(family: ZohoScope, scope: ZohoScope) -> bool:
+    """Whether ``scope`` is ``family``'s resource or below it, with any operation or none
+    (segment-wise: ``Desk.settingsx`` is not in ``Desk.settings``)."""
+    service, path, _ = family.key
+    found_service, found_path, _ = scope.key
+    return found_service == service and found_path[: len(path)] == path
+
+
+def _member_without_operation(pattern: str, subject: str) -> bool:
+    """An operation-less Zoho scope belongs to the family a ``….*`` pattern names.
+
+    ``Desk.settings.*`` matches ``Desk.settings.READ`` as a glob, but not ``Desk.settings``
+    itself, the same family without an operation; nor does ``*.settings.*``. The pattern's
+    stem (what comes before ``.*``) is matched instead, as a glob like any other.
+    """
+    if not pattern.endswith(".*"):
+        return False
+    scope = parse_zoho_scope(subject)
+    return scope is not None and scope.operation is None and _glob(pattern[:-2], subject)
+
+
 def _probes(pattern: str) -> tuple[str, ...]:
     """Concrete scopes a deny pattern names, to catch broader scopes that cover them.
 
-    ``Desk.settings.*`` names ``Desk.settings.READ`` and its siblings, so ``Desk.settings.ALL``,
-    ``Desk.ALL``-like parents and ``Desk.fullaccess.all`` are denied too. Patterns with other
-    wildcards are matched as globs only.
+    ``Desk.settings.*`` (and ``Desk.settings``, the family without an operation) names
+    ``Desk.settings.READ`` and its siblings, so ``Desk.settings.ALL``, ``Desk.ALL``-like
+    parents and ``Desk.fullaccess.all`` are denied too. Patterns with other wildcards are
+    matched as globs only.
     """
-    stem = pattern[:-2] if pattern.endswith(".*") else pattern
-    if any(c in stem for c in "*?["):
+    family = _family(pattern)
+    if family is not None:
+        return (family.raw, *(f"{family.raw}.{op}" for op in _PROBE_OPERATIONS))
+    if any(c in pattern for c in "*?[") or parse_zoho_scope(pattern) is None:
         return ()
-    if parse_zoho_scope(stem) is None:
-        return ()
-    if stem == pattern:
-        return (pattern,)
-    return tuple(f"{stem}.{op}" for op in _PROBE_OPERATIONS)
+    return (pattern,)
+
+
+def _as_held(scope: ZohoScope) -> str:
+    """What a new scope may grant, at worst: an operation-less scope (``Desk.settings``) is
+    not documented to stop at one operation, so a deny pattern takes it for ``….ALL``."""
+    if scope.operation is None and not scope.is_full_access:
+        return ".".join((scope.service, *scope.resource, "ALL"))
+    return scope.raw
 
 
 def _candidates(change: Change) -> tuple[str, ...]:
@@ -329,20 +369,28 @@ def _candidates(change: Change) -> tuple[str, ...]:
 def matching_pattern(patterns: Sequence[str], change: Change, *, covering: bool) -> str | None:
     """The first pattern that matches the change's subject or service, or None.
 
-    With ``covering`` a Zoho scope also matches a pattern when it covers a scope the pattern
-    names (deny patterns: a broader grant must not slip past a narrow deny).
+    Every pattern matches as a glob, and a ``….*`` pattern also matches the operation-less
+    scope of its family (``Desk.settings.*``: ``Desk.settings``). With ``covering`` (deny
+    patterns, where a broader grant must not slip past a narrow deny) a Zoho scope also
+    matches a pattern that names its family (``Desk.settings`` or ``Desk.settings.*``: every
+    scope of that resource or below it, with or without an operation), or when it covers a
+    scope the pattern names, an operation-less scope counting as its ``ALL``.
     """
     candidates = _candidates(change)
+    subject = change.subject
+    scope = parse_zoho_scope(subject) if subject else None
     for pattern in patterns:
         if any(_glob(pattern, value) for value in candidates):
             return pattern
-        subject = change.subject
-        if (
-            covering
-            and subject
-            and parse_zoho_scope(subject) is not None
-            and any(zoho_covers(subject, probe) for probe in _probes(pattern))
-        ):
+        if subject and _member_without_operation(pattern, subject):
+            return pattern
+        if not covering or scope is None:
+            continue
+        family = _family(pattern)
+        if family is not None and _in_family(family, scope):
+            return pattern
+        held = _as_held(scope)
+        if any(zoho_covers(held, probe) for probe in _probes(pattern)):
             return pattern
     return None
 

@@ -263,6 +263,54 @@ def test_deny_catches_a_broader_scope_that_covers_what_it_names():
     assert _decision(change, exact) == (True, Reason.DENY)
 
 
+def test_a_family_pattern_matches_the_family_with_or_without_an_operation():
+    # 'Desk.settings.*' missed the operation-less scope 'Desk.settings' (issue 9, item 17)
+    for text in ("deny: ['Desk.settings.*']\n", "deny: ['*.settings.*']\n"):
+        policy = parse_policy(text, SOURCE)
+        for scope in ("Desk.settings", "desk.SETTINGS", "Desk.settings.READ", "Desk.settings.x"):
+            change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.READ", scope], scope)
+            assert _decision(change, policy, approved=True) == (True, Reason.DENY), (text, scope)
+    allow = parse_policy("allow: ['Desk.settings.*']\n", SOURCE)
+    change = _scope_change(
+        ["Desk.tickets.READ"], ["Desk.tickets.READ", "Desk.settings"], "Desk.settings"
+    )
+    assert _decision(change, allow) == (False, Reason.ALLOWED)
+
+
+def test_a_deny_pattern_without_an_operation_names_the_whole_family():
+    policy = parse_policy("deny: ['Desk.settings']\n", SOURCE)
+    for scope in (
+        "Desk.settings",
+        "Desk.settings.ALL",
+        "Desk.settings.READ",
+        "Desk.settings.a.READ",
+    ):
+        change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.READ", scope], scope)
+        assert _decision(change, policy) == (True, Reason.DENY), scope
+    # an operation-less scope may grant any operation on its resource: a deny names it too
+    exact = parse_policy("deny: ['Desk.settings.READ']\n", SOURCE)
+    change = _scope_change(
+        ["Desk.tickets.READ"], ["Desk.tickets.READ", "Desk.settings"], "Desk.settings"
+    )
+    assert _decision(change, exact) == (True, Reason.DENY)
+
+
+def test_family_patterns_stay_within_their_family():
+    deny = parse_policy("deny: ['Desk.settings.*', 'Desk.settings']\n", SOURCE)
+    for scope in ("Desk.settingsx", "Desk.setting.READ", "Desk.settingsx.ALL", "ZohoCRM.settings"):
+        change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.READ", scope], scope)
+        assert _decision(change, deny) == (True, Reason.ESCALATION), scope
+    # allow is never widened: an operation-less pattern allows that scope alone, and a
+    # pattern with an operation never allows the operation-less scope
+    for pattern in ("Desk.settings", "Desk.settings.READ"):
+        allow = parse_policy(f"allow: ['{pattern}']\n", SOURCE)
+        for scope in ("Desk.settings.READ", "Desk.settings.ALL", "Desk.settings"):
+            if scope == pattern:
+                continue
+            change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.READ", scope], scope)
+            assert _decision(change, allow) == (True, Reason.ESCALATION), (pattern, scope)
+
+
 def test_deny_never_matches_removals_or_recased_scopes():
     policy = parse_policy("deny: ['*.ALL']\n", SOURCE)
     changes = _changes(["Desk.tickets.ALL", "Desk.contacts.ALL"], ["Desk.tickets.all"])
