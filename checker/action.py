@@ -69,7 +69,7 @@ from checker.github_client import (
     Role,
 )
 from checker.policy import MAX_POLICY_CHARS, Policy, parse_policy_bytes
-from checker.report import Report, build_report
+from checker.report import Report
 from checker.reporters import json_v1, markdown, sarif, text
 from checker.reporters.annotations import (
     CheckOutput,
@@ -903,7 +903,12 @@ def _judge(
         if approval is not None and approval.accepted:
             report = analyse_pairs(pairs, policy, approved=True, settings=settings)
     if not heads and not pairs:
-        report = build_report([], settings.fail_on, notes=("no manifest matched the paths input",))
+        # Nothing matched: a wrong paths input or working-directory, never a pass (as `check`).
+        raise InputError(
+            f"no file matched the paths input ({', '.join(settings.paths)}) in "
+            f"working-directory {settings.working_directory!r}, so nothing was checked; fix "
+            "the paths input"
+        )
     code = exit_code(report)
     audit = approval.sentence() if approval is not None else ""
     summary = summary_markdown(report, max_chars=60_000)

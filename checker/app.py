@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -55,7 +56,36 @@ def check_paths(
     # One report per manifest (overlapping paths find some twice), in discover()'s order,
     # which decides between manifests shown under the same path.
     unique = dict(found)
+    empty = named_nothing(settings.paths, sorted(unique))
+    if empty:
+        raise InputError(
+            "\n".join(
+                f"{raw}: no plugin-manifest.json in it or below it (node_modules, .git, dist "
+                "and build folders are not searched); nothing was checked there"
+                for raw in empty
+            )
+        )
     return [unique[key] for key in sorted(unique)]
+
+
+def named_nothing(paths: Sequence[str], keys: Sequence[str]) -> list[str]:
+    """The path arguments under which no manifest was found (``keys``: the sorted POSIX
+    paths of the manifests found, as :func:`check_paths` keys them)."""
+    found = set(keys)
+    missing = []
+    for raw in paths:
+        text = Path(raw).as_posix()
+        if text in found:
+            continue
+        if text == ".":
+            below = any(not key.startswith(("/", "../")) for key in keys)
+        else:
+            prefix = text if text.endswith("/") else f"{text}/"
+            at = bisect.bisect_left(keys, prefix)
+            below = at < len(keys) and keys[at].startswith(prefix)
+        if not below:
+            missing.append(raw)
+    return missing
 
 
 def usable_cpus() -> int:
@@ -188,13 +218,14 @@ def _child(
 
 
 def exit_code(report: Report) -> int:
-    """0 pass, 1 policy failure, 2 unreadable input, 3 a checker bug (fail closed)."""
+    """0 pass (or nothing to check), 1 policy failure, 2 unreadable input, 3 a checker bug
+    (fail closed)."""
     rules = {f.rule for f in report.findings}
     if CRASH_RULE in rules:
         return EXIT_INTERNAL
     if rules & INPUT_ERROR_RULES:
         return EXIT_USAGE
-    return EXIT_PASS if report.verdict is Verdict.PASS else EXIT_FAIL
+    return EXIT_FAIL if report.verdict is Verdict.FAIL else EXIT_PASS
 
 
 def render(report: Report, output_format: str, *, color: bool) -> str:
@@ -211,15 +242,11 @@ def render(report: Report, output_format: str, *, color: bool) -> str:
 
 
 def run_check(settings: CheckSettings, write: Write) -> int:
-    """``zoho-manifest-guard check``."""
+    """``zoho-manifest-guard check``: a path under which no manifest is found is exit 2,
+    before anything is printed (a report of nothing would read as a pass)."""
     reports = check_paths(settings)
-    notes: tuple[str, ...] = ()
-    if not reports:
-        notes = ("no plugin-manifest.json found under the given paths",)
-    report = build_report(reports, settings.fail_on, notes=notes)
+    report = build_report(reports, settings.fail_on)
     write(render(report, settings.output_format, color=settings.color))
-    if not reports:
-        return EXIT_USAGE
     return exit_code(report)
 
 
@@ -293,6 +320,22 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
     head = settings.head or "HEAD"
     span = git.resolve_range(repo, settings.base, head, fetch=settings.fetch)
     filters = [git.repo_relative(repo, cwd, p) for p in settings.paths]
+    # A path that names nothing on either side would compare nothing and pass: exit 2.
+    sides = [span.merge_base] if work_tree else [span.head, span.merge_base]
+    absent = [
+        raw
+        for raw, relative in zip(settings.paths, filters, strict=True)
+        if not (work_tree and os.path.lexists(cwd / raw))
+        and not git.exists_at(repo, sides, relative)
+    ]
+    if absent:
+        where = "the work tree or " if work_tree else f"{head} or "
+        raise InputError(
+            "\n".join(
+                f"{raw}: names no file or folder in {where}the merge base {span.merge_base[:12]}"
+                for raw in absent
+            )
+        )
     pairs = git.manifest_pairs(
         repo, span, filters, max_bytes=settings.limits.max_bytes, work_tree=work_tree
     )

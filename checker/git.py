@@ -565,6 +565,14 @@ def read_extensions_at(
     return extensions
 
 
+def exists_at(repo: Repo, commits: Sequence[str], path: str) -> bool:
+    """Whether a repository-relative path (a file or a folder; "" is the top) exists at
+    one of ``commits``."""
+    if path in ("", "."):
+        return True
+    return any(tree_entries(repo, commit, [path.rstrip("/")]) for commit in commits)
+
+
 def _selected(path: str, filters: Sequence[str]) -> bool:
     if not filters:
         return True

@@ -10,10 +10,15 @@ from checker.findings import Counts, Finding, Severity
 
 
 class Verdict(enum.Enum):
-    """The answer the CI gate acts on."""
+    """The answer the CI gate acts on.
+
+    NONE: no manifest was checked or compared (``diff`` where no manifest changed). Nothing
+    blocks, but a report of nothing never says "pass".
+    """
 
     PASS = "pass"
     FAIL = "fail"
+    NONE = "none"
 
 
 class FailOn(enum.Enum):
@@ -86,5 +91,9 @@ def build_report(
         counts = counts + manifest.counts
     threshold = fail_on.threshold
     failed = blocking > 0 or (threshold is not None and counts.at_least(threshold) > 0)
-    verdict = Verdict.FAIL if failed else Verdict.PASS
+    verdict = Verdict.NONE  # nothing checked: a report of nothing is not a pass
+    if failed:
+        verdict = Verdict.FAIL
+    elif ordered:
+        verdict = Verdict.PASS
     return Report(ordered, verdict, counts, escalations, blocking, notes)

@@ -32,13 +32,17 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: Sequence[str]) -> list[Path]:
-    """Manifest files named by ``paths``: files as given, folders searched recursively."""
+    """Manifest files named by ``paths``: files as given, folders searched recursively.
+
+    A folder that is itself named plugin-manifest.json is taken for a manifest, never
+    skipped: reading it gives a finding that says what it is.
+    """
     found: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{raw}: no such file or folder")
-        if path.is_dir() and not path.is_symlink():
+        if _walked(path):
             for manifest in _walk(path):
                 found.setdefault(manifest)
         else:
@@ -49,7 +53,7 @@ def discover(paths: Sequence[str]) -> list[Path]:
 def _walk(folder: Path) -> Iterator[Path]:
     for current, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        if MANIFEST_NAME in files:
+        if MANIFEST_NAME in files or MANIFEST_NAME in dirs:
             yield Path(current) / MANIFEST_NAME
 
 
@@ -90,7 +94,7 @@ def plan(paths: Sequence[str], *, spread: int = 0) -> list[Unit]:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise InputError(f"{raw}: no such file or folder")
-    units = [Unit(raw, _is_folder(Path(raw))) for raw in paths]
+    units = [Unit(raw, _walked(Path(raw))) for raw in paths]
     settled: set[str] = set()  # folders known to hold a manifest (or to be unreadable)
     while spread and len(units) < spread:
         grown: list[Unit] = []
@@ -116,14 +120,13 @@ def _subfolders(folder: str) -> list[str] | None:
         return None  # the walk skips it; leave that to the walk
     subdirs = []
     for entry in entries:
+        if entry.name == MANIFEST_NAME:  # a file, or a folder so named (reported as such)
+            return None
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
-        if not is_dir:
-            if entry.name == MANIFEST_NAME:
-                return None
-        elif entry.name not in SKIP_DIRS and not entry.is_symlink():
+        if is_dir and entry.name not in SKIP_DIRS and not entry.is_symlink():
             subdirs.append(entry)
     return [entry.path for entry in sorted(subdirs, key=lambda e: e.name)]
 
@@ -166,6 +169,12 @@ def find_files(folder: str, finder: Finder, listings: Listings) -> Iterator[Path
 
 def _is_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
+
+
+def _walked(path: Path) -> bool:
+    """Whether a path argument is a folder to search (a folder named plugin-manifest.json
+    is not: it stands where a manifest should, and is read as one, which reports it)."""
+    return _is_folder(path) and path.name != MANIFEST_NAME
 
 
 class _Listing:
@@ -214,6 +223,8 @@ def _walk_listing(
                 found.append(entry.name)
         else:
             subdirs.append(entry)
+            if entry.name == target:  # a folder named like a manifest: reported, not skipped
+                found.append(entry.name)
     if finder is not None and finder.match is not None:
         match = finder.match
         found = sorted(entry.name for entry in files if match(relative + entry.name))
@@ -454,6 +465,8 @@ def _read(
         return _read_bytes(path, max_bytes), []
     except _NotRegular:
         message = "is not a regular file (a device, pipe or folder); nothing was read"
+    except IsADirectoryError:
+        message = "is a folder, not a file; nothing was read (a manifest is a JSON file)"
     except OSError as error:
         message = f"cannot be read: {error.strerror or error}"
     return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(shown(), ""))]

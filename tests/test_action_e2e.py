@@ -897,6 +897,21 @@ def test_a_file_list_as_long_as_the_apis_limit_is_not_trusted_to_be_whole(
     assert trusted.outputs["escalations"] == "0", trusted.stdout
 
 
+def test_paths_that_match_no_manifest_are_an_error_never_a_pass(scenario) -> None:
+    # it said "0 manifests: pass", and posted a passing check run
+    clean = dump(example_manifest())
+    s = scenario(clean, clean)
+    result = s.run(s.env(paths="apps/**/plugin-manifest.json"))
+    assert result.code == 2, result.stdout
+    # the summary escapes markdown: apps/\*\*/...
+    assert (
+        "no file matched the paths input (apps/\\*\\*/plugin-manifest.json)" in result.step_summary
+    )
+    assert "pass" not in result.step_summary
+    assert "verdict" not in result.outputs
+    assert s.state.check_runs == {}
+
+
 def test_a_workspace_without_the_head_commit_is_an_error_never_a_pass(scenario) -> None:
     # pull_request_target checks out the base branch by default: its manifests compared with
     # the merge base would hide the pull request's escalation.

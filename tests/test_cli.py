@@ -64,7 +64,60 @@ def test_a_folder_without_manifests_is_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(tmp_path)]) == 2
-    assert "no plugin-manifest.json found" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert f"{tmp_path}: no plugin-manifest.json in it or below it" in err
+    assert out == ""  # never "0 manifests: pass"
+
+
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "markdown"])
+def test_every_path_that_names_no_manifest_is_exit_2_naming_it(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+) -> None:
+    # `check empty ext` checked ext and passed: the empty folder went unnoticed
+    shutil.copytree(EXAMPLES / "desk-extension", tmp_path / "ext")
+    (tmp_path / "empty" / "node_modules" / "x").mkdir(parents=True)
+    shutil.copy(
+        EXAMPLES / "desk-extension" / "plugin-manifest.json",
+        tmp_path / "empty" / "node_modules" / "x",
+    )
+    (tmp_path / "other").mkdir()
+    monkeypatch.chdir(tmp_path)
+    for paths in (["empty", "ext"], ["ext", "./empty/"], ["ext/", "empty", "other"]):
+        code = main(["check", *paths, "--format", output])
+        out, err = capsys.readouterr()
+        assert code == 2, paths
+        assert "pass" not in out
+        named = [line.split(":")[0] for line in err.splitlines()]
+        expected = [p for p in paths if p.strip("./") in ("empty", "other")]
+        assert named == ["zoho-manifest-guard", *expected[1:]], err
+        assert f"error: {expected[0]}: no plugin-manifest.json in it or below it" in err
+    assert main(["check", "ext", ".", "--format", output]) == 0
+    capsys.readouterr()
+
+
+def test_a_folder_named_like_a_manifest_is_reported_not_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES / "desk-extension", tmp_path / "ext")
+    (tmp_path / "odd" / "plugin-manifest.json").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    for paths in (["."], ["odd"], ["odd/plugin-manifest.json"], [".", "ext"]):
+        code = main(["check", *paths, "--format", "json"])
+        out, err = capsys.readouterr()
+        assert code == 2, (paths, err)
+        found = [
+            (m["path"], f["rule"], f["message"])
+            for m in json.loads(out)["manifests"]
+            for f in m["findings"]
+        ]
+        assert (
+            "odd/plugin-manifest.json",
+            "file-unreadable",
+            "is a folder, not a file; nothing was read (a manifest is a JSON file)",
+        ) in found, paths
 
 
 def test_error_messages_never_carry_raw_control_characters(

@@ -402,6 +402,46 @@ def test_an_uncommitted_symlink_out_of_the_repository_is_not_followed(
     assert code == 1
 
 
+def test_a_path_that_names_nothing_is_exit_2_naming_it(repo, monkeypatch, capsys):
+    # `diff --base main no-such-path` compared nothing and passed
+    write(repo, f"ext/{MANIFEST}", manifest("Desk.tickets.READ", "Desk.settings.ALL"))
+    commit(repo, "widen")
+    for head in ([], ["--head", "HEAD"]):
+        code, out, err = run(repo, monkeypatch, capsys, "--base", "main", *head, "no-such-path")
+        assert code == 2, err
+        assert "no-such-path: names no file or folder" in err
+        assert "pass" not in out
+        code, _, err = run(repo, monkeypatch, capsys, "--base", "main", *head, "ext", "nope/")
+        assert code == 2
+        assert "nope/: names no file or folder" in err
+
+
+def test_a_path_only_the_merge_base_has_still_names_something(repo, monkeypatch, capsys):
+    git(repo, "rm", "-q", "-r", "ext")
+    commit(repo, "remove the extension")
+    for head in ([], ["--head", "HEAD"]):
+        code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", *head, "ext")
+        assert code == 0, payload
+        assert "manifest-removed" in kinds(payload)
+
+
+def test_nothing_changed_is_never_called_a_pass(repo, monkeypatch, capsys):
+    write(repo, "README.md", "y\n")
+    commit(repo, "docs")
+    code, out, _ = run(repo, monkeypatch, capsys, "--base", "main", "ext")
+    assert code == 0
+    assert "pass" not in out
+    assert out.splitlines()[-1] == (
+        "0 errors, 0 warnings, 0 notices in 0 manifests: none (nothing to check)"
+    )
+    code, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    assert (code, payload["verdict"], payload["summary"]["manifests"]) == (0, "none", 0)
+    for output in ("markdown", "sarif"):
+        code, out, _ = run(repo, monkeypatch, capsys, "--base", "main", "--format", output)
+        assert code == 0
+        assert "pass" not in out.lower().replace("passed", ""), output
+
+
 def test_outside_a_repository_diff_says_how_to_compare_files(tmp_path, monkeypatch, capsys):
     plain = tmp_path / "plain"
     plain.mkdir()

@@ -177,7 +177,8 @@ def annotated(report: Report) -> tuple[Finding, ...]:
 
 
 def conclusion(report: Report, *, job_failed: bool = False) -> Conclusion:
-    """failure when the gate fails; neutral when it passes with findings; else success.
+    """failure when the gate fails; neutral when it passes with findings or checked
+    nothing; else success.
 
     ``job_failed`` is true when the job exits non-zero for another reason than the verdict
     (an unreadable manifest is exit code 2 even with ``fail-on: never``): the check run then
@@ -185,7 +186,7 @@ def conclusion(report: Report, *, job_failed: bool = False) -> Conclusion:
     """
     if report.verdict is Verdict.FAIL or job_failed:
         return Conclusion.FAILURE
-    if report.findings or report.escalations:
+    if report.findings or report.escalations or report.verdict is Verdict.NONE:
         return Conclusion.NEUTRAL
     return Conclusion.SUCCESS
 

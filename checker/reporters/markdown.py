@@ -229,8 +229,10 @@ def _manifest(manifest: ManifestReport) -> list[str]:
 
 
 def _heading(report: Report, title: str) -> list[str]:
-    passed = report.verdict is Verdict.PASS
-    icon = "✅" if passed else "❌"
+    icon = {Verdict.PASS: "✅", Verdict.FAIL: "❌", Verdict.NONE: "⚪"}[report.verdict]
+    verdict = report.verdict.value
+    if report.verdict is Verdict.NONE:
+        verdict = "nothing to check"
     counts = report.counts
     parts = [
         plural(len(report.manifests), "manifest"),
@@ -240,7 +242,7 @@ def _heading(report: Report, title: str) -> list[str]:
         plural(counts.warnings, "warning"),
         plural(counts.notices, "notice"),
     ]
-    return [f"## {icon} {escape_text(title)}: {report.verdict.value}", "", " · ".join(parts), ""]
+    return [f"## {icon} {escape_text(title)}: {verdict}", "", " · ".join(parts), ""]
 
 
 def _marker_line(marker: str) -> str:

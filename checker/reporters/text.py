@@ -52,6 +52,8 @@ def summary_line(report: Report) -> str:
         text += f", {plural(report.escalations, 'escalation')}"
     if report.blocking:
         text += f" ({report.blocking} blocking)"
+    if report.verdict is Verdict.NONE:
+        return f"{text}: none (nothing to check)"
     return f"{text}: {report.verdict.value}"
 
 
@@ -63,7 +65,7 @@ def render(report: Report, *, color: bool = False) -> str:
     lines.extend(_clean(note) for note in report.notes)
     summary = summary_line(report)
     if color:
-        tint = "\x1b[32m" if report.verdict is Verdict.PASS else "\x1b[31m"
+        tint = "\x1b[31m" if report.verdict is Verdict.FAIL else "\x1b[32m"
         summary = f"{tint}{summary}{_RESET}"
     lines.append(summary)
     return "\n".join(lines) + "\n"

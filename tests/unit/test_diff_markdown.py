@@ -168,7 +168,8 @@ def test_tiny_limits_still_give_something_within_the_limit():
 
 def test_empty_report():
     text = render(build_report([], FailOn.ERROR))
-    assert "✅ Zoho Manifest Guard: pass" in text
+    assert "## ⚪ Zoho Manifest Guard: nothing to check" in text
+    assert "pass" not in text
     assert "No plugin-manifest.json was compared." in text
 
 

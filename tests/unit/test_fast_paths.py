@@ -88,6 +88,19 @@ def test_units_cover_the_same_manifests(tricky: Path) -> None:
         assert sorted(found) == expected, spread
 
 
+def test_a_folder_named_like_a_manifest_is_found_by_every_walk(tricky: Path) -> None:
+    (tricky / "odd" / "plugin-manifest.json" / "in" / "plugin-manifest.json").mkdir(parents=True)
+    (tricky / "odd" / "deeper" / "plugin-manifest.json").mkdir(parents=True)
+    expected = sorted(set(workspace.discover(["."])))
+    for folder in ("odd", "odd/plugin-manifest.json/in", "odd/deeper"):
+        assert Path(folder, "plugin-manifest.json") in expected
+    for spread in (0, 2, 64):
+        listings = workspace.Listings()
+        units = workspace.plan(["."], spread=spread)
+        found = {m for u in units for m in workspace.manifests_in(u, listings)}
+        assert sorted(found) == expected, spread
+
+
 def test_cached_display_paths_match_display_path(tricky: Path) -> None:
     listings = workspace.Listings()
     paths = [
