@@ -48,6 +48,7 @@ class ChangeKind(str, enum.Enum):
     TPA_OAUTH_ADDED = "tpa-oauth-added"
     OAUTH_URL_HOST_CHANGED = "oauth-url-host-changed"
     MANIFEST_UNREADABLE = "manifest-unreadable"
+    MANIFEST_LINKED = "manifest-linked"
     # other risk changes: reported with a severity, blocking only when the policy says so
     DOMAIN_ADDED = "domain-added"
     CSP_DOMAIN_ADDED = "csp-domain-added"
@@ -122,12 +123,16 @@ _ESCALATING = frozenset(
         ChangeKind.TPA_OAUTH_ADDED,
         ChangeKind.OAUTH_URL_HOST_CHANGED,
         ChangeKind.MANIFEST_UNREADABLE,
+        ChangeKind.MANIFEST_LINKED,
     }
 )
 
 # Every escalation grants something except an unreadable head (it blocks because nothing can
-# be compared, not for what it adds); so do the other risk changes that add a capability.
-_GRANTING = (_ESCALATING - {ChangeKind.MANIFEST_UNREADABLE}) | frozenset(
+# be compared, not for what it adds) and a manifest that became a link (it blocks for where
+# the grants now live); so do the other risk changes that add a capability.
+_GRANTING = (
+    _ESCALATING - {ChangeKind.MANIFEST_UNREADABLE, ChangeKind.MANIFEST_LINKED}
+) | frozenset(
     {
         ChangeKind.DOMAIN_ADDED,
         ChangeKind.CSP_DOMAIN_ADDED,

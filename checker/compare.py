@@ -16,6 +16,10 @@ Stable API (the Action codes against it)::
 
 The head is fully validated (:func:`checker.validate.check_extension`: JSON, schema, rules) and
 diffed against the base, which is only parsed: its defects are not the pull request's fault.
+A manifest or resources.json that is a symbolic link is compared by the file it leads to
+(the adapters follow it inside the repository and say so in ``ExtensionInput.manifest_link``
+and ``resources_link``); one that became a link, or now leads elsewhere, is a
+``manifest-linked`` escalation of its own (see :func:`link_changes`).
 A base that cannot be parsed does not make the head silently look new: a ``base-unreadable``
 change and a note say so, and every grant in the head is then treated as new (fail closed). A
 head that cannot be parsed is a ``manifest-unreadable`` escalation. ``report.verdict`` is FAIL
@@ -95,6 +99,38 @@ def _change(kind: ChangeKind, detail: str, risk: Risk, path: str, side: Side) ->
     return Change(kind, None, detail, kind.escalates, risk, Location(path, ""), side=side)
 
 
+def link_changes(pair: ManifestPair) -> list[Change]:
+    """``manifest-linked`` for the manifest and for resources.json when the head's is a
+    symbolic link and the base's was not, or led elsewhere.
+
+    Why an escalation of its own: once the manifest is a link, its grants live in another
+    file, whose edits GitHub shows as edits of that file and CODEOWNERS rules or reviewers
+    watching plugin-manifest.json never see. The checker follows the link (a change of the
+    target is a change of the manifest), but making the link is itself the step that moves the
+    grants out of sight, so it blocks until someone approves it, as any escalation does.
+    """
+    head = pair.head
+    if head is None:
+        return []
+    base = pair.base
+    found = []
+    for link, before, path in (
+        (head.manifest_link, base.manifest_link if base else None, pair.path),
+        (head.resources_link, base.resources_link if base else None, head.resources_path),
+    ):
+        if link is None or (before is not None and before.target == link.target):
+            continue
+        detail = f"{quote(link.path)} is now a symbolic link to {quote(link.target)}"
+        if before is not None:
+            detail += f" (before: {quote(before.target)})"
+        detail += (
+            "; its grants now live in that file, where reviewers and CODEOWNERS rules for "
+            "this path do not see them change: commit the real file, or get this approved"
+        )
+        found.append(_change(ChangeKind.MANIFEST_LINKED, detail, Risk.HIGH, path, Side.HEAD))
+    return found
+
+
 def compare_pair(
     pair: ManifestPair,
     policy: Policy,
@@ -149,6 +185,7 @@ def compare_pair(
                 Side.HEAD,
             )
         )
+    extra.extend(link_changes(pair))
     if pair.head is not None and head_document is None:
         # an unreadable head is not a deleted one: nothing can be compared, and it blocks
         diff = diff_manifests(None, None)

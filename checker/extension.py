@@ -40,6 +40,18 @@ class FileTree:
 
 
 @dataclass(frozen=True, slots=True)
+class Linked:
+    """A file read through symbolic links: ``path`` is the link, ``target`` the file whose
+    content was read, ``via`` every link passed on the way (``path`` first). Paths are POSIX
+    and relative to the root the links were resolved in: the repository (git, the Action) or
+    the workspace (``check``)."""
+
+    path: str
+    target: str
+    via: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ExtensionInput:
     """Raw bytes of one extension as an adapter read them; nothing parsed yet.
 
@@ -48,6 +60,8 @@ class ExtensionInput:
     ``resources`` holds resources.json's bytes; ``resources_present`` says whether that file
     exists at all (it can exist and still be unreadable, leaving ``resources`` None).
     ``read_errors`` are findings the adapter made while reading (symlinks, permissions).
+    ``manifest_link`` and ``resources_link`` say which file was read when the manifest or
+    resources.json is a symbolic link inside the root (None when it is not a link).
     """
 
     manifest_path: str
@@ -57,6 +71,8 @@ class ExtensionInput:
     resources: bytes | None = None
     resources_present: bool = False
     read_errors: tuple[Finding, ...] = ()
+    manifest_link: Linked | None = None
+    resources_link: Linked | None = None
 
     @property
     def resources_path(self) -> str:

@@ -2,10 +2,12 @@
 
 Every git call goes through :func:`run_git` (no shell, a timeout, ``GIT_TERMINAL_PROMPT=0``),
 and failures become :class:`GitError`, an :class:`~checker.errors.InputError` (exit code 2)
-whose message says what to do. Commits are read from the object database, and a symbolic link
-(mode 120000) is never followed. Only a comparison that asks for the work tree as its head
-(``diff`` without ``--head``) reads files from disk, through the filesystem adapter and its
-rules for links.
+whose message says what to do. Commits are read from the object database. A manifest or
+resources.json that is a symbolic link (mode 120000) is followed inside the commit's tree
+(:mod:`checker.links`), never out of it, and a change of anything it passes through counts as
+a change of it; any other link (the policy file) is not followed. Only a comparison that asks
+for the work tree as its head (``diff`` without ``--head``) reads files from disk, through the
+filesystem adapter and its rules for links.
 """
 
 from __future__ import annotations
@@ -21,9 +23,25 @@ from pathlib import Path
 
 from checker.compare import ManifestPair
 from checker.errors import InputError
-from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree, beside
+from checker.extension import (
+    MANIFEST_NAME,
+    RESOURCES_NAME,
+    ExtensionInput,
+    FileTree,
+    Linked,
+    beside,
+)
 from checker.findings import Finding, Location, Severity
-from checker.workspace import SKIP_DIRS, SYMLINK_RULE, UNREADABLE_RULE, Listings, read_extension
+from checker.links import ChangedPaths, Kind, Node, Problem, Resolved, problem_message, resolve
+from checker.workspace import (
+    SKIP_DIRS,
+    SYMLINK_RULE,
+    UNREADABLE_RULE,
+    Listings,
+    disk_lookup,
+    link_display,
+    read_extension,
+)
 
 GIT_TIMEOUT = 60.0
 FETCH_TIMEOUT = 300.0
@@ -513,8 +531,101 @@ def read_blobs(repo: Repo, shas: Sequence[str]) -> dict[str, bytes]:
     return blobs
 
 
+class CommitFiles:
+    """Every entry of one commit's tree, listed once (``git ls-tree -r -t``), as a lookup for
+    :func:`checker.links.resolve`; the targets of its links are read in one batch when the
+    first one is needed."""
+
+    __slots__ = ("_commit", "_entries", "_listing", "_repo", "_targets")
+
+    def __init__(self, repo: Repo, commit: str) -> None:
+        self._repo = repo
+        self._commit = commit
+        self._listing: bytes | None = None
+        self._entries: dict[str, TreeEntry] | None = None
+        self._targets: dict[str, str] | None = None
+
+    def _raw(self) -> bytes:
+        if self._listing is None:
+            self._listing = self._repo.git(
+                "ls-tree", "-r", "-t", "-z", "-l", "--full-tree", self._commit
+            )
+        return self._listing
+
+    @property
+    def listed(self) -> bool:
+        """Whether the tree was listed and parsed already (its links were followed): a
+        caller may use it instead of listing folders again. Without links only the text was
+        searched, and parsing a large tree costs more than listing a few of its folders."""
+        return self._entries is not None
+
+    def has_links(self) -> bool:
+        """Whether the tree holds a symbolic link at all (a byte search, nothing parsed)."""
+        return f"{MODE_SYMLINK} blob ".encode() in self._raw()
+
+    def entries(self) -> dict[str, TreeEntry]:
+        """Path -> entry, for every file, link, folder and submodule of the commit."""
+        if self._entries is None:
+            self._entries = {entry.path: entry for entry in _tree_entries(self._raw())}
+        return self._entries
+
+    def lookup(self, path: str) -> Node | None:
+        """What lies at ``path`` in the commit (see :mod:`checker.links`)."""
+        entry = self.entries().get(path)
+        if entry is None:
+            return None
+        if entry.mode == MODE_SYMLINK:
+            if self._targets is None:
+                links = [e for e in self.entries().values() if e.mode == MODE_SYMLINK]
+                blobs = read_blobs(self._repo, [e.sha for e in links])
+                self._targets = {e.path: _text(blobs[e.sha]) for e in links}
+            return Node(Kind.LINK, self._targets[path])
+        if entry.kind == "tree":
+            return Node(Kind.FOLDER)
+        return Node(Kind.FILE if entry.kind == "blob" else Kind.OTHER)
+
+
+def follow(files: CommitFiles, path: str) -> tuple[TreeEntry | None, tuple[Finding, ...], Linked]:
+    """The entry a symbolic link at ``path`` leads to inside the commit, or None and a finding
+    (a link out of the repository, a loop, a target that does not exist)."""
+    resolved = resolve(path, files.lookup)
+    linked = Linked(path, resolved.path, resolved.via)
+    if resolved.problem is not None:
+        return None, (_link_finding(resolved, path),), linked
+    return files.entries().get(resolved.path), (), linked
+
+
+def _link_finding(resolved: Resolved, path: str) -> Finding:
+    rule = UNREADABLE_RULE if resolved.problem is Problem.MISSING else SYMLINK_RULE
+    message = problem_message(resolved, "repository")
+    return Finding(rule, Severity.ERROR, message, Location(path, ""))
+
+
+def read_followed_at(
+    repo: Repo, commit: str, path: str, *, max_bytes: int
+) -> tuple[bytes | None, tuple[Finding, ...], Linked | None]:
+    """A manifest or resources.json at a commit, a symbolic link followed inside the commit;
+    ``(None, (), None)`` when nothing exists at ``path``."""
+    entry = tree_entry(repo, commit, path)
+    linked = None
+    if entry is not None and entry.mode == MODE_SYMLINK:
+        entry, problems, linked = follow(CommitFiles(repo, commit), path)
+        if problems:
+            return None, problems, None
+    sha, findings = readable_entry(entry, path, max_bytes=max_bytes)
+    if sha is None:
+        return None, findings, None
+    return repo.git("cat-file", "blob", sha), (), linked
+
+
 def read_extensions_at(
-    repo: Repo, commit: str, manifest_paths: Sequence[str], *, max_bytes: int, with_tree: bool
+    repo: Repo,
+    commit: str,
+    manifest_paths: Sequence[str],
+    *,
+    max_bytes: int,
+    with_tree: bool,
+    files: CommitFiles | None = None,
 ) -> list[ExtensionInput]:
     """Extensions as they are at ``commit``: manifest, resources.json and (head) the listing.
 
@@ -524,22 +635,30 @@ def read_extensions_at(
     """
     folders = [posixpath.dirname(path) for path in manifest_paths]
     if with_tree:
-        listed = tree_entries(repo, commit, folders, recursive=True)
+        if files is not None and files.listed:  # the whole tree is known already
+            listed = list(files.entries().values())
+        else:
+            listed = tree_entries(repo, commit, folders, recursive=True)
         trees = trees_below(listed, folders)
     else:
         wanted = [*manifest_paths, *(beside(path, RESOURCES_NAME) for path in manifest_paths)]
         listed = tree_entries(repo, commit, wanted)
         trees = {}
     entries = {entry.path: entry for entry in listed}
-    judged: list[tuple[tuple[str | None, tuple[Finding, ...]], ...]] = []
-    for path in manifest_paths:
-        resources_path = beside(path, RESOURCES_NAME)
-        judged.append(
-            (
-                readable_entry(entries.get(path), path, max_bytes=max_bytes),
-                readable_entry(entries.get(resources_path), resources_path, max_bytes=max_bytes),
-            )
-        )
+    links: dict[str, Linked] = {}
+
+    def judge(path: str) -> tuple[str | None, tuple[Finding, ...]]:
+        nonlocal files
+        entry = entries.get(path)
+        if entry is not None and entry.mode == MODE_SYMLINK:
+            files = files or CommitFiles(repo, commit)
+            entry, problems, links[path] = follow(files, path)
+            if problems:
+                del links[path]
+                return None, problems
+        return readable_entry(entry, path, max_bytes=max_bytes)
+
+    judged = [(judge(path), judge(beside(path, RESOURCES_NAME))) for path in manifest_paths]
     blobs = read_blobs(repo, [sha for pair in judged for sha, _ in pair if sha is not None])
     extensions = []
     for path, folder, ((sha, found), (resources_sha, more)) in zip(
@@ -560,6 +679,8 @@ def read_extensions_at(
                 resources=resources,
                 resources_present=resources is not None or bool(more),
                 read_errors=(*errors, *more),
+                manifest_link=links.get(path),
+                resources_link=links.get(beside(path, RESOURCES_NAME)),
             )
         )
     return extensions
@@ -587,7 +708,12 @@ def _present(repo: Repo, commit: str | None, paths: Sequence[str]) -> set[str]:
 
 
 def manifest_changes(
-    repo: Repo, old: str, new: str | None, filters: Sequence[str] = ()
+    repo: Repo,
+    old: str,
+    new: str | None,
+    filters: Sequence[str] = (),
+    *,
+    files: CommitFiles | None = None,
 ) -> list[tuple[str | None, str | None]]:
     """(base path, head path) of every manifest that differs, renames paired.
 
@@ -604,7 +730,8 @@ def manifest_changes(
             pairs.setdefault(shown, (base, head))
 
     resources_folders: list[str] = []
-    for change in changed_files(repo, old, new):
+    changes = changed_files(repo, old, new)
+    for change in changes:
         name = posixpath.basename(change.path)
         old_name = posixpath.basename(change.old_path) if change.old_path else None
         if change.status == "R":
@@ -624,10 +751,20 @@ def manifest_changes(
                 keep(change.path, change.path)
         if RESOURCES_NAME in (name, old_name):
             resources_folders.append(posixpath.dirname(change.path))
+    # A manifest or resources.json that is a link changes with anything it passes through.
+    linked: list[str] = []
+    if changes:
+        touched = ChangedPaths.of(p for c in changes for p in (c.path, c.old_path) if p)
+        for path, resolved in links_at(repo, new, files):
+            if touched.touch((path, *resolved.chain)):
+                if posixpath.basename(path) == MANIFEST_NAME:
+                    linked.append(path)
+                else:
+                    resources_folders.append(posixpath.dirname(path))
     probes = [
         posixpath.join(folder, MANIFEST_NAME) if folder else MANIFEST_NAME
         for folder in resources_folders
-    ]
+    ] + linked
     unknown = [manifest for manifest in probes if manifest not in pairs]
     news: set[str] = set()
     olds: set[str] = set()
@@ -644,6 +781,32 @@ def manifest_changes(
     return [pairs[key] for key in sorted(pairs)]
 
 
+def links_at(
+    repo: Repo, commit: str | None, files: CommitFiles | None = None
+) -> list[tuple[str, Resolved]]:
+    """Every manifest and resources.json that is a symbolic link at ``commit`` (None: in the
+    work tree, untracked files included), with where it leads; ``files`` is the commit's
+    listing when the caller has one."""
+    names = (MANIFEST_NAME, RESOURCES_NAME)
+    if commit is None:
+        listed = repo.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        root = os.path.realpath(repo.root)
+        lookup = disk_lookup(root)
+        found = []
+        for path in sorted(set(map(_text, listed.split(b"\0")))):
+            if posixpath.basename(path) in names and os.path.islink(repo.root / path):
+                found.append((path, resolve(path, lookup, root=root)))
+        return found
+    files = files or CommitFiles(repo, commit)
+    if not files.has_links():
+        return []
+    return [
+        (path, resolve(path, files.lookup))
+        for path, entry in files.entries().items()
+        if entry.mode == MODE_SYMLINK and posixpath.basename(path) in names
+    ]
+
+
 def read_extensions_in_work_tree(
     repo: Repo, manifest_paths: Sequence[str], *, max_bytes: int
 ) -> list[ExtensionInput]:
@@ -653,8 +816,9 @@ def read_extensions_in_work_tree(
     extensions = []
     for path in manifest_paths:
         found = read_extension(repo.root / path, max_bytes, repo.root, listings)
-        # the reader's findings concern the manifest or else resources.json (whose shown
-        # path, for a link, is where the link leads)
+        # the reader's findings concern the manifest (shown where it leads, or as the link
+        # itself when it cannot be followed) or else resources.json
+        manifest_shown = {found.manifest_path, link_display(listings, os.fspath(repo.root / path))}
         resources_path = beside(path, RESOURCES_NAME)
         extensions.append(
             dataclasses.replace(
@@ -667,7 +831,7 @@ def read_extensions_in_work_tree(
                         location=dataclasses.replace(
                             finding.location,
                             file=path
-                            if finding.location.file == found.manifest_path
+                            if finding.location.file in manifest_shown
                             else resources_path,
                         ),
                     )
@@ -693,7 +857,9 @@ def manifest_pairs(
     would show them.
     """
     new = None if work_tree else span.head
-    changes = manifest_changes(repo, span.merge_base, new, filters)
+    # the head's listing, when links are followed there, is made once for both steps
+    files = None if work_tree else CommitFiles(repo, span.head)
+    changes = manifest_changes(repo, span.merge_base, new, filters, files=files)
     base_paths = [base for base, _ in changes if base is not None]
     head_paths = [head for _, head in changes if head is not None]
     bases = iter(
@@ -708,7 +874,9 @@ def manifest_pairs(
         heads = iter(read_extensions_in_work_tree(repo, head_paths, max_bytes=max_bytes))
     else:
         heads = iter(
-            read_extensions_at(repo, span.head, head_paths, max_bytes=max_bytes, with_tree=True)
+            read_extensions_at(
+                repo, span.head, head_paths, max_bytes=max_bytes, with_tree=True, files=files
+            )
         )
     pairs = []
     for base_path, head_path in changes:

@@ -97,20 +97,25 @@ Manifests are a few kilobytes; a file over the limit is not read at all.
     RuleInfo(
         "file-unreadable",
         Severity.ERROR,
-        "The file could not be read (permissions, not a regular file).",
+        "The file could not be read (permissions, a folder, a link to nothing).",
         """
 Nothing can be checked in a file that cannot be read, so the run fails closed and exits with
-code 2. **Fix:** make the file readable by the user that runs the check.
+code 2. A folder named `plugin-manifest.json` is reported here rather than skipped, and so is
+a symbolic link whose target does not exist.
+**Fix:** make the file readable by the user that runs the check.
 """,
         Zet.NOT_CHECKED,
     ),
     RuleInfo(
         "file-symlink",
         Severity.ERROR,
-        "The file is a symbolic link to a place outside the workspace.",
+        "The file is a symbolic link out of the workspace (or repository), or a loop of links.",
         """
-Links are never followed out of the workspace: a manifest linked to `/proc/self/environ` or to
-a file of another checkout could leak secrets into a pull-request comment.
+A manifest or `resources.json` that is a symbolic link is read through it, but only inside
+the workspace (a git commit: inside the repository): a manifest linked to
+`/proc/self/environ` or to a file of another checkout could leak secrets into a pull-request
+comment. An absolute target, or one that climbs above the root with `..`, is not followed;
+nor is a loop of links (a link to itself, or more than 40 links in a row).
 **Fix:** commit the real file instead of a link.
 """,
         Zet.NOT_CHECKED,

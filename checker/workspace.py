@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import operator
 import os
 import stat
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
-from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree
+from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree, Linked
 from checker.findings import Finding, Location, Severity
+from checker.links import Kind, Lookup, Node, Problem, Resolved, problem_message, resolve
 
 SKIP_DIRS = frozenset({"node_modules", ".git", "dist", "build"})
 MAX_TREE_FILES = 20_000
@@ -24,8 +26,11 @@ INPUT_ERROR_RULES = frozenset({UNREADABLE_RULE})
 def display_path(path: Path) -> str:
     """A stable POSIX display path, relative to the current folder when below it."""
     try:
-        relative = path.resolve(strict=False).relative_to(Path.cwd().resolve())
-        text = relative.as_posix()
+        resolved = path.resolve(strict=False)
+    except (RuntimeError, OSError):  # a loop of links (Python 3.11 raises on it)
+        resolved = Path(os.path.realpath(path))
+    try:
+        text = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         text = path.as_posix()
     return "." if text == "" else text
@@ -443,33 +448,75 @@ def _split(text: str) -> tuple[str, str]:
     return folder or ".", name
 
 
-def _escapes(path: Path, workspace: Path) -> bool:
-    try:
-        path.resolve(strict=False).relative_to(workspace.resolve())
-    except ValueError:
-        return True
-    return False
+def disk_lookup(root: str) -> Lookup:
+    """What lies at a path relative to the folder ``root`` on disk, for :func:`links.resolve`."""
+
+    def lookup(relative: str) -> Node | None:
+        full = os.path.join(root, relative)
+        try:
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                return Node(Kind.LINK, os.readlink(full))
+        except OSError:
+            return None
+        if stat.S_ISDIR(mode):
+            return Node(Kind.FOLDER)
+        return Node(Kind.FILE if stat.S_ISREG(mode) else Kind.OTHER)
+
+    return lookup
+
+
+def resolve_on_disk(path: str, workspace: str) -> tuple[str, Resolved] | None:
+    """A symbolic link followed inside ``workspace``: its workspace-relative path and where it
+    leads; None when the link itself is not inside the workspace."""
+    root = os.path.realpath(workspace)
+    folder, name = os.path.split(os.path.abspath(path))
+    relative = os.path.relpath(os.path.realpath(folder), root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    link = name if relative == os.curdir else f"{relative}/{name}"
+    return link, resolve(link, disk_lookup(root), root=root)
 
 
 def _read(
-    path: Path | str, shown: Callable[[], str], workspace: Path, max_bytes: int, *, link: bool
-) -> tuple[bytes | None, list[Finding]]:
-    """The file's bytes, or a finding; ``shown()`` (its display path) is asked only for one."""
-    if link and _escapes(Path(path), workspace):
-        message = (
-            "is a symbolic link to a place outside the workspace; it is not followed "
-            "(a link could expose other files); commit the real file instead"
-        )
-        return None, [Finding(SYMLINK_RULE, Severity.ERROR, message, Location(shown(), ""))]
+    path: Path | str,
+    shown: Callable[[], str],
+    workspace: Path,
+    max_bytes: int,
+    *,
+    link: bool,
+    named: Callable[[], str] | None = None,
+) -> tuple[bytes | None, list[Finding], Linked | None]:
+    """The file's bytes, or a finding; ``shown()`` (its display path) is asked only for one.
+
+    A symbolic link is followed only inside the workspace (:mod:`checker.links`); the file it
+    leads to is read, and said to be (the :class:`Linked`) so that changes of it count. A link
+    that cannot be followed is reported at ``named()``, the link's own display path (where
+    ``shown`` may say where it leads).
+    """
+    linked = None
+    if link:
+        found = resolve_on_disk(os.fspath(path), os.fspath(workspace))
+        resolved = found[1] if found is not None else None
+        if found is None or resolved is None or resolved.problem is not None:
+            problem = Resolved("", None, (), Problem.OUTSIDE) if resolved is None else resolved
+            rule = UNREADABLE_RULE if problem.problem is Problem.MISSING else SYMLINK_RULE
+            message = problem_message(problem, "workspace")
+            where = Location((named or shown)(), "")
+            return None, [Finding(rule, Severity.ERROR, message, where)], None
+        linked = Linked(found[0], resolved.path, resolved.via)
+        path = os.path.join(os.path.realpath(workspace), resolved.path)
     try:
-        return _read_bytes(path, max_bytes), []
+        return _read_bytes(path, max_bytes), [], linked
     except _NotRegular:
         message = "is not a regular file (a device, pipe or folder); nothing was read"
     except IsADirectoryError:
         message = "is a folder, not a file; nothing was read (a manifest is a JSON file)"
     except OSError as error:
         message = f"cannot be read: {error.strerror or error}"
-    return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(shown(), ""))]
+    if linked is not None:
+        message = f"is a symbolic link to {json.dumps(linked.target)}, which {message}"
+    return None, [Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(shown(), ""))], None
 
 
 class _NotRegular(Exception):
@@ -510,6 +557,13 @@ def _read_bytes(path: Path | str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+def link_display(listings: Listings, text: str) -> str:
+    """The display path of a link itself (its folder resolved, not the link)."""
+    folder, name = _split(text)
+    shown = listings.display(folder)
+    return name if shown == "." else f"{shown.rstrip('/')}/{name}"
+
+
 def read_extension(
     manifest: Path,
     max_bytes: int,
@@ -525,23 +579,32 @@ def read_extension(
     text = os.fspath(manifest)
     shown = listings.display(text)
     link = listings.is_link(text)
-    data, errors = _read(manifest, lambda: shown, workspace, max_bytes, link=link)
+    data, errors, manifest_link = _read(
+        manifest,
+        lambda: shown,
+        workspace,
+        max_bytes,
+        link=link,
+        named=lambda: link_display(listings, text),
+    )
     root, _ = _split(text)
     root_shown = listings.display(root)
     tree = listings.tree(root)
     resources: bytes | None = None
+    resources_link = None
     resources_path = RESOURCES_NAME if root == "." else os.path.join(root, RESOURCES_NAME)
     present = listings.listed(root, RESOURCES_NAME)
     if present is None:
         present = os.path.lexists(resources_path)
     if present:
         link = listings.is_link(resources_path)
-        resources, more = _read(
+        resources, more, resources_link = _read(
             resources_path,
             lambda: listings.display(resources_path),  # only for a finding
             workspace,
             max_bytes,
             link=link,
+            named=lambda: link_display(listings, resources_path),
         )
         errors.extend(more)
     return ExtensionInput(
@@ -552,4 +615,6 @@ def read_extension(
         resources=resources,
         resources_present=present,
         read_errors=tuple(errors),
+        manifest_link=manifest_link,
+        resources_link=resources_link,
     )

@@ -23,6 +23,7 @@ CORE = [
     "diff.py",
     "policy.py",
     "compare.py",
+    "links.py",
     "rules",
     "reporters",
 ]

@@ -45,6 +45,8 @@ def make_repo(root: Path, count: int) -> tuple[git.Repo, str, str]:
     write(root, "big/plugin-manifest.json", "x" * 5000)
     write(root, "link/target.json", "{}\n")
     os.symlink("target.json", root / "link" / "plugin-manifest.json")
+    write(root, "out/README.md", "a manifest linked out of the repository\n")
+    os.symlink("../../outside.json", root / "out" / "plugin-manifest.json")
     write(root, "gone/plugin-manifest.json", "{}\n")
     write(root, "moved/plugin-manifest.json", '{"moved": 1}\n')
     write(root, "res-only/plugin-manifest.json", "{}\n")
@@ -66,14 +68,17 @@ def make_repo(root: Path, count: int) -> tuple[git.Repo, str, str]:
 def one_at_a_time(
     repo: git.Repo, commit: str, path: str, *, max_bytes: int, with_tree: bool
 ) -> ExtensionInput:
-    """What reading one extension took before the batch: ls-tree and cat-file per file."""
+    """What reading one extension took before the batch: ls-tree and cat-file per file
+    (links followed inside the commit)."""
     folder = posixpath.dirname(path)
-    data, errors = git.read_file_at(repo, commit, path, max_bytes=max_bytes)
+    data, errors, link = git.read_followed_at(repo, commit, path, max_bytes=max_bytes)
     if data is None and not errors:
         message = f"does not exist at commit {commit[:12]}"
         errors = (Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(path, "")),)
     resources_path = posixpath.join(folder, RESOURCES_NAME) if folder else RESOURCES_NAME
-    resources, more = git.read_file_at(repo, commit, resources_path, max_bytes=max_bytes)
+    resources, more, resources_link = git.read_followed_at(
+        repo, commit, resources_path, max_bytes=max_bytes
+    )
     return ExtensionInput(
         manifest_path=path,
         manifest=data,
@@ -82,6 +87,8 @@ def one_at_a_time(
         resources=resources,
         resources_present=resources is not None or bool(more),
         read_errors=(*errors, *more),
+        manifest_link=link,
+        resources_link=resources_link,
     )
 
 
@@ -93,6 +100,7 @@ def test_the_batch_reads_what_one_at_a_time_reads(tmp_path: Path) -> None:
         if ".git" not in p.parts
     )
     paths += ["gone/plugin-manifest.json", "moved/plugin-manifest.json", "no/plugin-manifest.json"]
+    paths += ["out/plugin-manifest.json"]  # a link to nothing: rglob leaves it out
     for commit in (base, head):
         for with_tree in (False, True):
             batch = git.read_extensions_at(repo, commit, paths, max_bytes=1000, with_tree=with_tree)
@@ -102,6 +110,11 @@ def test_the_batch_reads_what_one_at_a_time_reads(tmp_path: Path) -> None:
             assert batch == single
     rules = {f.rule for e in batch for f in e.read_errors}
     assert rules == {"file-symlink", "file-too-large", UNREADABLE_RULE}
+    linked = {e.manifest_path: e.manifest_link for e in batch if e.manifest_link}
+    assert list(linked) == ["link/plugin-manifest.json"]
+    assert linked["link/plugin-manifest.json"].target == "link/target.json"
+    (resources_link,) = [e.resources_link for e in batch if e.resources_link]
+    assert resources_link.target == "link/target.json"
 
 
 def test_a_folder_lists_only_what_lies_below_it(tmp_path: Path) -> None:
@@ -144,8 +157,42 @@ def test_changed_manifests_cost_a_fixed_number_of_git_processes(
     assert len(pairs) == count + 8
     expected = {"gone/plugin-manifest.json", "renamed/plugin-manifest.json"}
     assert expected | {"res-only/plugin-manifest.json"} <= shown
-    # the changed files; whether the folders of changed resources.json hold a manifest (one
-    # ls-tree per commit); then ls-tree and cat-file --batch at each commit, however many
-    # manifests changed
+    # the changed files; the head's whole tree (for manifests that are links, whose targets
+    # one cat-file reads); whether the folders of changed resources.json hold a manifest
+    # (one ls-tree per commit); then ls-tree and cat-file --batch at each commit (at the base
+    # the whole tree and its link targets too, for its links), however many manifests changed
     commands = [args[0] for args in calls]
-    assert commands == ["diff", "ls-tree", "ls-tree", "ls-tree", "cat-file", "ls-tree", "cat-file"]
+    assert commands == [
+        "diff",
+        "ls-tree",
+        "cat-file",
+        "ls-tree",
+        "ls-tree",
+        "ls-tree",
+        "ls-tree",
+        "cat-file",
+        "cat-file",
+        "cat-file",
+    ]
+
+
+def test_following_links_costs_no_git_process_in_a_tree_without_any(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "repo"
+    run(tmp_path, "init", "-q", "-b", "main", str(root))
+    for number in range(20):
+        write(root, f"ext{number}/plugin-manifest.json", f'{{"n": {number}}}\n')
+    run(root, "add", "-A")
+    run(root, "commit", "-q", "-m", "base")
+    base = run(root, "rev-parse", "HEAD")
+    for number in range(20):
+        write(root, f"ext{number}/plugin-manifest.json", f'{{"n": {number + 1}}}\n')
+    run(root, "commit", "-q", "-a", "-m", "head")
+    calls = count_git(monkeypatch)
+    span = git.Range(base, run(root, "rev-parse", "HEAD"), base)
+    assert len(git.manifest_pairs(git.Repo(root), span, max_bytes=1000)) == 20
+    # one ls-tree more than before links were followed: the head's whole tree, searched for
+    # links as text (nothing else is read for them when there are none)
+    commands = [args[0] for args in calls]
+    assert commands == ["diff", "ls-tree", "ls-tree", "cat-file", "ls-tree", "cat-file"]

@@ -237,6 +237,152 @@ def test_a_symlinked_manifest_is_not_followed(repo, monkeypatch, capsys, tmp_pat
     assert code == 1
 
 
+# --- links inside the repository (issue 9, items 1 and 13) -------------------------------------
+
+
+def link(root: Path, relative: str, target: str) -> None:
+    """Make ``relative`` a symbolic link to ``target`` (as written, relative or not)."""
+    path = root / relative
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+
+
+def on_main(root: Path, message: str) -> None:
+    """Commit the work tree on main and start the feature branch again from there."""
+    git(root, "checkout", "-q", "main")
+    commit(root, message)
+    git(root, "branch", "-q", "-D", "feature")
+    git(root, "checkout", "-q", "-b", "feature")
+
+
+HEADS = ([], ["--head", "HEAD"])  # the work tree, and a commit
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # (the link, its target as written, the file that holds the manifest)
+        [(f"ext/{MANIFEST}", "real.json")],
+        [(f"ext/{MANIFEST}", "../shared/m.json")],
+        [(f"ext/{MANIFEST}", "alias.json"), ("ext/alias.json", "../shared/m.json")],
+        [(f"ext/{MANIFEST}", "../via/m.json"), ("via", "shared")],  # a folder link on the way
+    ],
+    ids=["beside", "relative", "link-to-link", "through-a-folder-link"],
+)
+def test_a_change_of_a_linked_manifests_target_is_a_change_of_the_manifest(
+    repo, monkeypatch, capsys, layout
+):
+    # A pull request links the manifest to another file (merged); a later one edits only the
+    # target. It passed as "no plugin-manifest.json changed".
+    git(repo, "checkout", "-q", "main")
+    target = "ext/real.json" if layout[0][1] == "real.json" else "shared/m.json"
+    write(repo, target, manifest("Desk.tickets.READ"))
+    for path, to in layout:
+        link(repo, path, to)
+    on_main(repo, "link the manifest")
+    write(repo, target, manifest("Desk.tickets.READ", "Desk.settings.ALL"))
+    for head in HEADS:
+        code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", *head)
+        assert code == 1, (head, payload)
+        (entry,) = payload["manifests"]
+        assert entry["path"] == f"ext/{MANIFEST}"
+        assert kinds(payload) == ["scope-added"], head
+        assert entry["findings"] == []
+        commit(repo, "widen through the link") if not head else None
+
+
+def test_a_linked_resources_json_is_compared_by_its_target(repo, monkeypatch, capsys):
+    git(repo, "checkout", "-q", "main")
+    write(repo, "shared/resources.json", "{}\n")
+    link(repo, "ext/resources.json", "../shared/resources.json")
+    on_main(repo, "share resources.json")
+    hook = {
+        "webhook": {
+            "resourceName": "hook",
+            "url": "https://hooks.example.com/x",
+            "name": "Hook",
+            "subscriptions": {"Ticket_Add": None},
+        }
+    }
+    write(repo, "shared/resources.json", json.dumps(hook) + "\n")
+    for head in HEADS:
+        _, payload = run_json(repo, monkeypatch, capsys, "--base", "main", *head)
+        assert "webhook-added" in kinds(payload), head
+        commit(repo, "hook") if not head else None
+
+
+@pytest.mark.parametrize("name", [MANIFEST, "resources.json"])
+def test_a_manifest_or_resources_json_that_becomes_a_link_is_reported(
+    repo, monkeypatch, capsys, name
+):
+    original = (repo / "ext" / name).read_text()
+    write(repo, f"ext/real-{name}", original)
+    link(repo, f"ext/{name}", f"real-{name}")
+    for head in HEADS:
+        code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", *head)
+        (entry,) = payload["manifests"]
+        (change,) = entry["changes"]
+        assert change["kind"] == "manifest-linked", head
+        assert change["detail"].startswith(
+            f'"ext/{name}" is now a symbolic link to "ext/real-{name}"'
+        )
+        assert change["blocks"]
+        assert code == 1
+        commit(repo, "link") if not head else None
+    # approved, it passes; linked again elsewhere, it is reported again
+    code, _ = run_json(repo, monkeypatch, capsys, "--base", "main", "--approved")
+    assert code == 0
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "feature")
+    git(repo, "checkout", "-q", "-B", "feature")
+    write(repo, f"ext/other-{name}", original)
+    link(repo, f"ext/{name}", f"other-{name}")
+    _, payload = run_json(repo, monkeypatch, capsys, "--base", "main")
+    ((change,),) = [m["changes"] for m in payload["manifests"]]
+    assert change["detail"].startswith(
+        f'"ext/{name}" is now a symbolic link to "ext/other-{name}" (before: "ext/real-{name}")'
+    )
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        [(f"ext/{MANIFEST}", MANIFEST)],
+        [(f"ext/{MANIFEST}", "a.json"), ("ext/a.json", "b.json"), ("ext/b.json", "a.json")],
+        [(f"ext/{MANIFEST}", "../loop/m.json"), ("loop", "loop")],
+    ],
+    ids=["itself", "a-loop", "a-folder-loop"],
+)
+def test_a_link_loop_is_a_finding_not_a_crash(repo, monkeypatch, capsys, links):
+    for path, to in links:
+        link(repo, path, to)
+    for head in HEADS:
+        code, out, err = run(repo, monkeypatch, capsys, "--base", "main", "--format", "json", *head)
+        assert code == 1, err  # was 3: "RuntimeError: Symlink loop"
+        (entry,) = json.loads(out)["manifests"]
+        found = [(f["rule"], f["path"], f["message"]) for f in entry["findings"]]
+        assert found == [("file-symlink", f"ext/{MANIFEST}", found[0][2])], found
+        assert "a loop of symbolic links" in found[0][2]
+        commit(repo, "loop") if not head else None
+    monkeypatch.chdir(repo)
+    assert main(["check", "ext"]) == 1
+    out = capsys.readouterr().out
+    assert f"ext/{MANIFEST}: error: is a loop of symbolic links" in out
+
+
+def test_a_committed_link_out_of_the_repository_stays_a_finding(repo, monkeypatch, capsys):
+    for target in ("../../outside.json", "/etc/hostname"):
+        link(repo, f"ext/{MANIFEST}", target)
+        commit(repo, f"link to {target}")
+        code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", "--head", "HEAD")
+        (entry,) = payload["manifests"]
+        assert [f["rule"] for f in entry["findings"]] == ["file-symlink"], target
+        assert "outside the repository" in entry["findings"][0]["message"]
+        assert code == 1
+
+
 def test_the_policy_is_read_from_the_merge_base_not_from_the_head(repo, monkeypatch, capsys):
     git(repo, "checkout", "-q", "main")
     write(repo, ".github/zoho-manifest-guard.yml", "allow:\n  - 'Desk.basic.*'\n")
