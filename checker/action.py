@@ -43,7 +43,7 @@ from checker.errors import (
     GitHubError,
     InputError,
 )
-from checker.extension import RESOURCES_NAME, ExtensionInput, beside
+from checker.extension import RESOURCES_NAME, ExtensionInput, Linked, beside
 from checker.findings import Finding, Location, Severity
 from checker.git import (
     GitError,
@@ -55,6 +55,7 @@ from checker.git import (
     is_shallow,
     merge_base,
     read_file_at,
+    read_followed_at,
     readable_entry,
     resolve_commit,
     trees_below,
@@ -68,6 +69,7 @@ from checker.github_client import (
     ReviewEvent,
     Role,
 )
+from checker.links import ChangedPaths, Problem, Resolved, problem_message, step
 from checker.policy import MAX_POLICY_CHARS, Policy, parse_policy_bytes
 from checker.report import Report
 from checker.reporters import json_v1, markdown, sarif, text
@@ -163,12 +165,20 @@ def read_heads(patterns: tuple[str, ...], workspace: Path) -> dict[str, Extensio
 
 
 BaseFile = tuple[bytes | None, tuple[Finding, ...]]
+# A manifest or resources.json: a symbolic link is followed inside the repository.
+FollowedFile = tuple[bytes | None, tuple[Finding, ...], Linked | None]
 
 
 class BaseReader(Protocol):
-    """Files as they are at a commit: ``(None, ())`` when absent, findings when unreadable."""
+    """Files as they are at a commit: ``(None, ())`` when absent, findings when unreadable.
+
+    ``read`` never follows a symbolic link (the policy file); ``read_followed`` follows one
+    inside the repository and says where it led (manifests and resources.json).
+    """
 
     def read(self, repo_path: str, commit: str) -> BaseFile: ...
+
+    def read_followed(self, repo_path: str, commit: str) -> FollowedFile: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +191,10 @@ class GitReader:
     def read(self, repo_path: str, commit: str) -> BaseFile:
         """The file's bytes at ``commit``; a symbolic link or a submodule is a finding."""
         return read_file_at(self.repo, commit, repo_path, max_bytes=self.max_bytes)
+
+    def read_followed(self, repo_path: str, commit: str) -> FollowedFile:
+        """The file's bytes at ``commit``, a link followed inside the commit's tree."""
+        return read_followed_at(self.repo, commit, repo_path, max_bytes=self.max_bytes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +213,39 @@ class ApiReader:
             message = f"is a {content.kind} at commit {commit[:12]}, not a file; it is not read"
             return None, (Finding(rule, Severity.ERROR, message, Location(repo_path, "")),)
         return content.data, ()
+
+    def read_followed(self, repo_path: str, commit: str) -> FollowedFile:
+        """The file's bytes at ``commit``, a link followed one request per link.
+
+        GitHub answers a link to a file of the repository with that file, and any other link
+        with its target, which is followed here, inside the repository (:mod:`checker.links`).
+        """
+        path = repo_path
+        via: list[str] = []
+        content = self.port.file_content(path, commit)
+        while content is not None and content.kind == "symlink" and content.target is not None:
+            via.append(path)
+            resolved = step(path, content.target, len(via))
+            if resolved.problem is not None:
+                return None, (_link_finding(replace(resolved, via=tuple(via)), repo_path),), None
+            path = resolved.path
+            content = self.port.file_content(path, commit)
+        if content is None:
+            if via:  # a link to nothing
+                gone = Resolved(path, None, tuple(via), Problem.MISSING)
+                return None, (_link_finding(gone, repo_path),), None
+            return None, (), None
+        if content.data is None:
+            rule = SYMLINK_RULE if content.kind == "symlink" else UNREADABLE_RULE
+            message = f"is a {content.kind} at commit {commit[:12]}, not a file; it is not read"
+            return None, (Finding(rule, Severity.ERROR, message, Location(repo_path, "")),), None
+        return content.data, (), Linked(repo_path, path, tuple(via)) if via else None
+
+
+def _link_finding(resolved: Resolved, path: str) -> Finding:
+    rule = UNREADABLE_RULE if resolved.problem is Problem.MISSING else SYMLINK_RULE
+    message = problem_message(resolved, "repository")
+    return Finding(rule, Severity.ERROR, message, Location(path, ""))
 
 
 class BaseSource(enum.Enum):
@@ -365,15 +412,19 @@ def _base_extension(
     """The base side of one manifest; None when it does not exist at the merge base.
 
     ``manifest`` is known when the file did not change (the head's bytes); ``resources``
-    likewise (bytes, present) when resources.json did not change; otherwise both are read.
+    likewise (bytes, present) when resources.json did not change; otherwise both are read,
+    a symbolic link followed inside the repository.
     """
     errors: tuple[Finding, ...] = ()
+    manifest_link = resources_link = None
     if manifest is None:
-        manifest, errors = comparison.reader.read(repo_path, comparison.merge_base)
+        manifest, errors, manifest_link = comparison.reader.read_followed(
+            repo_path, comparison.merge_base
+        )
         if manifest is None and not errors:
             return None
     if resources is None:
-        data, more = comparison.reader.read(
+        data, more, resources_link = comparison.reader.read_followed(
             beside(repo_path, RESOURCES_NAME), comparison.merge_base
         )
         resources = (data, data is not None or bool(more))
@@ -385,6 +436,8 @@ def _base_extension(
         resources=resources[0],
         resources_present=resources[1],
         read_errors=errors,
+        manifest_link=manifest_link,
+        resources_link=resources_link,
     )
 
 
@@ -445,6 +498,10 @@ def build_pairs(
         local = _local_path(settings, entry.path)
         if local is not None:
             changed[local] = entry
+    # a manifest or resources.json that is a link changes with what it passes through
+    touched = ChangedPaths.of(
+        path for entry in comparison.files for path in (entry.path, entry.previous_path) if path
+    )
     pairs = []
     for path, head in heads.items():
         item = changed.get(path)
@@ -452,7 +509,14 @@ def build_pairs(
         if item is not None and item.status in ("added", "copied"):
             pairs.append(Pair(path, None, head))
             continue
-        if item is None and resources_item is None and comparison.complete:
+        moved = _moved(head.manifest_link, touched)
+        moved_resources = _moved(head.resources_link, touched)
+        if (
+            item is None
+            and resources_item is None
+            and comparison.complete
+            and not (moved or moved_resources)
+        ):
             pairs.append(Pair(path, head, head))
             continue
         base_at = repo_path(path, settings.working_directory)
@@ -461,9 +525,10 @@ def build_pairs(
             base_at = item.previous_path
             shown = _local_path(settings, base_at) or base_at
         # what the (complete) list says did not change is not read again
-        unchanged_manifest = head.manifest if item is None and comparison.complete else None
+        unchanged = item is None and not moved and comparison.complete
+        unchanged_manifest = head.manifest if unchanged else None
         unchanged_resources = None
-        if resources_item is None and shown == path and comparison.complete:
+        if resources_item is None and not moved_resources and shown == path and comparison.complete:
             unchanged_resources = (head.resources, head.resources_present)
         elif resources_item is not None and resources_item.status == "added" and shown == path:
             unchanged_resources = (None, False)
@@ -474,6 +539,13 @@ def build_pairs(
             manifest=unchanged_manifest,
             resources=unchanged_resources,
         )
+        if base is not None and comparison.complete and shown == path:
+            # A link whose own entry did not change was the same link at the base, whatever
+            # the reader could tell (GitHub answers a link to a file with the file itself).
+            if item is None:
+                base = replace(base, manifest_link=head.manifest_link)
+            if resources_item is None:
+                base = replace(base, resources_link=head.resources_link)
         pairs.append(Pair(path, base, head, shown))
     for path, gone in changed.items():
         if gone.status == "removed" and path not in heads and matches(settings.paths, path):
@@ -488,6 +560,12 @@ def build_pairs(
             )
             pairs.append(Pair(path, base, None, path))
     return pairs
+
+
+def _moved(link: Linked | None, touched: ChangedPaths) -> bool:
+    """Whether a file read through links may differ at the base: a link on its way, or the
+    file it led to, is among the changed files."""
+    return link is not None and touched.touch((*link.via, link.target))
 
 
 # --- analysis --------------------------------------------------------------------------------

@@ -111,11 +111,13 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class FileContent:
-    """A file at a commit; ``data`` is None when it is not a regular file (a symlink, ...)."""
+    """A file at a commit; ``data`` is None when it is not a regular file (a symlink, ...);
+    ``target`` is a symlink's target as stored, when GitHub answers with the link itself."""
 
     path: str
     kind: str
     data: bytes | None
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,7 +459,12 @@ class PyGithubClient:
             if isinstance(found, list):
                 return FileContent(path, "dir", None)
             if found.type != "file":
-                return FileContent(path, found.type, None)
+                # A link to a file of the repository comes back as that file; any other link
+                # as itself, with its target (docs.github.com, "Get repository content").
+                target = found.raw_data.get("target") if found.type == "symlink" else None
+                return FileContent(
+                    path, found.type, None, target if isinstance(target, str) else None
+                )
             if found.encoding == "none" or found.content in (None, ""):
                 # Files over 1 MB come without content; the blob API has them.
                 if found.size == 0:

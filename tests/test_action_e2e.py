@@ -219,7 +219,10 @@ def changed_files(repo: Path, old: str, new: str) -> list[dict[str, Any]]:
     files = []
     for line in git(repo, "diff", "--name-status", "-M", old, new).splitlines():
         parts = line.split("\t")
-        status = {"A": "added", "D": "removed", "M": "modified"}.get(parts[0][0], "renamed")
+        letter = parts[0][0]
+        status = {"A": "added", "D": "removed", "M": "modified", "T": "changed"}.get(
+            letter, "renamed"
+        )
         item: dict[str, Any] = {"filename": parts[-1], "status": status, "sha": "0" * 40}
         if status == "renamed":
             item["previous_filename"] = parts[1]
@@ -246,15 +249,18 @@ def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, hea
     state.compares[(base_tip, head)] = (merge_base, files)
     for sha in (merge_base, base_tip, head):
         state.trees[sha] = tree_of(repo, sha)
-        for path in git(repo, "ls-tree", "-r", "--name-only", sha).splitlines():
-            # Only what the action may ask for: manifests, resources.json, the policy file.
-            wanted = path.endswith(("plugin-manifest.json", "resources.json"))
-            if not wanted and not path.startswith(".github/"):
+        for line in git(repo, "ls-tree", "-r", sha).splitlines():
+            meta, path = line.split("\t", 1)
+            # Only what the action may ask for: manifests, resources.json, the policy file,
+            # and JSON files a link may lead to.
+            if not path.endswith(".json") and not path.startswith(".github/"):
                 continue
             blob = subprocess.run(
                 ["git", "show", f"{sha}:{path}"], cwd=repo, capture_output=True, check=True
             ).stdout
-            state.contents[(sha, path)] = blob
+            # a link, as GitHub answers for one that does not lead to a file it can serve
+            link = meta.startswith("120000 ")
+            state.contents[(sha, path)] = ("symlink", blob.decode()) if link else blob
 
 
 @pytest.fixture
@@ -910,6 +916,57 @@ def test_paths_that_match_no_manifest_are_an_error_never_a_pass(scenario) -> Non
     assert "pass" not in result.step_summary
     assert "verdict" not in result.outputs
     assert s.state.check_runs == {}
+
+
+def _link_manifest(target: str) -> Callable[[Path], None]:
+    def edit(repo: Path) -> None:
+        manifest = repo / "ext" / "plugin-manifest.json"
+        (repo / "ext" / target).write_text(manifest.read_text(encoding="utf-8"), encoding="utf-8")
+        manifest.unlink()
+        manifest.symlink_to(target)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("clone", "served"),
+    [("full", "link"), ("shallow", "link"), ("files", "link"), ("shallow", "file")],
+)
+def test_a_change_of_a_linked_manifests_target_is_a_change_of_the_manifest(
+    scenario, clone, served
+) -> None:
+    # The manifest became a link to ext/real.json in an earlier pull request; this one edits
+    # only ext/real.json. It passed as "unchanged" with git and with the API's file list.
+    needs_compare()
+    clean = dump(example_manifest())
+
+    def widen(repo: Path) -> None:
+        (repo / "ext" / "real.json").write_text(with_scope("Desk.settings.ALL"), encoding="utf-8")
+
+    s = scenario(clean, clean, edit_base=_link_manifest("real.json"), edit=widen, clone=clone)
+    if served == "file":  # as GitHub serves a link to a file of the repository: that file
+        for key in [k for k, v in s.state.contents.items() if isinstance(v, tuple)]:
+            s.state.contents[key] = s.state.contents[(key[0], "ext/real.json")]
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    assert result.outputs["escalations"] == "1"
+    report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
+    assert _gist(report) == [("ext/plugin-manifest.json", "", "scope-added", True)]
+
+
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_a_manifest_that_becomes_a_link_is_an_escalation(scenario, clone) -> None:
+    needs_compare()
+    clean = dump(example_manifest())
+    s = scenario(clean, clean, edit=_link_manifest("real.json"), clone=clone)
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
+    ((change,),) = [m["changes"] for m in report["manifests"]]
+    assert (change["kind"], change["blocks"]) == ("manifest-linked", True)
+    assert change["detail"].startswith(
+        '"ext/plugin-manifest.json" is now a symbolic link to "ext/real.json"'
+    )
 
 
 def test_a_workspace_without_the_head_commit_is_an_error_never_a_pass(scenario) -> None:
