@@ -556,6 +556,21 @@ def test_symlinked_manifest_is_not_followed(scenario) -> None:
     )
 
 
+def test_a_manifest_linked_to_itself_is_a_finding_not_a_crash(scenario) -> None:
+    clean = dump(example_manifest())
+    s = scenario(clean, clean)
+    loop = s.work / "loop"
+    loop.mkdir()
+    (loop / "plugin-manifest.json").symlink_to("plugin-manifest.json")
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout  # was 3: "RuntimeError: Symlink loop"
+    (check,) = s.state.check_runs.values()
+    assert any(
+        a["path"] == "loop/plugin-manifest.json" and "loop of symbolic links" in a["message"]
+        for a in check["annotations"]
+    )
+
+
 def _workflow_run_payload(s: Scenario, head: str) -> dict[str, Any]:
     return {
         "action": "completed",
