@@ -23,6 +23,7 @@ CORE = [
     "diff.py",
     "policy.py",
     "compare.py",
+    "approval.py",
     "rules",
     "reporters",
 ]
