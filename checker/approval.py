@@ -340,7 +340,6 @@ class Ruling:
     new: tuple[Escalation, ...] = ()
     reasons: tuple[str, ...] = ()
     removed: LabelEvent | None = None
-    fresh: bool = False  # the record was made by this run (a labeled event)
 
     @property
     def coverage(self) -> Coverage | None:
@@ -494,7 +493,6 @@ def rule(facts: Facts) -> Ruling:
             made,
             covered=present,
             reasons=reasons,
-            fresh=True,
         )
     record = facts.record
     if record is None:
