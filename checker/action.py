@@ -33,6 +33,22 @@ from checker.actions_env import (
     write_step_summary,
 )
 from checker.app import exit_code
+from checker.approval import (
+    Context,
+    Escalation,
+    Facts,
+    Labeled,
+    Ruling,
+    Status,
+    Store,
+    current_application,
+    liftable,
+    parse_record,
+    record_line,
+    rule,
+    unverified,
+    with_record,
+)
 from checker.compare import ManifestPair, analyse
 from checker.errors import (
     EXIT_INTERNAL,
@@ -67,7 +83,6 @@ from checker.github_client import (
     PermissionDenied,
     PyGithubClient,
     ReviewEvent,
-    Role,
 )
 from checker.links import ChangedPaths, Problem, Resolved, problem_message, step
 from checker.policy import MAX_POLICY_CHARS, Policy, parse_policy_bytes
@@ -572,12 +587,21 @@ def _moved(link: Linked | None, touched: ChangedPaths) -> bool:
 
 
 def analyse_pairs(
-    pairs: list[Pair], policy: Policy, *, approved: bool, settings: ActionSettings
+    pairs: list[Pair],
+    policy: Policy,
+    *,
+    settings: ActionSettings,
+    ruling: Ruling | None = None,
 ) -> Report:
-    """Validation of every head manifest plus the policy's view of what changed."""
+    """Validation of every head manifest plus the policy's view of what changed; the
+    escalations an approval covers (``ruling``) do not block."""
     manifest_pairs = [ManifestPair(p.path, p.base, p.head, p.base_path) for p in pairs]
     return analyse(
-        manifest_pairs, policy, approved=approved, fail_on=settings.fail_on, limits=Limits()
+        manifest_pairs,
+        policy,
+        fail_on=settings.fail_on,
+        limits=Limits(),
+        coverage=ruling.coverage if ruling is not None else None,
     )
 
 
@@ -608,31 +632,6 @@ def load_policy(settings: ActionSettings, comparison: Comparison | None, event: 
     return parse_policy_bytes(local.read_bytes()[: MAX_POLICY_CHARS * 4 + 1], path)
 
 
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """Who applied the approval label, when, and whether their role lets it count."""
-
-    label: str
-    actor: str
-    at: str
-    role: Role
-
-    @property
-    def accepted(self) -> bool:
-        """Only users with write, maintain or admin permission may approve."""
-        return self.role.can_approve
-
-    def sentence(self) -> str:
-        """One auditable line for the summaries (no @-mention: nobody is pinged)."""
-        who = f"`{self.actor}` (permission: {self.role.value})"
-        if self.accepted:
-            return f"Escalation approved with the label `{self.label}` by {who} at {self.at}."
-        return (
-            f"The label `{self.label}` was applied by {who} at {self.at}; it is ignored: "
-            "only users with write, maintain or admin permission may approve an escalation."
-        )
-
-
 def approving_pull(port: GitHubPort, event: Event) -> int | None:
     """The pull request whose approval label counts for this run.
 
@@ -648,16 +647,89 @@ def approving_pull(port: GitHubPort, event: Event) -> int | None:
     return None
 
 
-def find_approval(port: GitHubPort, number: int, policy: Policy) -> Approval | None:
-    """The approval label's current state from the PR's label events; the last adder is the
-    approver (label names compare as the policy says: without regard to case)."""
-    last = None
-    for item in port.label_events(number):
-        if policy.approved_by([item.label]):
-            last = item if item.added else None
-    if last is None:
-        return None
-    return Approval(last.label, last.actor, last.created_at, port.role(last.actor))
+def _context(event: Event) -> Context:
+    if event.action == "workflow_run":
+        return Context.POST
+    if event.kind is EventKind.MERGE_GROUP:
+        return Context.MERGE_GROUP
+    if event.kind is EventKind.PUSH:
+        return Context.PUSH
+    return Context.PULL_REQUEST
+
+
+def own_summary(
+    port: GitHubPort, settings: ActionSettings, number: int, bot: str
+) -> Comment | None:
+    """The action's own summary on the pull request, the one :func:`post_summary` updates."""
+    signature = token_signature(settings.token, settings.repository, number)
+    if settings.summary is SummaryMode.COMMENT:
+        mine = _ours(port.issue_comments(number), SUMMARY_MARKER, bot, signature)
+        return mine[0] if mine else None
+    if settings.summary is SummaryMode.REVIEW:
+        mine = _ours(port.reviews(number), SUMMARY_MARKER, bot, signature)
+        return mine[-1] if mine else None
+    return None
+
+
+def find_approval(
+    port: GitHubPort,
+    settings: ActionSettings,
+    event: Event,
+    policy: Policy,
+    present: tuple[Escalation, ...],
+    *,
+    bot: str,
+) -> Ruling:
+    """What the approval label does for the escalations ``present`` in this run.
+
+    GitHub is asked, in this order and only as far as needed: the label events (who applied
+    the label last, not removed since), the pull request (its labels now, its author), that
+    user's permission, and the action's own summary, which holds the record of what the
+    application approved. Only the run of a ``labeled`` event, whose payload names the head
+    the label was applied to, makes a record (a re-run only while that is still the head);
+    :func:`checker.approval.rule` decides.
+    """
+    number = approving_pull(port, event)
+    if number is None:
+        return Ruling(Status.NONE)
+    label = policy.approval_label
+    application, removed = current_application(port.label_events(number), label)
+    facts = Facts(label, number, _context(event), present, application, removed)
+    if application is None:
+        return rule(facts)
+    pull = port.pull_request(number)
+    role = port.role(application.actor)
+    record, problem = None, ""
+    unrecordable = ""
+    if settings.summary is SummaryMode.NONE:
+        unrecordable = '"summary: none" leaves no pull-request summary to keep it in'
+    else:
+        mine = own_summary(port, settings, number, bot)
+        if mine is not None:
+            record, problem = parse_record(mine.body)
+    labeled = None
+    if (
+        event.kind in (EventKind.PULL_REQUEST, EventKind.PULL_REQUEST_TARGET)
+        and event.action == "labeled"
+        and event.head_sha
+        and event.sender
+        # a re-run replays the old payload: its head must still be the pull request's
+        and (settings.run_attempt == 1 or pull.head_sha == event.head_sha)
+    ):
+        labeled = Labeled(event.label, event.sender, event.head_sha)
+    return rule(
+        replace(
+            facts,
+            on_pull=policy.approved_by(pull.labels),
+            author=pull.author,
+            role=role,
+            allow_self_approval=policy.allow_self_approval,
+            labeled=labeled,
+            record=record,
+            record_problem=problem,
+            unrecordable=unrecordable,
+        )
+    )
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -692,6 +764,7 @@ class Outcome:
     commands: bool = False
     annotated: bool = False
     warnings: list[str] = field(default_factory=list)
+    recorded: bool = False  # a new approval record was written to the summary
 
     def warn(self, sink: Sink, message: str) -> None:
         """A warning in the log (an annotation) and in the job summary."""
@@ -782,9 +855,25 @@ def comment_body(markdown_text: str, extra: str = "") -> str:
     body = f"{SUMMARY_MARKER}\n{markdown_text.rstrip()}\n"
     if extra:
         body += f"\n{extra}\n"
+    return _fit_comment(body)
+
+
+def _fit_comment(body: str) -> str:
     # room for the signature line a personal token adds (token_signature)
     room = MAX_COMMENT_CHARS - SIGNATURE_ROOM
     return truncate(body, room, room * 4, "\n\n… (cut)\n")
+
+
+def _with_store(body: str, store: Store, record: str, previous: str) -> str:
+    """The summary body with the approval record this run keeps, writes or drops.
+
+    The record sits right below the marker, so cutting the body to size never cuts it.
+    """
+    if store is Store.WRITE:
+        return _fit_comment(with_record(body, record))
+    if store is Store.KEEP:
+        return _fit_comment(with_record(body, record_line(previous)))
+    return body
 
 
 def post_summary(
@@ -796,24 +885,34 @@ def post_summary(
     body: str,
     sink: Sink,
     outcome: Outcome,
+    store: Store = Store.KEEP,
+    record: str = "",
 ) -> None:
-    """Create the summary once, then update it in place; leave it alone when unchanged."""
+    """Create the summary once, then update it in place; leave it alone when unchanged.
+
+    The approval record in the summary is kept, replaced by ``record`` or dropped, as
+    ``store`` says (see :mod:`checker.approval`).
+    """
     signature = token_signature(settings.token, settings.repository, number)
-    body = _signed(body, signature)
     try:
         if settings.summary is SummaryMode.COMMENT:
             comments = port.issue_comments(number)
             mine = _ours(comments, SUMMARY_MARKER, outcome.bot, signature)
+            previous = mine[0].body if mine else ""
+            text = _signed(_with_store(body, store, record, previous), signature)
             if not mine:
-                port.create_issue_comment(number, body)
-            elif mine[0].body != body:
-                port.edit_issue_comment(mine[0].id, body)
+                port.create_issue_comment(number, text)
+            elif previous != text:
+                port.edit_issue_comment(mine[0].id, text)
         elif settings.summary is SummaryMode.REVIEW:
             mine = _ours(port.reviews(number), SUMMARY_MARKER, outcome.bot, signature)
+            previous = mine[-1].body if mine else ""
+            text = _signed(_with_store(body, store, record, previous), signature)
             if not mine:
-                port.create_review(number, head_sha, body, ReviewEvent.COMMENT)
-            elif mine[-1].body != body:
-                port.edit_review(number, mine[-1].id, body)
+                port.create_review(number, head_sha, text, ReviewEvent.COMMENT)
+            elif previous != text:
+                port.edit_review(number, mine[-1].id, text)
+        outcome.recorded = store is Store.WRITE and settings.summary is not SummaryMode.NONE
     except PermissionDenied as error:
         _denied(sink, outcome, error, "the pull-request summary")
 
@@ -963,14 +1062,15 @@ def _judge(
 ) -> int:
     """Compare, apply the policy and the approval label, report everywhere; the gate's code."""
     pairs = build_pairs(settings, comparison, heads)
-    report = analyse_pairs(pairs, policy, approved=False, settings=settings)
-    approval = None
-    if report.escalations and port is not None and policy.approval_label:
+    report = analyse_pairs(pairs, policy, settings=settings)
+    ruling = None
+    present = liftable(report)
+    if present and port is not None:
         try:
-            number = approving_pull(port, event)
-            approval = find_approval(port, number, policy) if number is not None else None
+            ruling = find_approval(port, settings, event, policy, present, bot=outcome.bot)
         except PermissionDenied as error:
             _denied(sink, outcome, error, "checking the approval label")
+            ruling = unverified()
         except GitHubError as error:
             # Fail closed: the escalations stay unapproved, and the report says why.
             outcome.warn(
@@ -978,8 +1078,9 @@ def _judge(
                 f"could not check the approval label ({error}); the escalations are treated "
                 "as not approved",
             )
-        if approval is not None and approval.accepted:
-            report = analyse_pairs(pairs, policy, approved=True, settings=settings)
+            ruling = unverified()
+        if ruling.coverage is not None:
+            report = analyse_pairs(pairs, policy, settings=settings, ruling=ruling)
     if not heads and not pairs:
         # Nothing matched: a wrong paths input or working-directory, never a pass (as `check`).
         raise InputError(
@@ -988,7 +1089,7 @@ def _judge(
             "the paths input"
         )
     code = exit_code(report)
-    audit = approval.sentence() if approval is not None else ""
+    audit = ruling.audit() if ruling is not None else ""
     summary = summary_markdown(report, max_chars=60_000)
 
     sink.group("Zoho Manifest Guard report")
@@ -1006,6 +1107,7 @@ def _judge(
             summary=summary,
             audit=audit,
             code=code,
+            ruling=ruling,
         )
     except GitHubError as error:
         # The verdict is known; only showing it on GitHub failed (after the bounded retries).
@@ -1018,6 +1120,13 @@ def _judge(
     if settings.annotations is not AnnotationsMode.NONE and not outcome.annotated:
         sink.annotate(_with_root(annotated(report), settings.working_directory))
         outcome.commands = True
+    if ruling is not None and ruling.store is Store.WRITE and not outcome.recorded:
+        outcome.warn(
+            sink,
+            "the approval could not be recorded in the pull request's summary, so later runs "
+            "(a new push, the merge queue, the push of the merge) will not see it; give the "
+            "job pull-requests: write, then remove the label and apply it again",
+        )
 
     job = summary
     if audit:
@@ -1065,6 +1174,7 @@ def publish(
     summary: str,
     audit: str,
     code: int,
+    ruling: Ruling | None = None,
 ) -> None:
     """The check run, workflow-command annotations, PR summary and change request.
 
@@ -1094,6 +1204,8 @@ def publish(
         assert event.pr_number is not None
         if settings.summary is not SummaryMode.NONE:
             body = comment_body(summary, audit)
+            store = ruling.store if ruling is not None else Store.KEEP
+            made = ruling.record if ruling is not None and store is Store.WRITE else None
             post_summary(
                 port,
                 settings,
@@ -1102,6 +1214,8 @@ def publish(
                 body=body,
                 sink=sink,
                 outcome=outcome,
+                store=store,
+                record=made.line() if made is not None else "",
             )
         if settings.request_changes:
             request_changes(

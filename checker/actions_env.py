@@ -155,6 +155,8 @@ class ActionSettings:
     output_path: str
     step_summary_path: str
     tuning: ClientTuning
+    # GITHUB_RUN_ATTEMPT: 2 and up for a re-run, whose event payload may be out of date.
+    run_attempt: int = 1
 
     def __repr__(self) -> str:
         # The token must never reach a log, so it is not part of the representation.
@@ -214,7 +216,16 @@ def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
             seconds_between_writes=_float_env(env, "ZMG_SECONDS_BETWEEN_WRITES", 1.0),
             backoff_factor=_float_env(env, "ZMG_RETRY_BACKOFF", 1.0),
         ),
+        run_attempt=_attempt(env.get("GITHUB_RUN_ATTEMPT", "")),
     )
+
+
+def _attempt(raw: str) -> int:
+    """The run attempt; anything but a positive number counts as a re-run (fail closed)."""
+    raw = raw.strip()
+    if not raw:
+        return 1
+    return int(raw) if raw.isdigit() and raw.isascii() and int(raw) > 0 else 2
 
 
 class EventKind(enum.Enum):

@@ -8,7 +8,8 @@ Stable API (the Action codes against it)::
         [ManifestPair(path, base=ExtensionInput | None, head=ExtensionInput | None,
                       base_path=None)],
         policy,                  # checker.policy: parse_policy(text, source) or DEFAULT_POLICY
-        approved=False,          # True when the pull request carries policy.approval_label
+        approved=False,          # True: every escalation is approved (the CLI's --approved)
+        coverage=None,           # checker.approval.Coverage: approve the escalations it covers
         fail_on=FailOn.ERROR,    # lowest finding severity that fails the run
         limits=Limits(),
         notes=(),                # extra notes to show (e.g. where the policy came from)
@@ -32,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from checker.approval import Coverage
 from checker.changes import Change, ChangeKind, Reason, Risk, Side
 from checker.diff import diff_manifests, quote
 from checker.extension import ExtensionInput
@@ -40,6 +42,7 @@ from checker.policy import Policy, apply_policy
 from checker.report import FailOn, ManifestReport, Report, build_report
 from checker.source import Document, Limits, parse
 from checker.validate import check_extension
+from checker.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +140,13 @@ def compare_pair(
     *,
     approved: bool,
     limits: Limits | None = None,
+    coverage: Coverage | None = None,
 ) -> tuple[ManifestReport, tuple[str, ...]]:
-    """One manifest's report (findings, changes with decisions, connection table) and notes."""
+    """One manifest's report (findings, changes with decisions, connection table) and notes.
+
+    With ``coverage`` an escalation is approved when that approval covers it (and ``approved``
+    is then ignored); the others carry a note saying they are new since the approval.
+    """
     limits = limits or Limits()
     notes: list[str] = []
     extra: list[Change] = []
@@ -200,7 +208,15 @@ def compare_pair(
     if pair.base is not None:
         # the base exists: a "new manifest" remark from the diff would be wrong
         changes = [c for c in changes if c.kind is not ChangeKind.MANIFEST_ADDED]
-    decided = apply_policy([*extra, *changes], policy, approved=approved)
+    if coverage is not None:
+        decided = apply_policy(
+            [*extra, *changes],
+            policy,
+            approved=lambda change: coverage.covers(pair.path, change),
+            unapproved=coverage.uncovered_note(),
+        )
+    else:
+        decided = apply_policy([*extra, *changes], policy, approved=approved)
     ordered = tuple(sorted(decided, key=lambda c: c.sort_key))
     report = ManifestReport(
         pair.path,
@@ -221,12 +237,15 @@ def analyse(
     fail_on: FailOn = FailOn.ERROR,
     limits: Limits | None = None,
     notes: Sequence[str] = (),
+    coverage: Coverage | None = None,
 ) -> Report:
     """Validate every head, diff it against its base, apply the policy, build the Report."""
     manifests: list[ManifestReport] = []
     all_notes: list[str] = list(notes)
     for pair in pairs:
-        report, more = compare_pair(pair, policy, approved=approved, limits=limits)
+        report, more = compare_pair(
+            pair, policy, approved=approved, limits=limits, coverage=coverage
+        )
         manifests.append(report)
         all_notes.extend(more)
     changes = [c for m in manifests for c in m.changes]
@@ -235,7 +254,18 @@ def analyse(
     blocking_escalations = sum(
         1 for c in changes if c.decision is not None and c.decision.reason is Reason.ESCALATION
     )
-    if blocking_escalations:
+    approvals = sum(
+        1 for c in changes if c.decision is not None and c.decision.reason is Reason.APPROVED
+    )
+    if blocking_escalations and coverage is not None:
+        one = blocking_escalations == 1
+        all_notes.append(
+            f"{blocking_escalations} escalation{'' if one else 's'} new since the approval of "
+            f"commit {coverage.commit[:12]} {'blocks' if one else 'block'} the merge: remove "
+            f"{'it' if one else 'them'}, or have a maintainer remove the label "
+            f"{quote(policy.approval_label)} and apply it again"
+        )
+    elif blocking_escalations:
         one = blocking_escalations == 1
         all_notes.append(
             f"{blocking_escalations} escalation{'' if one else 's'} "
@@ -243,7 +273,14 @@ def analyse(
             f"or have a maintainer add the label {quote(policy.approval_label)} "
             "to the pull request"
         )
-    if approved and escalations:
+    if coverage is not None and approvals:
+        all_notes.append(
+            f"the label {quote(policy.approval_label)} approved the escalations of commit "
+            f"{coverage.commit[:12]}: {plural(approvals, 'change')} here "
+            f"{'is' if approvals == 1 else 'are'} reported but not blocking (deny patterns "
+            "still block)"
+        )
+    elif approved and escalations and coverage is None:
         all_notes.append(
             f"the pull request carries the label {quote(policy.approval_label)}: escalations "
             "are reported but do not block (deny patterns still do)"

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry  # the base class of GitHubRetry: loaded with the module
 
+# The approval's value types, which this port returns.
+from checker.approval import LabelEvent, Role
 from checker.errors import GitHubError, InputError
 
 if TYPE_CHECKING:
@@ -37,24 +39,6 @@ class Permission(enum.Enum):
     CONTENTS_READ = "contents: read"
     ISSUES_READ = "issues: read"
     METADATA_READ = "metadata: read"
-
-
-class Role(enum.Enum):
-    """A user's base permission on the repository (the API's legacy ``permission`` field).
-
-    GitHub folds ``maintain`` into ``write`` and ``triage`` into ``read`` there, which is
-    exactly the split the approval label needs.
-    """
-
-    ADMIN = "admin"
-    WRITE = "write"
-    READ = "read"
-    NONE = "none"
-
-    @property
-    def can_approve(self) -> bool:
-        """Whether this role may approve an escalation (write, maintain or admin)."""
-        return self in (Role.ADMIN, Role.WRITE)
 
 
 class ReviewEvent(enum.Enum):
@@ -90,6 +74,7 @@ class PullInfo:
     base_sha: str
     labels: tuple[str, ...]
     changed_files: int | None = None  # how many files "Files changed" counts
+    author: str = ""  # the login of the user who opened it
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +126,6 @@ class Comment:
     body: str
     state: str = ""
     commit_id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class LabelEvent:
-    """A label added to or removed from the pull request, by whom and when."""
-
-    label: str
-    added: bool
-    actor: str
-    created_at: str
 
 
 class GitHubPort(Protocol):
@@ -405,6 +380,8 @@ class PyGithubClient:
         def fetch() -> PullInfo:
             data = self._repo.get_pull(number).raw_data
             count = data.get("changed_files")
+            opener = data.get("user")
+            login = opener.get("login") if isinstance(opener, dict) else None
             return PullInfo(
                 number=int(data["number"]),
                 state=str(data.get("state", "")),
@@ -412,6 +389,7 @@ class PyGithubClient:
                 base_sha=str(data["base"]["sha"]),
                 labels=tuple(str(label.get("name", "")) for label in data.get("labels") or ()),
                 changed_files=count if isinstance(count, int) else None,
+                author=login if isinstance(login, str) else "",
             )
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)

@@ -12,7 +12,7 @@ import difflib
 import fnmatch
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +43,10 @@ class Policy:
 
     ``fail_on_severity`` makes any change at or above that risk block too (None: never).
     ``severities`` re-rates kinds; ``allow`` and ``deny`` are glob patterns matched against a
-    change's subject (scope, domain, URL) and its connection's service; ``source`` says where
-    the policy came from, for the report.
+    change's subject (scope, domain, URL) and its connection's service; ``approval_label``
+    lifts the other blocks (see :mod:`checker.approval`), and ``allow_self_approval`` lets the
+    pull request's author apply it to their own escalation; ``source`` says where the policy
+    came from, for the report.
     """
 
     fail_on_escalation: bool = True
@@ -54,6 +56,7 @@ class Policy:
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
     approval_label: str = DEFAULT_APPROVAL_LABEL
+    allow_self_approval: bool = False
     source: str | None = None
 
     def severity_of(self, kind: ChangeKind) -> Risk | None:
@@ -294,6 +297,7 @@ def policy_from_mapping(data: Mapping[str, Any], source: str | None = None) -> P
         allow=tuple(data.get("allow", ())),
         deny=tuple(data.get("deny", ())),
         approval_label=str(data.get("approval-label", DEFAULT_APPROVAL_LABEL)).strip(),
+        allow_self_approval=bool(data.get("allow-self-approval", False)),
         source=source,
     )
 
@@ -395,13 +399,16 @@ def matching_pattern(patterns: Sequence[str], change: Change, *, covering: bool)
     return None
 
 
-def decide(change: Change, policy: Policy, *, approved: bool) -> tuple[Decision, Risk]:
+def decide(
+    change: Change, policy: Policy, *, approved: bool, unapproved: str = ""
+) -> tuple[Decision, Risk]:
     """Whether one change blocks, why, and its severity under this policy.
 
     Order: a deny pattern blocks (even when approved); an allow pattern lets it pass; an
     escalation blocks when ``fail-on-escalation`` is on; any change at or above
     ``fail-on-severity`` blocks. A block other than deny is lifted by the approval label, and
-    warn-only lifts every block (the note still says what would have blocked).
+    warn-only lifts every block (the note still says what would have blocked). ``unapproved``
+    is the remedy for such a block when an approval exists that does not cover this change.
     """
     risk = policy.severity_of(change.kind) or change.risk
     blocks = False
@@ -430,6 +437,10 @@ def decide(change: Change, policy: Policy, *, approved: bool) -> tuple[Decision,
     if blocks and reason is not Reason.DENY and approved:
         blocks, reason = False, Reason.APPROVED
         note = f"approved by the label {json.dumps(policy.approval_label)}; does not block"
+    elif blocks and reason is Reason.ESCALATION and unapproved:
+        note = f"blocks: an escalation {unapproved}"
+    elif blocks and reason is Reason.SEVERITY and unapproved:
+        note = f"{note}; {unapproved}"
     if blocks and policy.warn_only:
         blocks, reason = False, Reason.WARN_ONLY
         note = f"would block ({note.removeprefix('blocks: ')}), but warn-only is on"
@@ -437,11 +448,20 @@ def decide(change: Change, policy: Policy, *, approved: bool) -> tuple[Decision,
 
 
 def apply_policy(
-    changes: Iterable[Change], policy: Policy, *, approved: bool
+    changes: Iterable[Change],
+    policy: Policy,
+    *,
+    approved: bool | Callable[[Change], bool],
+    unapproved: str = "",
 ) -> tuple[Change, ...]:
-    """Every change with its decision and its severity under the policy."""
+    """Every change with its decision and its severity under the policy.
+
+    ``approved`` is the label's answer for every change, or a test of each one (an approval
+    covers the escalations it was given for); ``unapproved`` is passed to :func:`decide`.
+    """
     decided = []
     for change in changes:
-        decision, risk = decide(change, policy, approved=approved)
+        this = approved(change) if callable(approved) else approved
+        decision, risk = decide(change, policy, approved=this, unapproved=unapproved)
         decided.append(change.decided(decision, risk))
     return tuple(decided)

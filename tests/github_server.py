@@ -136,6 +136,8 @@ class PullState:
     labels: list[str] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     merge_commit_sha: str | None = None
+    # who opened it (GET /pulls/{n} answers with its "user")
+    author: str = "contributor"
     # what "changed_files" says, when it should differ from the listed files (the API lists
     # at most 3,000)
     changed_count: int | None = None
@@ -221,6 +223,17 @@ class GitHubState:
             pull.labels.append(name)
         if not added and name in pull.labels:
             pull.labels.remove(name)
+
+    def rename_label(self, old: str, new: str) -> None:
+        """Rename a repository label: pull requests show the new name, while the issue
+        events keep the name the label had when it was applied."""
+        for pull in self.pulls.values():
+            pull.labels = [new if name == old else name for name in pull.labels]
+
+    def delete_label(self, name: str) -> None:
+        """Delete a repository label: it leaves every pull request without an event."""
+        for pull in self.pulls.values():
+            pull.labels = [label for label in pull.labels if label != name]
 
 
 class Reply(Exception):
@@ -551,6 +564,7 @@ def _public_pull(pull: PullState, repo_url: str, full_name: str) -> dict[str, An
         "issue_url": f"{repo_url}/issues/{pull.number}",
         "head": {"sha": pull.head_sha, "ref": "feature", "repo": {"full_name": full_name}},
         "base": {"sha": pull.base_sha, "ref": "main", "repo": {"full_name": full_name}},
+        "user": user(pull.author),
         "labels": [{"name": name} for name in pull.labels],
         "merge_commit_sha": pull.merge_commit_sha,
         "changed_files": len(pull.files) if pull.changed_count is None else pull.changed_count,

@@ -442,7 +442,7 @@ def test_approval_label_counts_only_from_users_with_write_access(
     needs_compare()
     s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
     s.state.label(PR, "scope-escalation-approved", labeller)
-    result = s.run(s.env())
+    result = s.run(s.env("pull_request", _labelled(s, "labeled", labeller)))
     assert result.code == expected, result.stdout
     assert f"`{labeller}`" in result.step_summary
     assert s.state.count("GET", rf"/collaborators/{labeller}/permission$") == 1
@@ -639,11 +639,13 @@ def test_workflow_run_ignores_what_the_fork_run_saved(scenario) -> None:
     (comment,) = our_comments(s.state)
     assert "All clear" not in comment["body"]
     assert "Desk.settings.ALL" in comment["body"]
-    # the approval label still works, from GitHub's label events, not from the artifact
+    # The label alone approves nothing here: this run cannot tell at which commit it was
+    # applied (the artifact could say anything), and it says what the approver can do.
     s.state.label(PR, "scope-escalation-approved", "maintainer")
-    approved = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
-    assert approved.code == 0, approved.stdout
-    assert "Escalation approved with the label" in our_comments(s.state)[0]["body"]
+    refused = s.run(s.env("workflow_run", _workflow_run_payload(s, s.head)))
+    assert refused.code == 1, refused.stdout
+    assert "cannot tell at which commit the label was applied" in refused.step_summary
+    assert "`pull_request_target`" in our_comments(s.state)[0]["body"]
 
 
 @pytest.mark.parametrize(
@@ -689,7 +691,7 @@ def test_request_changes_review_is_dismissed_once_the_escalation_is_gone(scenari
     assert s.run(env).code == 1
     assert len([r for r in s.state.reviews if REQUEST_CHANGES_MARKER in r["body"]]) == 1
     s.state.label(PR, "scope-escalation-approved", "maintainer")
-    assert s.run(env).code == 0
+    assert s.run(s.env("pull_request", _labelled(s, "labeled"), request_changes="true")).code == 0
     assert reviews[0]["state"] == "DISMISSED"
 
 
@@ -869,12 +871,28 @@ def test_git_runs_nothing_the_clone_configures(scenario) -> None:
 # --- events that re-run the comparison without a push ------------------------------------------
 
 
-def _labelled(s: Scenario, action: str) -> dict[str, Any]:
+def _labelled(
+    s: Scenario,
+    action: str,
+    sender: str = "maintainer",
+    *,
+    label: str = "scope-escalation-approved",
+    head: str | None = None,
+) -> dict[str, Any]:
+    """A labeled or unlabeled payload: the head it names is the one the label was put on."""
     payload = pull_payload(s)
     payload["action"] = action
-    payload["label"] = {"name": "scope-escalation-approved"}
-    payload["sender"] = {"login": "maintainer"}
+    payload["label"] = {"name": label}
+    payload["sender"] = {"login": sender}
+    if head is not None:
+        payload["pull_request"]["head"]["sha"] = head
     return payload
+
+
+def approve(s: Scenario, sender: str = "maintainer", **inputs: str) -> Result:
+    """Apply the approval label as GitHub does: the event, then the run of `labeled`."""
+    s.state.label(PR, "scope-escalation-approved", sender)
+    return s.run(s.env("pull_request", _labelled(s, "labeled", sender), **inputs))
 
 
 def _review(s: Scenario) -> dict[str, Any]:
@@ -1026,13 +1044,16 @@ def test_label_and_review_events_rerun_the_full_comparison(scenario) -> None:
     assert s.run(s.env()).code == 1
 
     steps = [
-        # (who changes the label first, the event, its payload, the expected exit code)
+        # (how the label changes first, the event, its payload, the expected exit code)
         (True, "pull_request", _labelled(s, "labeled"), 0),
         (False, "pull_request", _labelled(s, "unlabeled"), 1),
-        (True, "pull_request_review", _review(s), 0),
+        (True, "pull_request", _labelled(s, "labeled"), 0),
+        # the approval recorded by the labeled run holds in a review's run
+        (None, "pull_request_review", _review(s), 0),
     ]
     for add, event, payload, expected in steps:
-        s.state.label(PR, "scope-escalation-approved", "maintainer", added=add)
+        if add is not None:
+            s.state.label(PR, "scope-escalation-approved", "maintainer", added=add)
         before = len(s.state.requests)
         result = s.run(s.env(event, payload))
         assert result.code == expected, (event, payload["action"], result.stdout)
@@ -1088,31 +1109,36 @@ def test_merge_group_honours_the_queued_pull_requests_approval(scenario) -> None
     blocked = s.run(s.env("merge_group", payload))
     assert blocked.code == 1, blocked.stdout
     assert blocked.outputs["escalations"] == "1"
-    s.state.label(PR, "scope-escalation-approved", "maintainer")
+    git(s.work, "checkout", "-q", s.head)
+    assert approve(s).code == 0  # the pull request's labeled run records the approval
+    comments = [dict(c) for c in s.state.comments]
+    git(s.work, "checkout", "-q", s.merge)
     approved = s.run(s.env("merge_group", payload))
     assert approved.code == 0, approved.stdout
     assert "Escalation approved with the label" in approved.step_summary
-    runs = list(s.state.check_runs.values())
-    assert [r["head_sha"] for r in runs] == [s.merge, s.merge]
+    runs = [r for r in s.state.check_runs.values() if r["head_sha"] == s.merge]
     assert [r["conclusion"] for r in runs] == ["failure", "neutral"]
-    assert s.state.comments == []  # nothing is posted to the pull request from the queue
+    assert s.state.comments == comments  # nothing is posted to the pull request from the queue
 
 
 @pytest.mark.parametrize("labelled", [True, False])
 def test_push_honours_the_approval_of_the_merged_pull_request(scenario, labelled) -> None:
     needs_compare()
     s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    if labelled:
+        assert approve(s).code == 0
+    comments = [dict(c) for c in s.state.comments]
     s.state.pulls[PR].merge_commit_sha = s.merge
     s.state.pulls[PR].state = "closed"
-    if labelled:
-        s.state.label(PR, "scope-escalation-approved", "maintainer")
     git(s.work, "checkout", "-q", s.merge)
     payload = {"before": s.base_tip, "after": s.merge, "ref": "refs/heads/main"}
+    before = len(s.state.requests)
     result = s.run(s.env("push", payload))
     assert result.code == (0 if labelled else 1), result.stdout
-    assert s.state.count("GET", rf"/commits/{s.merge}/pulls$") == 1
-    assert s.state.count("GET", rf"/issues/{PR}/events$") == 1
-    assert s.state.comments == []
+    requests = s.state.requests[before:]
+    assert sum(1 for r in requests if r.path.endswith(f"/commits/{s.merge}/pulls")) == 1
+    assert sum(1 for r in requests if r.path.endswith(f"/issues/{PR}/events")) == 1
+    assert s.state.comments == comments
 
 
 # --- faults: the job summary is always written, the token never shown ---------------------------

@@ -24,6 +24,7 @@ CORE = [
     "policy.py",
     "compare.py",
     "links.py",
+    "approval.py",
     "rules",
     "reporters",
 ]

@@ -123,6 +123,14 @@ def test_inputs_keep_hyphens_and_defaults() -> None:
     assert settings.request_changes is False
 
 
+@pytest.mark.parametrize(
+    ("raw", "attempt"), [("", 1), ("1", 1), ("3", 3), ("0", 2), ("x", 2), ("-1", 2), ("٣", 2)]
+)
+def test_the_run_attempt_says_whether_this_is_a_re_run(raw: str, attempt: int) -> None:
+    # anything unreadable counts as a re-run, whose payload may be out of date
+    assert settings_from_env({"GITHUB_RUN_ATTEMPT": raw}).run_attempt == attempt
+
+
 def test_bad_inputs_are_usage_errors() -> None:
     with pytest.raises(UsageError, match="annotations"):
         settings_from_env({"INPUT_ANNOTATIONS": "everywhere"})

@@ -60,6 +60,7 @@ deny:
   - "*.ALL"
   - 'Desk.settings.*'
 approval-label: security-approved
+allow-self-approval: true
 """,
         SOURCE,
     )
@@ -70,6 +71,7 @@ approval-label: security-approved
     assert policy.allow == ("Desk.tickets.READ", "github")
     assert policy.deny == ("*.ALL", "Desk.settings.*")
     assert policy.approval_label == "security-approved"
+    assert policy.allow_self_approval is True
     assert policy.source == SOURCE
 
 
@@ -81,6 +83,7 @@ def test_empty_policy_is_the_default(text):
         False,
         "scope-escalation-approved",
     )
+    assert policy.allow_self_approval is False  # the author's own label does not count
 
 
 @pytest.mark.parametrize(
@@ -109,6 +112,8 @@ def test_empty_policy_is_the_default(text):
         ("severities:\n  scope-added: severe\n", [f"{SOURCE}:2: severities.scope-added:"]),
         ("fail-on-severity: hi\n", [f"{SOURCE}:1: fail-on-severity:"]),
         ("approval-label: ''\n", [f"{SOURCE}:1: approval-label:"]),
+        ("allow-self-approval: yes please\n", [f"{SOURCE}:1: allow-self-approval:"]),
+        ("allow-self-approvals: true\n", ["did you mean 'allow-self-approval'"]),
         ("allow: ['   ']\n", [f"{SOURCE}:1: allow[0]:"]),
     ],
 )
@@ -186,6 +191,22 @@ def test_approval_label_lets_escalations_pass():
         ["Desk.tickets.READ"], ["Desk.tickets.READ", "Desk.basic.READ"], "Desk.basic.READ"
     )
     assert _decision(change, DEFAULT_POLICY, approved=True) == (False, Reason.APPROVED)
+
+
+def test_a_block_an_approval_does_not_cover_says_it_is_new_since_then():
+    change = _scope_change(["Desk.tickets.READ"], ["Desk.tickets.ALL"], "Desk.tickets.ALL")
+    since = "new since the approval of commit abc: apply the label again"
+    decision, _ = decide(change, DEFAULT_POLICY, approved=False, unapproved=since)
+    assert (decision.blocks, decision.reason) == (True, Reason.ESCALATION)
+    assert decision.note == f"blocks: an escalation {since}"
+    severe = parse_policy("fail-on-escalation: false\nfail-on-severity: high\n", SOURCE)
+    decision, _ = decide(change, severe, approved=False, unapproved=since)
+    assert (decision.blocks, decision.reason) == (True, Reason.SEVERITY)
+    assert decision.note.endswith(f"; {since}")
+    approved, _ = decide(change, DEFAULT_POLICY, approved=True, unapproved=since)
+    assert approved.reason is Reason.APPROVED
+    decided = apply_policy([change], DEFAULT_POLICY, approved=lambda c: c is not change)
+    assert decided[0].blocks
 
 
 def test_approved_by_compares_labels_without_case():
