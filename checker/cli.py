@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate plugin-manifest.json files: JSON, schema and Zoho's rules.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    check.add_argument(
+        "--changed-files",
+        action="store_true",
+        help=(
+            "the PATHs are changed files, as pre-commit passes them: check the extension of "
+            "each plugin-manifest.json or resources.json, leave other files out"
+        ),
+    )
     _add_input_options(check)
 
     diff = commands.add_parser(
@@ -115,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch a missing base commit or history from origin (shallow clones)",
     )
+    diff.add_argument(
+        "--pre-push",
+        action="store_true",
+        help=(
+            "as pre-commit's pre-push hook: compare the pushed commit (PRE_COMMIT_TO_REF) with "
+            "the remote's default branch (REMOTE/HEAD) unless --base is given"
+        ),
+    )
     _add_input_options(diff)
 
     commands.add_parser(
@@ -144,7 +160,8 @@ def _dispatch(args: argparse.Namespace, stdout: TextIO, environ: Mapping[str, st
     if args.command == "diff":
         from checker.app import run_diff
 
-        return run_diff(diff_settings_from_args(args, color=color), stdout.write)
+        settings = diff_settings_from_args(args, color=color, environ=environ)
+        return run_diff(settings, stdout.write)
     from checker.app import run_check
 
     return run_check(check_settings_from_args(args, color=color), stdout.write)
