@@ -15,16 +15,12 @@ from pathlib import Path
 from checker import __version__
 from checker.errors import InputError, UsageError
 from checker.extension import MANIFEST_NAME
-from checker.policy import DEFAULT_POLICY_PATH
+from checker.policy import DEFAULT_POLICY_PATH, policy_schema_text
 from checker.workspace import discover
 
 ACTION = "zoho-manifest-guard/zoho-manifest-guard"
 WORKFLOW_PATH = ".github/workflows/manifest-guard.yml"
 POST_WORKFLOW_PATH = ".github/workflows/manifest-guard-post.yml"
-POLICY_SCHEMA_URL = (
-    "https://raw.githubusercontent.com/zoho-manifest-guard/zoho-manifest-guard/main/"
-    "checker/schemas/policy.schema.json"
-)
 # Written into the wheel by the release workflow (scripts/write_release_info.py): the commit
 # that the release's tag points to, whose action.yml runs the prebuilt image.
 RELEASE_FILE = "release.json"
@@ -198,9 +194,10 @@ def plan(options: InitOptions, folders: Sequence[str], branch: str) -> list[Plan
             },
         )
         planned.append(Planned(POST_WORKFLOW_PATH, post))
+    schema_id = json.loads(policy_schema_text())["$id"]
     policy = _fill(
         _data(templates, "zoho-manifest-guard.yml"),
-        {"VERSION": __version__, "POLICY_SCHEMA": POLICY_SCHEMA_URL},
+        {"VERSION": __version__, "POLICY_SCHEMA": schema_id},
     )
     planned.append(Planned(DEFAULT_POLICY_PATH, policy))
     return planned

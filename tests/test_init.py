@@ -17,7 +17,7 @@ from github_files import load, schema_errors, severe, zizmor
 
 from checker import scaffold
 from checker.cli import main
-from checker.policy import DEFAULT_POLICY, parse_policy
+from checker.policy import DEFAULT_POLICY, parse_policy, policy_schema_text
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 WORKFLOW = ".github/workflows/manifest-guard.yml"
@@ -63,6 +63,8 @@ def test_init_in_an_empty_repository_writes_files_that_pass_schema_zizmor_and_lo
     assert severe(zizmor(repo / ".github" / "workflows")) == []
     policy = parse_policy(text(repo, POLICY), POLICY)
     assert policy == dataclasses.replace(DEFAULT_POLICY, source=POLICY)
+    schema_id = json.loads(policy_schema_text())["$id"]
+    assert text(repo, POLICY).startswith(f"# yaml-language-server: $schema={schema_id}\n")
     parsed = load(workflow)
     assert parsed["permissions"] == {}
     assert parsed["on"]["push"]["branches"] == ["main"]
@@ -280,8 +282,6 @@ def test_readme_and_workflows_use_the_catalogue_pins() -> None:
 
 
 def test_policy_template_spells_out_every_key_of_the_schema() -> None:
-    from checker.policy import policy_schema_text
-
     keys = set(json.loads(policy_schema_text())["properties"])
     template = (ROOT / "checker" / "templates" / "zoho-manifest-guard.yml").read_text()
     written = {line.split(":", 1)[0] for line in template.splitlines() if re.match(r"[a-z]", line)}
