@@ -222,6 +222,9 @@ def check_targets(root: Path, planned: Sequence[Planned], *, force: bool) -> Non
     """Refuse links always, and existing files unless ``force``: before anything is written."""
     for item in planned:
         _refuse_links(root, item.path)
+        for folder in Path(item.path).parents:
+            if (root / folder).exists() and not (root / folder).is_dir():
+                raise InputError(f"{folder.as_posix()} is not a folder; init cannot write below it")
     existing = [item.path for item in planned if (root / item.path).exists()]
     for path in existing:
         if not (root / path).is_file():

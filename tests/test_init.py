@@ -189,6 +189,13 @@ def test_links_are_refused_even_with_force(repo, tmp_path, capsys) -> None:
     assert not (repo / POLICY).exists()
 
 
+def test_a_file_where_a_folder_belongs_is_an_input_error(repo, capsys) -> None:
+    (repo / ".github").write_text("not a folder\n", encoding="utf-8")
+    code, _, err = init(capsys, "--force")
+    assert code == 2
+    assert ".github is not a folder" in err
+
+
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch) -> None:
     path = tmp_path / "file.yml"
     path.write_text("old\n", encoding="utf-8")
