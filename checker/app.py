@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -16,7 +17,15 @@ from checker.reporters import json_v1, markdown, text
 from checker.settings import CheckSettings, DiffSettings
 from checker.source import Limits
 from checker.validate import CRASH_RULE, check_extension
-from checker.workspace import INPUT_ERROR_RULES, Listings, Unit, manifests_in, plan, read_extension
+from checker.workspace import (
+    INPUT_ERROR_RULES,
+    Listings,
+    Unit,
+    changed_manifests,
+    manifests_in,
+    plan,
+    read_extension,
+)
 
 if TYPE_CHECKING:  # the diff engine (and YAML, jsonschema) load only for `diff`: faster `check`
     from checker.compare import ManifestPair
@@ -244,8 +253,27 @@ def render(report: Report, output_format: str, *, color: bool) -> str:
 def run_check(settings: CheckSettings, write: Write) -> int:
     """``zoho-manifest-guard check``: a path under which no manifest is found is exit 2,
     before anything is printed (a report of nothing would read as a pass)."""
+    if settings.changed_files:
+        return _check_changed(settings, write)
     reports = check_paths(settings)
     report = build_report(reports, settings.fail_on)
+    write(render(report, settings.output_format, color=settings.color))
+    return exit_code(report)
+
+
+def _check_changed(settings: CheckSettings, write: Write) -> int:
+    """``check --changed-files``: the extensions that the changed files belong to.
+
+    Changed files that belong to no extension (a ``resources.json`` without a manifest beside
+    it, any other file) are named in a note and not checked; with none left the run passes,
+    as there is no extension to check.
+    """
+    manifests, skipped = changed_manifests(settings.paths)
+    notes = tuple(f"{path}: not a file of an extension, not checked" for path in skipped)
+    reports = check_paths(replace(settings, paths=tuple(manifests))) if manifests else []
+    if not manifests:
+        notes += ("no extension among the changed files: nothing checked",)
+    report = build_report(reports, settings.fail_on, notes=notes)
     write(render(report, settings.output_format, color=settings.color))
     return exit_code(report)
 
@@ -316,6 +344,13 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
 
     assert settings.base is not None
     repo = git.open_repo(cwd)
+    remote = settings.pre_push_remote
+    if remote is not None and git.resolve_commit(repo, settings.base) is None:
+        raise InputError(
+            f"--pre-push compares with {settings.base}, the default branch of the remote "
+            f"{remote!r}, but this clone does not know it; run `git remote set-head {remote} "
+            f"--auto`, or name the base in the hook's args, e.g. [--base, {remote}/main]"
+        )
     work_tree = settings.head is None
     head = settings.head or "HEAD"
     span = git.resolve_range(repo, settings.base, head, fetch=settings.fetch)

@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate plugin-manifest.json files: JSON, schema and Zoho's rules.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    check.add_argument(
+        "--changed-files",
+        action="store_true",
+        help=(
+            "the PATHs are changed files, as pre-commit passes them: check the extension of "
+            "each plugin-manifest.json or resources.json, leave other files out"
+        ),
+    )
     _add_input_options(check)
 
     diff = commands.add_parser(
@@ -115,12 +123,54 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch a missing base commit or history from origin (shallow clones)",
     )
+    diff.add_argument(
+        "--pre-push",
+        action="store_true",
+        help=(
+            "as pre-commit's pre-push hook: compare the pushed commit (PRE_COMMIT_TO_REF) with "
+            "the remote's default branch (REMOTE/HEAD) unless --base is given"
+        ),
+    )
     _add_input_options(diff)
 
-    commands.add_parser(
+    schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a Desk plugin-manifest.json",
         description="Print the shipped JSON Schema (Draft 2020-12) to standard output.",
+    )
+    schema.add_argument(
+        "--policy",
+        action="store_true",
+        help="print the schema of the policy file (.github/zoho-manifest-guard.yml) instead",
+    )
+
+    init = commands.add_parser(
+        "init",
+        help="write the recommended workflow and a commented policy file into this repository",
+        description=(
+            "Write .github/workflows/manifest-guard.yml (actions pinned by commit, least "
+            "permissions, paths set to the extensions found) and .github/zoho-manifest-guard.yml "
+            "(the defaults, commented). Existing files are never replaced without --force."
+        ),
+    )
+    init.add_argument(
+        "--forks",
+        action="store_true",
+        help="also upload the report and write manifest-guard-post.yml (workflow_run) for forks",
+    )
+    init.add_argument("--force", action="store_true", help="replace files that already exist")
+    init.add_argument(
+        "--branch", metavar="NAME", help="branch whose pushes are checked (default: origin's)"
+    )
+    init.add_argument(
+        "--action-sha",
+        metavar="SHA",
+        help="commit of the zoho-manifest-guard release to pin (default: this release's)",
+    )
+    init.add_argument(
+        "--action-version",
+        metavar="TAG",
+        help="version tag of --action-sha for the pin's comment (default: this version's)",
     )
     return parser
 
@@ -136,15 +186,35 @@ def use_color(choice: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 
 def _dispatch(args: argparse.Namespace, stdout: TextIO, environ: Mapping[str, str]) -> int:
     if args.command == "schema":
+        if args.policy:
+            from checker.policy import policy_schema_text
+
+            stdout.write(policy_schema_text())
+            return 0
         from checker.schema import schema_text
 
         stdout.write(schema_text())
         return 0
+    if args.command == "init":
+        from pathlib import Path
+
+        from checker.scaffold import InitOptions, repository_root, run_init
+
+        options = InitOptions(
+            root=repository_root(Path.cwd()),
+            forks=args.forks,
+            force=args.force,
+            action_sha=args.action_sha,
+            action_version=args.action_version,
+            branch=args.branch,
+        )
+        return run_init(options, stdout.write)
     color = use_color(args.color, stdout, environ)
     if args.command == "diff":
         from checker.app import run_diff
 
-        return run_diff(diff_settings_from_args(args, color=color), stdout.write)
+        settings = diff_settings_from_args(args, color=color, environ=environ)
+        return run_diff(settings, stdout.write)
     from checker.app import run_check
 
     return run_check(check_settings_from_args(args, color=color), stdout.write)

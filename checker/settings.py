@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from checker.errors import UsageError
@@ -21,6 +22,8 @@ class CheckSettings:
     fail_on: FailOn = FailOn.ERROR
     color: bool = False
     limits: Limits = field(default_factory=Limits)
+    # paths are changed files (pre-commit): check the extensions they belong to
+    changed_files: bool = False
 
 
 def parse_fail_on(value: str) -> FailOn:
@@ -42,12 +45,14 @@ def parse_limits(max_bytes: int, max_depth: int) -> Limits:
 
 def check_settings_from_args(args: argparse.Namespace, *, color: bool) -> CheckSettings:
     """Settings of ``check`` from parsed command-line arguments."""
+    changed = bool(getattr(args, "changed_files", False))
     return CheckSettings(
-        paths=tuple(args.paths) or (".",),
+        paths=tuple(args.paths) or (() if changed else (".",)),
         output_format=args.format,
         fail_on=parse_fail_on(args.fail_on),
         color=color,
         limits=parse_limits(args.max_bytes, args.max_depth),
+        changed_files=changed,
     )
 
 
@@ -75,6 +80,8 @@ class DiffSettings:
     fail_on: FailOn = FailOn.ERROR
     color: bool = False
     limits: Limits = field(default_factory=Limits)
+    # --pre-push without --base: the remote whose default branch (REMOTE/HEAD) is the base
+    pre_push_remote: str | None = None
 
     @property
     def file_mode(self) -> bool:
@@ -82,9 +89,28 @@ class DiffSettings:
         return self.head_file is not None
 
 
-def diff_settings_from_args(args: argparse.Namespace, *, color: bool) -> DiffSettings:
-    """Settings of ``diff`` from parsed command-line arguments, with the modes checked."""
+def diff_settings_from_args(
+    args: argparse.Namespace, *, color: bool, environ: Mapping[str, str] | None = None
+) -> DiffSettings:
+    """Settings of ``diff`` from parsed command-line arguments, with the modes checked.
+
+    ``--pre-push`` runs as pre-commit's pre-push hook, which names the pushed commit in
+    ``PRE_COMMIT_TO_REF`` and the remote in ``PRE_COMMIT_REMOTE_NAME`` (pre-commit's
+    documented hook environment): that commit is the head (HEAD when run without them), and
+    the remote's default branch the base unless ``--base`` says otherwise, as a pull request
+    into it would be compared.
+    """
+    environ = environ or {}
     file_mode = args.head_file is not None or args.base_file is not None
+    remote = None
+    if getattr(args, "pre_push", False):
+        if file_mode:
+            raise UsageError("--pre-push compares commits: it takes no --base-file/--head-file")
+        args = argparse.Namespace(**vars(args))
+        args.head = args.head or environ.get("PRE_COMMIT_TO_REF") or "HEAD"
+        if args.base is None:
+            remote = environ.get("PRE_COMMIT_REMOTE_NAME") or "origin"
+            args.base = f"{remote}/HEAD"
     if file_mode:
         if args.head_file is None:
             raise UsageError("--base-file needs --head-file NEW (the version to check)")
@@ -110,4 +136,5 @@ def diff_settings_from_args(args: argparse.Namespace, *, color: bool) -> DiffSet
         fail_on=parse_fail_on(args.fail_on),
         color=color,
         limits=parse_limits(args.max_bytes, args.max_depth),
+        pre_push_remote=remote,
     )

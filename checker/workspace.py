@@ -55,6 +55,32 @@ def discover(paths: Sequence[str]) -> list[Path]:
     return sorted(found, key=lambda p: p.as_posix())
 
 
+def changed_manifests(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The manifests of the extensions that changed files belong to, and the files left out.
+
+    pre-commit passes the changed files themselves: a ``plugin-manifest.json`` is its
+    extension's manifest, and a ``resources.json`` belongs to the extension whose manifest
+    sits beside it (Zoho reads it from the extension's root). Any other file, and a
+    ``resources.json`` with no manifest beside it, is left out: it is not part of an
+    extension. Each manifest comes once, in the order first named.
+    """
+    manifests: dict[str, None] = {}
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"{raw}: no such file or folder")
+        if path.name == MANIFEST_NAME:
+            manifests.setdefault(raw)
+            continue
+        manifest = path.parent / MANIFEST_NAME
+        if path.name == RESOURCES_NAME and (manifest.exists() or manifest.is_symlink()):
+            manifests.setdefault(manifest.as_posix())
+        else:
+            skipped.append(raw)
+    return list(manifests), skipped
+
+
 def _walk(folder: Path) -> Iterator[Path]:
     for current, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
