@@ -117,10 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(diff)
 
-    commands.add_parser(
+    schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema of a Desk plugin-manifest.json",
+        help="print the JSON Schema of a Desk (or --service) plugin-manifest.json",
         description="Print the shipped JSON Schema (Draft 2020-12) to standard output.",
+    )
+    schema.add_argument(
+        "--service",
+        metavar="NAME",
+        help="the Zoho service whose schema to print (default: DESK), e.g. PROJECTS",
     )
     return parser
 
@@ -137,8 +142,9 @@ def use_color(choice: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
 def _dispatch(args: argparse.Namespace, stdout: TextIO, environ: Mapping[str, str]) -> int:
     if args.command == "schema":
         from checker.schema import schema_text
+        from checker.services import schema_file_for_cli
 
-        stdout.write(schema_text())
+        stdout.write(schema_text(schema_file_for_cli(args.service)))
         return 0
     color = use_color(args.color, stdout, environ)
     if args.command == "diff":
