@@ -135,10 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema of a Desk plugin-manifest.json",
+        help="print the JSON Schema of a Desk (or --service) plugin-manifest.json",
         description="Print the shipped JSON Schema (Draft 2020-12) to standard output.",
     )
-    schema.add_argument(
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument(
+        "--service",
+        metavar="NAME",
+        help="the Zoho service whose schema to print (default: DESK), e.g. PROJECTS",
+    )
+    which.add_argument(
         "--policy",
         action="store_true",
         help="print the schema of the policy file (.github/zoho-manifest-guard.yml) instead",
@@ -192,8 +198,9 @@ def _dispatch(args: argparse.Namespace, stdout: TextIO, environ: Mapping[str, st
             stdout.write(policy_schema_text())
             return 0
         from checker.schema import schema_text
+        from checker.services import schema_file_for_cli
 
-        stdout.write(schema_text())
+        stdout.write(schema_text(schema_file_for_cli(args.service)))
         return 0
     if args.command == "init":
         from pathlib import Path

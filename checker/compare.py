@@ -40,6 +40,7 @@ from checker.extension import ExtensionInput
 from checker.findings import Finding, Location
 from checker.policy import Policy, apply_policy
 from checker.report import FailOn, ManifestReport, Report, build_report
+from checker.services import manifest_service
 from checker.source import Document, Limits, parse
 from checker.validate import check_extension
 from checker.wording import plural
@@ -90,12 +91,6 @@ def _read_base(source: ExtensionInput, limits: Limits) -> _Base:
     if source.resources is not None:
         resources = parse(source.resources_path, source.resources, limits).document
     return _Base(parsed.document, resources, None)
-
-
-def _service(document: Document | None) -> str | None:
-    value = document.value if document is not None else None
-    service = value.get("service") if isinstance(value, dict) else None
-    return service if isinstance(service, str) else None
 
 
 def _change(kind: ChangeKind, detail: str, risk: Risk, path: str, side: Side) -> Change:
@@ -182,7 +177,7 @@ def compare_pair(
                 )
             )
     else:
-        service = _service(base.document)
+        service = manifest_service(base.document.value if base.document else None)
     if base_path is not None and base_path != pair.path and pair.head is not None:
         extra.append(
             _change(

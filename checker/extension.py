@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.findings import Finding
+from checker.services import manifest_service
 from checker.source import Document
 
 MANIFEST_NAME = "plugin-manifest.json"
@@ -99,9 +100,8 @@ class Extension:
 
     @property
     def service(self) -> str | None:
-        """The manifest's ``service`` when it is a string."""
-        service = self.value.get("service")
-        return service if isinstance(service, str) else None
+        """The manifest's ``service`` when it is a string (see :mod:`checker.services`)."""
+        return manifest_service(self.value)
 
     def display(self, relative: str) -> str:
         """Display path of a file relative to the extension folder."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.findings import Finding, Location, Severity
 from checker.rules.base import RuleInfo, Zet, quote
+from checker.services import manifest_service, schema_file
 from checker.source import Document, join_pointer, unescape_token
 from checker.wording import plural
 
@@ -24,13 +25,19 @@ SCHEMA_FILE = "plugin-manifest.schema.json"
 SCHEMA_INFO = RuleInfo(
     SCHEMA_RULE,
     Severity.ERROR,
-    "The manifest does not match the shape of a Desk plugin-manifest.json.",
+    "The manifest does not match the shape of a plugin-manifest.json of its service.",
     """
 The shipped JSON Schema (Draft 2020-12, printed by `zoho-manifest-guard schema`, usable in
-editors and with any validator) describes the *shape* of a Desk manifest. It runs only when
-`service` is `"DESK"`. Each violation is one finding that names the member, what was found and
-what is expected, e.g. `"storage" must be true or false, not the string "yes"` or
-`widget 2 is missing its required "url" member` (items are counted from 1).
+editors and with any validator) describes the *shape* of a Desk manifest. Manifests of
+Projects, SDP, Creator, Catalyst and Bigin are checked with a schema of their own (printed by
+`zoho-manifest-guard schema --service NAME`), which follows what Zoho's toolkit checks for
+that service; the service sections at the end of this page say what each one checks and
+where it is stricter. Other services have no enforced schema (the Finance family's documented
+shape is printed by `--service FINANCE`, but not enforced). The rest of this section is about
+the Desk schema, which runs when `service` is `"DESK"`. Each violation is one finding that
+names the member, what was found and what is expected, e.g. `"storage" must be true or
+false, not the string "yes"` or `widget 2 is missing its required "url" member` (items are
+counted from 1).
 
 What it checks:
 
@@ -115,9 +122,9 @@ Check = Callable[[Any], bool]
 Token = str | int
 
 
-def schema_text() -> str:
-    """The schema exactly as shipped."""
-    return resources.files("checker.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+def schema_text(name: str = SCHEMA_FILE) -> str:
+    """A shipped schema exactly as shipped (the Desk one unless ``name`` says which)."""
+    return resources.files("checker.schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,15 +230,22 @@ class SchemaChecker:
 _NARROWING_BLOCKERS = frozenset({"additionalProperties", "unevaluatedProperties"})
 
 
-@functools.lru_cache(maxsize=1)
-def shipped_checker() -> SchemaChecker:
-    """The checker of the shipped schema, built on first use."""
-    schema: dict[str, Any] = json.loads(schema_text())
+@functools.lru_cache(maxsize=16)
+def shipped_checker(name: str = SCHEMA_FILE) -> SchemaChecker:
+    """The checker of a shipped schema (the Desk one by default), built on first use."""
+    schema: dict[str, Any] = json.loads(schema_text(name))
     return SchemaChecker(schema)
 
 
 def schema_findings(document: Document) -> list[Finding]:
-    """Every schema violation of one manifest, as findings."""
+    """Every violation of the schema of the manifest's service, as findings.
+
+    :func:`checker.services.schema_file` says which schema a service is checked with; a
+    service without an enforced schema (or an unknown one) gets none.
+    """
+    name = schema_file(manifest_service(document.value), enforced_only=True)
+    if name is None:
+        return []
     path = document.path
     return [
         Finding(
@@ -241,7 +255,7 @@ def schema_findings(document: Document) -> list[Finding]:
             Location(path, problem.pointer),
             tuple(Location(path, pointer, key=True) for pointer in problem.related),
         )
-        for problem in shipped_checker().problems(document.value)
+        for problem in shipped_checker(name).problems(document.value)
     ]
 
 

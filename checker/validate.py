@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from checker.extension import Extension, ExtensionInput, join_display
 from checker.findings import Finding, Location, Severity, sorted_findings
 from checker.report import ManifestReport
-from checker.rules import ALL_RULES
+from checker.rules import ALL_RULES, RULE_SETS, UNKNOWN_SERVICE_RULES
 from checker.rules.base import Hit, Rule
 from checker.schema import schema_findings
+from checker.services import known_service
 from checker.source import Document, Limits, parse
 
 CRASH_RULE = "checker-crash"
@@ -47,8 +48,7 @@ def check_extension(
         resources = loaded.document
     extension = Extension(document, source.root, source.tree, resources, source.resources_present)
     service = extension.service
-    if service == "DESK":
-        findings.extend(schema_findings(document))
+    findings.extend(schema_findings(document))
     for rule in _applicable(rules, service):
         try:
             # rule.check rather than rule.run: the same hits without one generator per rule;
@@ -69,18 +69,11 @@ def check_extension(
 
 
 def _applicable(rules: Iterable[Rule], service: str | None) -> tuple[Rule, ...]:
-    """The rules that run for a service, in order; worked out once per service for ALL_RULES."""
-    found = _BY_SERVICE.get(service) if rules is ALL_RULES else None
-    if found is None:
-        found = tuple(rule for rule in rules if rule.applies_to(service))
-        if rules is ALL_RULES and len(_BY_SERVICE) < 64:
-            _BY_SERVICE[service] = found
-    return found
-
-
-# service -> the rules of ALL_RULES that run for it; a manifest can say anything, so only the
-# first 64 services are remembered.
-_BY_SERVICE: dict[str | None, tuple[Rule, ...]] = {}
+    """The rules that run for a service, in order: the service's rule set for ALL_RULES."""
+    if rules is ALL_RULES:
+        known = known_service(service)
+        return RULE_SETS[known] if known is not None else UNKNOWN_SERVICE_RULES
+    return tuple(rule for rule in rules if rule.applies_to(service))
 
 
 def _crash(rule: Rule, error: Exception, extension: Extension) -> Finding:

@@ -14,6 +14,8 @@ CORE = [
     "extension.py",
     "schema.py",
     "scopes.py",
+    "services.py",
+    "grants.py",
     "changes.py",
     "report.py",
     "validate.py",

@@ -12,11 +12,12 @@ from checker.extension import Extension, FileTree
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, quote, rule
 from checker.rules.resources import js_length, node_extname
+from checker.services import FILE_NAME_LIMIT, file_name_limit
 
 APP = "app"
 # ZET's constants.js: FILE_SIZE_LIMIT, MAX_FILE_NAME_LEN (non-CRM), FILES_COUNT_LIMIT.
 MAX_FILE_BYTES = 5_000_000
-MAX_NAME_LENGTH = 50
+MAX_NAME_LENGTH = FILE_NAME_LIMIT  # CRM_FILE_NAME_LIMIT (250) for CRM
 MAX_FILES = 250
 # file-tree-parser.js: folder names under app/ (any depth); FileCheckRule.js: file names.
 FOLDER_NAME = re.compile(r"[A-Za-z0-9_$-]*\Z")
@@ -161,8 +162,8 @@ and only files below it are packed.
 **Fix.** Put the widget files in `app/` (e.g. `app/widget.html`,
 `app/translations/en.json`).
 
-**Zoho's toolkit** checks this too (and then checks nothing else). Skipped when only the
-manifest is known (a git blob).
+**Zoho's toolkit** checks this too, for every service it validates locally (and then checks
+nothing else). Skipped when only the manifest is known (a git blob).
 """
 
 
@@ -172,6 +173,7 @@ manifest is known (a git blob).
     summary="The app/ folder is missing or empty.",
     doc=APP_FOLDER_DOC,
     zet=Zet.SAME,
+    services=None,
 )
 def app_folder(ext: Extension) -> Iterator[Hit]:
     """app/ must exist and hold something."""
@@ -221,6 +223,7 @@ all of them.
     summary="A folder below app/ has characters Zoho does not allow.",
     doc=APP_FOLDER_NAME_DOC,
     zet=Zet.SAME,
+    services=None,
 )
 def app_folder_name(ext: Extension) -> Iterator[Hit]:
     """Folder names below app/ match ``[A-Za-z0-9_$-]*``."""
@@ -239,8 +242,8 @@ def app_folder_name(ext: Extension) -> Iterator[Hit]:
 
 APP_FILE_NAME_DOC = """
 **What.** A file below `app/` (of a format Zoho packs) whose name has characters other than
-ASCII letters, digits, `_`, `.`, `-` and `$`, is longer than 50 characters, or is only an
-extension (`.js`).
+ASCII letters, digits, `_`, `.`, `-` and `$`, is longer than 50 characters (250 for a CRM
+extension), or is only an extension (`.js`).
 
 **Why.** Zoho's toolkit rejects the extension (`... contains invalid charactors`, `... length
 should be less than 50 characters`, `... File name cannot be empty.`).
@@ -248,8 +251,8 @@ should be less than 50 characters`, `... File name cannot be empty.`).
 **Fix.** Rename the file (and the paths that refer to it), e.g. `app/js/main file.js` ->
 `app/js/main-file.js`.
 
-**Zoho's toolkit** checks the same names; files it does not pack (see `app-file-extension`)
-are not checked by either.
+**Zoho's toolkit** checks the same names, for every service (with the longer limit for CRM);
+files it does not pack (see `app-file-extension`) are not checked by either.
 """
 
 
@@ -259,9 +262,12 @@ are not checked by either.
     summary="A file name below app/ is invalid, too long or only an extension.",
     doc=APP_FILE_NAME_DOC,
     zet=Zet.SAME,
+    services=None,
 )
 def app_file_name(ext: Extension) -> Iterator[Hit]:
     """FileCheckRule's name checks on every packed file."""
+    limit = file_name_limit(ext.service)
+    for_service = f" for {ext.service}" if limit != MAX_NAME_LENGTH else ""
     for item in _packed_files(ext):
         name = item.name
         if name.rfind(".") == 0:
@@ -279,11 +285,11 @@ def app_file_name(ext: Extension) -> Iterator[Hit]:
                 file=item.path,
             )
         # A name of n characters is n to 2n UTF-16 units long: short ones need no counting.
-        if len(name) * 2 > MAX_NAME_LENGTH and js_length(name) > MAX_NAME_LENGTH:
+        if len(name) * 2 > limit and js_length(name) > limit:
             yield Hit(
                 "",
                 f"file name {quote(name)} is {js_length(name)} characters long; Zoho allows at "
-                f"most {MAX_NAME_LENGTH}: shorten it",
+                f"most {limit}{for_service}: shorten it",
                 file=item.path,
             )
 
@@ -307,6 +313,7 @@ whitelisted domain.
     summary="A file below app/ is larger than 5,000,000 bytes.",
     doc=APP_FILE_SIZE_DOC,
     zet=Zet.SAME,
+    services=None,
 )
 def app_file_size(ext: Extension) -> Iterator[Hit]:
     """FileCheckRule's size limit on every packed file."""
@@ -340,6 +347,7 @@ so that no extension it rejects passes).
     summary="app/ holds more than 250 packed files.",
     doc=APP_FILE_COUNT_DOC,
     zet=Zet.SAME,
+    services=None,
 )
 def app_file_count(ext: Extension) -> Iterator[Hit]:
     """FileCheckRule's file-count limit, counted as ZET counts."""
@@ -381,6 +389,7 @@ Sigma`) and still passes; this rule is a warning too.
     summary="A file below app/ has an extension Zoho does not pack.",
     doc=APP_FILE_EXTENSION_DOC,
     zet=Zet.SAME,
+    services=None,
 )
 def app_file_extension(ext: Extension) -> Iterator[Hit]:
     """Files ZET's file-tree parser files under "misc" (not packed)."""

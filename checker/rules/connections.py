@@ -323,9 +323,13 @@ compare `zohoAuthorisation` with `connectors` at all. This rule, for every produ
 - errors on an empty link name, and on a link name used by two connections across
   `zohoAuthorisation`, `connectors` and `usedConnections` (compared ignoring case and
   surrounding spaces);
-- warns when it is missing from `zohoAuthorisation` or `usedConnections` (for Desk connectors
-  `manifest-schema` reports it), and when it is not made of lower-case letters, digits and
-  underscores, which is how Sigma writes link names.
+- warns when it is missing from `zohoAuthorisation` or `usedConnections` (for Desk and
+  Projects connectors `manifest-schema` reports it), and when it is not made of lower-case
+  letters, digits and underscores, which is how Sigma writes link names.
+
+For Projects, whose toolkit means to reject repeated link names but compares them with
+connection names instead (see `projects-connector`), a repeated link name is an error here
+although the toolkit lets it through: **stricter on purpose**.
 
 **Fix:** give each connection its own link name as Sigma shows it.
 
@@ -342,7 +346,8 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
     seen: dict[str, str] = {}
     for pointer, connection in connections(ext):
         if "connectionLinkName" not in connection:
-            if pointer.startswith("/connectors/") and ext.service == "DESK":
+            # the Desk and Projects schemas require it of connectors
+            if pointer.startswith("/connectors/") and ext.service in ("DESK", "PROJECTS"):
                 continue
             label = connection_label(pointer, connection)
             yield Hit(

@@ -17,6 +17,7 @@ from checker.rules.values import (
     quote_url,
     strings,
 )
+from checker.services import CSP_DOMAINS
 from checker.source import join_pointer
 
 CONNECT_SRC = "connect-src"
@@ -105,7 +106,8 @@ rejected. It reports the whole list in one line (`... - found to be invalid URL(
 connect-src`), and crashes on an entry that is not a string. It also rejects repeated entries
 (`Duplicate entry found in connect-src`). This rule reports each bad entry and each repeat at
 its own line. (At most 10 entries, and the presence of `connect-src`, are checked by
-`manifest-schema`.)
+`manifest-schema`.) The toolkit makes this check for Desk, Projects, Creator and Bigin (its
+offline Mail rule makes it too), and so does this rule.
 
 **Fix:** list the exact origins the widget calls.
 
@@ -115,6 +117,7 @@ its own line. (At most 10 entries, and the presence of `connect-src`, are checke
 becomes `{"connect-src": ["https://api.example.com"]}`.
 """,
     zet=Zet.SAME,
+    services=CSP_DOMAINS,
 )
 def check_connect_src(ext: Extension) -> Iterator[Hit]:
     """ZET's validateCspDomains on connect-src, one finding per entry."""
@@ -188,11 +191,15 @@ warns about
 **Fix:** spell directives as in CSP, list exact hosts, and move inline code into bundled
 files.
 
+It runs for the services whose `cspDomains` the toolkit examines (Desk, Projects, Creator,
+Bigin, and Mail).
+
 ```json
 {"cspDomains": {"connect-src": [], "script-src": ["'unsafe-inline'", "*"]}}
 ```
 """,
     zet=Zet.NOT_CHECKED,
+    services=CSP_DOMAINS,
 )
 def check_other_directives(ext: Extension) -> Iterator[Hit]:
     """Names, syntax and risky sources of directives ZET ignores."""

@@ -9,6 +9,7 @@ from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, rule
 from checker.rules.urls import is_valid_url, parse_url, redact_credentials
 from checker.rules.values import display_pointer, is_blank, quote_url, strings
+from checker.services import WHITELISTED_DOMAINS
 
 
 @rule(
@@ -22,7 +23,8 @@ but when one is wrong it prints a single `Invalid entries found in the "whiteLis
 property.` without saying which. This rule reports each bad entry at its own line, suggests
 the fix for a bare host name, and warns about entries listed twice (same scheme, host, port
 and path), which the toolkit does not notice. Plain `http://` entries are reported by
-`insecure-http`, `localhost` ones by `localhost-url`.
+`insecure-http`, `localhost` ones by `localhost-url` (for Desk). It runs for Desk and
+Projects, whose toolkit rules make the same check, and for Mail.
 
 **Stricter than Zoho's toolkit, on purpose:** every bad entry gets its own finding, and
 repeated entries get a warning.
@@ -35,6 +37,7 @@ repeated entries get a warning.
 becomes `["https://api.example.com"]`.
 """,
     zet=Zet.STRICTER,
+    services=WHITELISTED_DOMAINS,
 )
 def check_whitelisted_domains(ext: Extension) -> Iterator[Hit]:
     """Per-entry URL validity and duplicates."""

@@ -9,30 +9,11 @@ from checker.extension import Extension
 from checker.findings import Severity
 from checker.rules.base import Hit, Rule, Zet, did_you_mean, rule
 from checker.rules.values import display_pointer, quote_text
+from checker.services import SERVICE_NAMES, UNCHECKED, info_of
 from checker.source import join_pointer, json_type
 
 # ZET's CLI gate (manifest-facts 1.2): exact, case-sensitive service names.
-SERVICES = (
-    "CRM",
-    "CATALYST",
-    "PROJECTS",
-    "DESK",
-    "QNTRL",
-    "MAIL",
-    "CREATOR",
-    "TEAMINBOX",
-    "SDP",
-    "IOT",
-    "FINANCE",
-    "EXPENSE",
-    "INVENTORY",
-    "PEOPLE",
-    "BIGIN",
-    "BILLING",
-    "RECRUIT",
-    "FSM",
-    "LOGS360CLOUD",
-)
+SERVICES = SERVICE_NAMES
 _SERVICE_SET = frozenset(SERVICES)
 
 # Top-level members of a Desk manifest: ZET's mandatory and optional keys (manifest-facts 2.1)
@@ -150,13 +131,16 @@ def check_service(ext: Extension) -> Iterator[Hit]:
 @rule(
     "generic-checks-only",
     Severity.NOTICE,
-    summary="The manifest is for another Zoho product, so only the generic checks ran.",
+    summary="Zoho's toolkit checks nothing in this product's manifests; only shared checks ran.",
     doc="""
-This tool knows the Zoho Desk manifest in depth. For the other products Zoho's toolkit
-accepts (CRM, Finance, Inventory, ...) it runs only the checks that hold for every product:
-the service name, connection link names, `sharedBy`, and the scope grammar of Zoho OAuth
-connections. The notice makes that visible, so a clean result is not mistaken for a full
-review.
+For CRM, RECRUIT, FINANCE, INVENTORY, PEOPLE, EXPENSE, BILLING, FSM, IOT, TEAMINBOX, QNTRL and
+LOGS360CLOUD, Zoho's toolkit checks the app/ folder and its files but nothing in the manifest:
+any JSON object with one of these `service` values passes `zet validate`. This tool then
+runs the same app/ checks (`app-*`), the service gate, and its own connection and scope rules
+(`connection-link-name`, `connection-shared-by`, `scope-grammar`, `scope-duplicate`), and
+nothing else. The notice makes that visible, so a clean result is not mistaken for a full
+review. (Desk, Projects, SDP, Creator, Catalyst and Bigin get their own rules; Mail gets
+`mail-validated-online`.)
 
 **Fix:** nothing to fix; it is informational.
 
@@ -165,17 +149,17 @@ review.
 ```
 """,
     zet=Zet.NOT_CHECKED,
-    services=None,
+    services=UNCHECKED,
 )
 def check_generic_only(ext: Extension) -> Iterator[Hit]:
-    """A notice for manifests of products other than Desk."""
-    service = ext.value.get("service")
-    if isinstance(service, str) and service in _SERVICE_SET and service != "DESK":
+    """A notice for manifests of products the toolkit does not check."""
+    info = info_of(ext.service)
+    if info is not None:
         yield Hit(
             "/service",
-            f'service "{service}": this tool checks Desk manifests in depth; for {service} '
-            "only the generic checks ran (service, connection link names, sharedBy, "
-            "Zoho OAuth scope grammar)",
+            f'service "{info.service.value}" ({info.product}): Zoho\'s toolkit checks nothing in '
+            "this manifest, so only the shared checks ran (app/ files, service, connection link "
+            "names, sharedBy, OAuth scope grammar)",
         )
 
 

@@ -46,6 +46,20 @@ def js_trim(text: str) -> str:
     return text.strip(JS_WHITESPACE)
 
 
+# What JavaScript's Number() accepts after trimming (decimal with an optional sign, Infinity,
+# and unsigned hex, octal and binary literals); an empty string is 0.
+_JS_NUMBER = re.compile(
+    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|Infinity)\Z"
+    r"|0[xX][0-9a-fA-F]+\Z|0[oO][0-7]+\Z|0[bB][01]+\Z"
+)
+
+
+def is_js_number(text: str) -> bool:
+    """JavaScript's ``!isNaN(text)`` for a string: whether ``Number(text)`` is a number."""
+    trimmed = js_trim(text)
+    return not trimmed or _JS_NUMBER.match(trimmed) is not None
+
+
 def is_blank(text: str) -> bool:
     """True for a string that is empty after JavaScript trimming."""
     return not js_trim(text)

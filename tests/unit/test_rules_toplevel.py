@@ -9,6 +9,7 @@ from rules_support import VALID, check, found, manifest, pointers, with_widgets
 
 from checker.findings import Severity
 from checker.rules.toplevel import SERVICES
+from checker.services import UNCHECKED
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -50,15 +51,18 @@ def test_desk_rules_do_not_run_for_an_invalid_service() -> None:
     assert rules == {"service"}
 
 
-@pytest.mark.parametrize("service", ["CRM", "INVENTORY", "MAIL", "FINANCE"])
-def test_non_desk_services_get_a_notice(service: str) -> None:
+@pytest.mark.parametrize("service", sorted(UNCHECKED))
+def test_services_the_toolkit_does_not_check_get_a_notice(service: str) -> None:
     [finding] = found(manifest(service=service), "generic-checks-only")
     assert finding.severity is Severity.NOTICE
     assert service in finding.message
+    assert "checks nothing" in finding.message
 
 
-@pytest.mark.parametrize("service", ["DESK", "desk", None])
-def test_no_notice_for_desk_or_an_invalid_service(service: Any) -> None:
+@pytest.mark.parametrize(
+    "service", ["DESK", "desk", None, "PROJECTS", "SDP", "CREATOR", "CATALYST", "BIGIN", "MAIL"]
+)
+def test_no_notice_for_validated_or_invalid_services(service: Any) -> None:
     assert found(manifest(service=service), "generic-checks-only") == []
 
 
