@@ -415,3 +415,28 @@ def test_every_scope_the_history_pairs_add_has_a_meaning() -> None:
     assert not missing, f"scopes added by the history pairs without a catalogue meaning: {missing}"
     entries = [lookup(s) for s in added]
     assert any(entry is not None and entry.zoho for entry in entries)
+
+
+def test_every_scope_in_the_corpus_is_known_or_a_documented_unknown() -> None:
+    manifests = sorted(CORPUS.glob("code/**/plugin-manifest.json")) + sorted(
+        HISTORY.glob("*/*.json")
+    )
+    if not manifests:
+        reason = f"shared corpus not present at {CORPUS}"
+        print(reason)
+        pytest.skip(reason)
+    scopes: set[str] = set()
+    for path in manifests:
+        for held in _connections(json.loads(path.read_text(encoding="utf-8"))).values():
+            scopes.update(held)
+    unknown = sorted(s for s in scopes if lookup(s) is None)
+    undocumented = [s for s in unknown if _documented_unknown(s) is None]
+    assert not undocumented, (
+        f"corpus scopes the catalogue neither knows nor explains: {undocumented}"
+    )
+    assert len(scopes) - len(unknown) >= 30  # Desk, CRM, Books, Inventory, Typeform scopes
+
+
+def _documented_unknown(raw: str) -> catalog.UnknownFamily | None:
+    scope = parse_zoho_scope(raw)
+    return None if scope is None else catalogue().unknown_family(scope)
