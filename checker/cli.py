@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     _add_input_options(check)
+    check.add_argument(
+        "--no-code",
+        action="store_true",
+        help="do not read the extensions' code (app/, src/) to hold grants against its calls",
+    )
 
     diff = commands.add_parser(
         "diff",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.calls.model import CodeInput
 from checker.findings import Finding
 from checker.source import Document
 
@@ -48,6 +49,8 @@ class ExtensionInput:
     ``resources`` holds resources.json's bytes; ``resources_present`` says whether that file
     exists at all (it can exist and still be unreadable, leaving ``resources`` None).
     ``read_errors`` are findings the adapter made while reading (symlinks, permissions).
+    ``code`` holds the extension's code files when the adapter read them (None: code is not
+    audited, as with ``--no-code`` or a manifest read on its own).
     """
 
     manifest_path: str
@@ -57,6 +60,7 @@ class ExtensionInput:
     resources: bytes | None = None
     resources_present: bool = False
     read_errors: tuple[Finding, ...] = ()
+    code: CodeInput | None = None
 
     @property
     def resources_path(self) -> str:

@@ -21,6 +21,7 @@ class CheckSettings:
     fail_on: FailOn = FailOn.ERROR
     color: bool = False
     limits: Limits = field(default_factory=Limits)
+    code: bool = True  # read and audit each extension's code (--no-code: off)
 
 
 def parse_fail_on(value: str) -> FailOn:
@@ -48,6 +49,7 @@ def check_settings_from_args(args: argparse.Namespace, *, color: bool) -> CheckS
         fail_on=parse_fail_on(args.fail_on),
         color=color,
         limits=parse_limits(args.max_bytes, args.max_depth),
+        code=not args.no_code,
     )
 
 

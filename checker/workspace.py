@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.errors import InputError
+from checker.calls.model import CodeInput
 from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree
 from checker.findings import Finding, Location, Severity
 
@@ -497,13 +498,41 @@ def _read_bytes(path: Path | str, max_bytes: int) -> bytes:
         os.close(fd)
 
 
+def read_code(root: str, tree: FileTree | None, workspace: Path) -> CodeInput:
+    """The extension's code files (chosen from its listing by :func:`checker.calls.select`),
+    read within the per-file and total limits; what cannot be read is listed as skipped."""
+    from checker.calls.model import CodeFile, CodeInput, Skipped, SkipReason
+    from checker.calls.select import MAX_FILE_BYTES, select
+
+    if tree is None:
+        detail = f"the folder lists more than {MAX_TREE_FILES} files"
+        return CodeInput((), (Skipped(".", SkipReason.BUDGET, detail=detail),))
+    chosen = select(tree.files)
+    files = []
+    skipped = list(chosen.skipped)
+    for relative in chosen.read:
+        path = relative if root == "." else os.path.join(root, relative)
+        data, problems = _read(path, lambda: relative, workspace, MAX_FILE_BYTES, link=True)
+        if data is None:
+            detail = problems[0].message if problems else ""
+            skipped.append(Skipped(relative, SkipReason.UNREADABLE, detail=detail))
+        elif len(data) > MAX_FILE_BYTES:  # it grew since it was listed
+            skipped.append(Skipped(relative, SkipReason.TOO_LARGE))
+        else:
+            files.append(CodeFile(relative, data))
+    return CodeInput(tuple(files), tuple(skipped))
+
+
 def read_extension(
     manifest: Path,
     max_bytes: int,
     workspace: Path | None = None,
     listings: Listings | None = None,
+    *,
+    code: bool = False,
 ) -> ExtensionInput:
-    """Read one manifest, its resources.json and the listing of its folder.
+    """Read one manifest, its resources.json and the listing of its folder; with ``code``,
+    its code files too.
 
     Pass the same ``listings`` for every manifest of a run: a folder is then listed once.
     """
@@ -539,4 +568,5 @@ def read_extension(
         resources=resources,
         resources_present=present,
         read_errors=tuple(errors),
+        code=read_code(root, tree, workspace) if code and data is not None else None,
     )
