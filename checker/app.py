@@ -113,7 +113,7 @@ def _check_in_pool(
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child, which never returns
                 os.close(results)
-                _child(tickets, batches, limits, workspace, writer, code)
+                _child(tickets, batches, limits, workspace, writer, code=code)
             os.close(writer)
             children.append((pid, results))
         found = _take_batches(tickets, batches, limits, workspace, code)
@@ -167,6 +167,7 @@ def _child(
     limits: Limits,
     workspace: Path | None,
     writer: int,
+    *,
     code: bool,
 ) -> NoReturn:  # pragma: no cover - runs in a forked child
     """A worker: check batches, send the reports (or the error), and end at once."""

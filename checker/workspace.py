@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import operator
 import os
 import stat
@@ -10,8 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.errors import InputError
 from checker.calls.model import CodeInput
+from checker.errors import InputError
 from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree
 from checker.findings import Finding, Location, Severity
 
@@ -512,7 +513,9 @@ def read_code(root: str, tree: FileTree | None, workspace: Path) -> CodeInput:
     skipped = list(chosen.skipped)
     for relative in chosen.read:
         path = relative if root == "." else os.path.join(root, relative)
-        data, problems = _read(path, lambda: relative, workspace, MAX_FILE_BYTES, link=True)
+        data, problems = _read(
+            path, functools.partial(str, relative), workspace, MAX_FILE_BYTES, link=True
+        )
         if data is None:
             detail = problems[0].message if problems else ""
             skipped.append(Skipped(relative, SkipReason.UNREADABLE, detail=detail))

@@ -14,7 +14,14 @@ from checker.extension import Extension, join_display
 from checker.findings import Finding, Location, Span
 from checker.rules.base import RuleInfo, quote
 from checker.rules.connections import connections, scope_lists
-from checker.scopes import KNOWN_SERVICES, ZohoScope, ascii_lower, ascii_upper, covers, parse_zoho_scope
+from checker.scopes import (
+    KNOWN_SERVICES,
+    ZohoScope,
+    ascii_lower,
+    ascii_upper,
+    covers,
+    parse_zoho_scope,
+)
 from checker.source import join_pointer
 
 MAX_RELATED = 5
@@ -145,7 +152,9 @@ class _Audit:
     def undeclared(self) -> Iterator[Finding]:
         names = {d.link for d in self.declared}
         folded = {ascii_lower(d.link): d.link for d in self.declared}
-        where = "usedConnections" if self.service == "FINANCE" else "connectors or zohoAuthorisation"
+        where = (
+            "usedConnections" if self.service == "FINANCE" else "connectors or zohoAuthorisation"
+        )
         for call in self.proxied:
             for link in call.links or ():
                 if not link or link in names:
@@ -186,7 +195,9 @@ class _Audit:
                 continue
             calls = self.by_link.get(connection.link, [])
             granted = [
-                (i, parse_zoho_scope(s)) for i, s in enumerate(scope_list.scopes) if isinstance(s, str)
+                (i, parse_zoho_scope(s))
+                for i, s in enumerate(scope_list.scopes)
+                if isinstance(s, str)
             ]
             parsed = [(i, s) for i, s in granted if s is not None]
             needs, complete = self.connection_needs(calls)
@@ -321,9 +332,9 @@ class _Audit:
             if csp:
                 yield self.finding(
                     R.FETCH_HOST,
-                    f"{call.kind.value} reaches {origin} ({url.text}), which cspDomains.connect-src "
-                    f"does not allow, so the browser refuses it; add {quote(origin)} to "
-                    "connect-src or call an allowed host",
+                    f"{call.kind.value} reaches {origin} ({url.text}), which "
+                    "cspDomains.connect-src does not allow, so the browser refuses it; add "
+                    f"{quote(origin)} to connect-src or call an allowed host",
                     self.at_call(call),
                 )
             else:

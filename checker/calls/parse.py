@@ -58,7 +58,8 @@ def _html() -> ts.Language:
 
 @functools.cache
 def _script_query() -> ts.Query:
-    return ts.Query(_html(), "(script_element (start_tag) @tag (raw_text) @text)")
+    query: ts.Query = ts.Query(_html(), "(script_element (start_tag) @tag (raw_text) @text)")
+    return query
 
 
 @dataclass(frozen=True, slots=True)

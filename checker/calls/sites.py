@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 
 import tree_sitter as ts
 
@@ -51,7 +50,8 @@ _CANDIDATES = """
 
 @functools.cache
 def _query(dialect: Dialect) -> ts.Query:
-    return ts.Query(language(dialect), _CANDIDATES)
+    query: ts.Query = ts.Query(language(dialect), _CANDIDATES)
+    return query
 
 
 def call_sites(path: str, program: Program, resolver: Resolver | None = None) -> list[CallSite]:
@@ -80,7 +80,7 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
     if node.type == "new_expression":
         name = node_text(data, node.child_by_field_name("constructor"))  # type: ignore[arg-type]
         kind = CallKind.WEBSOCKET if name == "WebSocket" else CallKind.EVENT_SOURCE
-        return _browser(path, resolver, node, kind, _arg(resolver, args, 0), ("GET",))
+        return _browser(path, resolver, node, kind, _arg(resolver, args, 0), methods=("GET",))
     callee = node.child_by_field_name("function")
     assert callee is not None
     if callee.type == "identifier":
@@ -98,10 +98,24 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
     receiver = "".join(node_text(data, target).split())
     if method == "request":
         if receiver == "ZOHODESK":
-            return _proxied(path, resolver, node, args, CallKind.DESK_REQUEST, "type", "connectionLinkName")
+            return _proxied(
+                path,
+                resolver,
+                node,
+                args,
+                CallKind.DESK_REQUEST,
+                method_key="type",
+                link_key="connectionLinkName",
+            )
         if receiver == "ZFAPPS":
             return _proxied(
-                path, resolver, node, args, CallKind.FINANCE_REQUEST, "method", "connection_link_name"
+                path,
+                resolver,
+                node,
+                args,
+                CallKind.FINANCE_REQUEST,
+                method_key="method",
+                link_key="connection_link_name",
             )
         if receiver == "axios":
             return _axios_config(path, resolver, node, _arg(resolver, args, 0), None)
@@ -113,13 +127,23 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
             return None
         link = _arg(resolver, args, 0)
         request = _arg(resolver, args, 1)
-        return _from_object(path, resolver, node, CallKind.CRM_INVOKE, request, "method", link)
+        return _from_object(
+            path,
+            resolver,
+            node,
+            CallKind.CRM_INVOKE,
+            request=request,
+            method_key="method",
+            link=link,
+        )
     if method == "open":
         return _xhr(path, resolver, node, target, args)
     if method == "fetch" and receiver in _GLOBALS:
         return _fetch(path, resolver, node, args)
     if method == "sendBeacon" and receiver == "navigator":
-        return _browser(path, resolver, node, CallKind.BEACON, _arg(resolver, args, 0), ("POST",))
+        return _browser(
+            path, resolver, node, CallKind.BEACON, _arg(resolver, args, 0), methods=("POST",)
+        )
     if receiver == "axios" and method in _AXIOS_VERBS:
         url = _arg(resolver, args, 0)
         config = _arg(resolver, args, 2 if method in ("post", "put", "patch") else 1)
@@ -195,6 +219,7 @@ def _make(
     resolver: Resolver,
     node: ts.Node,
     kind: CallKind,
+    *,
     url: Value,
     methods: tuple[str, ...],
     link: Value,
@@ -217,6 +242,7 @@ def _from_object(
     resolver: Resolver,
     node: ts.Node,
     kind: CallKind,
+    *,
     request: Value,
     method_key: str,
     link: Value,
@@ -239,7 +265,7 @@ def _from_object(
         method += resolver.property(obj, method_key, 0)
         if link_key is not None:
             names += resolver.property(obj, link_key, 0)
-    return _make(path, resolver, node, kind, url, _methods(method, None), names)
+    return _make(path, resolver, node, kind, url=url, methods=_methods(method, None), link=names)
 
 
 def _proxied(
@@ -248,11 +274,21 @@ def _proxied(
     node: ts.Node,
     args: list[ts.Node],
     kind: CallKind,
+    *,
     method_key: str,
     link_key: str,
 ) -> CallSite:
     request = _arg(resolver, args, 0)
-    return _from_object(path, resolver, node, kind, request, method_key, (), link_key)
+    return _from_object(
+        path,
+        resolver,
+        node,
+        kind,
+        request=request,
+        method_key=method_key,
+        link=(),
+        link_key=link_key,
+    )
 
 
 def _generic_request(
@@ -273,7 +309,14 @@ def _generic_request(
         return None
     method_key = "type" if "type" in keys else "method"
     return _from_object(
-        path, resolver, node, CallKind.SDK_REQUEST, request, method_key, (), "connectionLinkName"
+        path,
+        resolver,
+        node,
+        CallKind.SDK_REQUEST,
+        request=request,
+        method_key=method_key,
+        link=(),
+        link_key="connectionLinkName",
     )
 
 
@@ -283,9 +326,10 @@ def _browser(
     node: ts.Node,
     kind: CallKind,
     url: Value,
+    *,
     methods: tuple[str, ...],
 ) -> CallSite:
-    return _make(path, resolver, node, kind, url, methods, ABSENT)
+    return _make(path, resolver, node, kind, url=url, methods=methods, link=ABSENT)
 
 
 def _fetch(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) -> CallSite:
@@ -301,7 +345,7 @@ def _fetch(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) ->
         methods = _methods(value, "GET")
     else:
         methods = ()
-    return _browser(path, resolver, node, CallKind.FETCH, url, methods)
+    return _browser(path, resolver, node, CallKind.FETCH, url, methods=methods)
 
 
 def _axios_call(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) -> CallSite:
@@ -322,9 +366,9 @@ def _axios_config(
     objects = _objects(config)
     if config != ABSENT and not objects:
         if given is None:
-            return _browser(path, resolver, node, CallKind.AXIOS, config, ())
+            return _browser(path, resolver, node, CallKind.AXIOS, config, methods=())
         url, verb = given
-        return _browser(path, resolver, node, CallKind.AXIOS, url, (verb,) if verb else ())
+        return _browser(path, resolver, node, CallKind.AXIOS, url, methods=(verb,) if verb else ())
     url = given[0] if given is not None else ()
     method: Value = ()
     base: Value = ()
@@ -337,7 +381,7 @@ def _axios_config(
     methods = (verb,) if verb else _methods(method or ABSENT, "GET")
     if base and base != ABSENT:
         url = _join_base(base, url)
-    return _browser(path, resolver, node, CallKind.AXIOS, url, methods)
+    return _browser(path, resolver, node, CallKind.AXIOS, url, methods=methods)
 
 
 def _join_base(base: Value, url: Value) -> Value:
@@ -367,7 +411,7 @@ def _jquery(
             method += resolver.property(obj, "method", 0) + resolver.property(obj, "type", 0)
         method = tuple(a for a in method if not isinstance(a, Absent)) or ABSENT
         methods = (verb,) if verb else _methods(method, "GET")
-        return _browser(path, resolver, node, CallKind.AJAX, url, methods)
+        return _browser(path, resolver, node, CallKind.AJAX, url, methods=methods)
     methods = (verb,) if verb else ()
     if verb is None:
         more = _objects(_arg(resolver, args, 1))
@@ -376,7 +420,7 @@ def _jquery(
             value += resolver.property(obj, "method", 0) + resolver.property(obj, "type", 0)
         value = tuple(a for a in value if not isinstance(a, Absent)) or ABSENT
         methods = _methods(value, "GET") if more is not None else ()
-    return _browser(path, resolver, node, CallKind.AJAX, first, methods)
+    return _browser(path, resolver, node, CallKind.AJAX, first, methods=methods)
 
 
 def _xhr(
@@ -392,7 +436,7 @@ def _xhr(
     if not is_method and not _made_by_xhr(resolver, target):
         return None
     methods = _methods(method, None)
-    return _browser(path, resolver, node, CallKind.XHR, resolver.eval(args[1]), methods)
+    return _browser(path, resolver, node, CallKind.XHR, resolver.eval(args[1]), methods=methods)
 
 
 def _made_by_xhr(resolver: Resolver, target: ts.Node) -> bool:
@@ -403,8 +447,9 @@ def _made_by_xhr(resolver: Resolver, target: ts.Node) -> bool:
         value = definition.child_by_field_name("value") or definition.child_by_field_name("right")
         if value is not None and value.type == "new_expression":
             constructor = value.child_by_field_name("constructor")
-            if constructor is not None and node_text(resolver.data, constructor) == "XMLHttpRequest":
+            if (
+                constructor is not None
+                and node_text(resolver.data, constructor) == "XMLHttpRequest"
+            ):
                 return True
     return False
-
-

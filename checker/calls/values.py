@@ -422,7 +422,9 @@ class Resolver:
                     inner = child.named_children
                     spread = self.eval(inner[0] if inner else None, obj.env, depth + 1)
                     if all(isinstance(a, Obj) for a in spread):
-                        values = [self.property(a, name, depth) for a in spread if isinstance(a, Obj)]
+                        values = [
+                            self.property(a, name, depth) for a in spread if isinstance(a, Obj)
+                        ]
                         if all(v != ABSENT for v in values):
                             found = union(*values)
                         continue
@@ -502,7 +504,7 @@ class Resolver:
             return ABSENT
         definitions = self.index.get(name, [])
         scope, parameter = self._binding(use, name, definitions)
-        found, complete = self._reaching(use, name, definitions, scope, env, depth)
+        found, complete = self._reaching(use, name, definitions, scope, env=env, depth=depth)
         if complete:
             return found
         if parameter is not None:
@@ -545,6 +547,7 @@ class Resolver:
         name: str,
         definitions: list[ts.Node],
         scope: ts.Node | None,
+        *,
         env: Env | None,
         depth: int,
     ) -> tuple[Value, bool]:
@@ -590,12 +593,15 @@ class Resolver:
                 if declarator.type != "variable_declarator":
                     continue
                 target = declarator.child_by_field_name("name")
-                if target is not None and target.type == "identifier":
-                    if node_text(self.data, target) == name:
-                        value = declarator.child_by_field_name("value")
-                        if value is None and statement.type == "variable_declaration":
-                            continue  # `var x;` keeps the value x had
-                        result = self.eval(value, env, depth + 1)
+                if (
+                    target is not None
+                    and target.type == "identifier"
+                    and node_text(self.data, target) == name
+                ):
+                    value = declarator.child_by_field_name("value")
+                    if value is None and statement.type == "variable_declaration":
+                        continue  # `var x;` keeps the value x had
+                    result = self.eval(value, env, depth + 1)
             return result
         if statement.type == "expression_statement":
             inner = statement.named_children
@@ -605,9 +611,12 @@ class Resolver:
                 expression = parts[-1] if parts else None
             if expression is not None and expression.type == "assignment_expression":
                 left = expression.child_by_field_name("left")
-                if left is not None and left.type == "identifier":
-                    if node_text(self.data, left) == name:
-                        return self.eval(expression.child_by_field_name("right"), env, depth + 1)
+                if (
+                    left is not None
+                    and left.type == "identifier"
+                    and node_text(self.data, left) == name
+                ):
+                    return self.eval(expression.child_by_field_name("right"), env, depth + 1)
             if expression is not None and expression.type == "augmented_assignment_expression":
                 left = expression.child_by_field_name("left")
                 if left is not None and node_text(self.data, left) == name:
@@ -675,7 +684,9 @@ class Resolver:
         finally:
             self._active.discard(key)
         if not values:
-            where = "another file or the page" if scope is None else "a way the reader cannot follow"
+            where = (
+                "another file or the page" if scope is None else "a way the reader cannot follow"
+            )
             return unknown(f"{name} is set in {where}")
         found = union(*values)
         # `var api = "";` (or null) followed by real assignments: a placeholder
@@ -761,7 +772,9 @@ def _parameters(function: ts.Node, data: bytes) -> list[str | None]:
             node = child.child_by_field_name("left")
         elif child.type == "comment":
             continue
-        names.append(node_text(data, node) if node is not None and node.type == "identifier" else None)
+        names.append(
+            node_text(data, node) if node is not None and node.type == "identifier" else None
+        )
     return names
 
 
@@ -826,15 +839,18 @@ _QUERY_TEXT = (
     """,
     """
     (assignment_expression
-      left: (member_expression object: (identifier) @obj property: (property_identifier) @prop)) @def
+      left: (member_expression
+              object: (identifier) @obj
+              property: (property_identifier) @prop)) @def
     """,
 )
 _NAMED_TEXT = """
     (call_expression function: (identifier) @callee (#eq? @callee "{0}")) @call
     (call_expression
-      function: (member_expression property: (property_identifier) @callee (#eq? @callee "{0}"))) @call
-    (identifier) @name (#eq? @name "{0}")
-    (shorthand_property_identifier) @name (#eq? @name "{0}")
+      function: (member_expression
+                  property: (property_identifier) @callee (#eq? @callee "{0}"))) @call
+    ((identifier) @name (#eq? @name "{0}"))
+    ((shorthand_property_identifier) @name (#eq? @name "{0}"))
 """
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 
@@ -842,7 +858,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 def _named_query(program: Program, label: str) -> ts.Query:
     """Calls and mentions of one name (a JavaScript identifier, so safe in the query)."""
     assert _IDENTIFIER.match(label), label
-    return ts.Query(language(program.dialect), _NAMED_TEXT.format(label))
+    query: ts.Query = ts.Query(language(program.dialect), _NAMED_TEXT.format(label))
+    return query
 
 
 def _id(node: ts.Node | None) -> int:
