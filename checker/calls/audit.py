@@ -212,7 +212,7 @@ class _Audit:
                     yield self.finding(
                         R.SCOPE_UNUSED,
                         f"scope {quote(scope.raw)} of {connection.label} serves none of the "
-                        f"{_count(calls, 'call')} that use the connection; they need "
+                        f"{_count(calls, 'call')} through the connection; they need "
                         f"{_needed(needs)}. Remove it",
                         self.at_manifest(pointer),
                         self.related(calls),
