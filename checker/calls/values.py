@@ -14,13 +14,15 @@ Whatever cannot be followed is an :class:`Unknown` with the reason.
 from __future__ import annotations
 
 import enum
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from checker.calls.parse import Program, language
+from checker.calls.parse import Dialect, Program, language
 
 MAX_ALTERNATIVES = 16
 MAX_DEPTH = 40
@@ -214,7 +216,7 @@ class Resolver:
         self.steps = 0
         self._index: dict[str, list[ts.Node]] | None = None
         self._props: dict[tuple[str, str], list[ts.Node]] = {}
-        self._mentions: dict[str, list[ts.Node]] = {}
+        self._words: Counter[bytes] | None = None
         self._calls: dict[str, list[ts.Node]] = {}
         self._scopes: dict[int, ts.Node | None] = {}
         self._active: set[tuple[int, str]] = set()
@@ -235,21 +237,18 @@ class Resolver:
             self._props.setdefault(key, []).append(match["def"][0])
         return index
 
-    def _uses(self, label: str) -> tuple[list[ts.Node], list[ts.Node]]:
-        """Calls of a function named ``label`` (``label(...)``, ``x.label(...)``) and every
-        identifier spelled ``label``; one query with the name as a predicate."""
-        if label not in self._calls:
-            calls: list[ts.Node] = []
-            mentions: list[ts.Node] = []
-            query = _named_query(self.program, label)
-            for _, match in ts.QueryCursor(query).matches(self.program.tree.root_node):
-                if "call" in match:
-                    calls.append(match["call"][0])
-                elif "name" in match:
-                    mentions.append(match["name"][0])
-            self._calls[label] = calls
-            self._mentions[label] = mentions
-        return self._calls[label], self._mentions[label]
+    def _uses(self, label: str) -> tuple[list[ts.Node], int]:
+        """Calls of a function named ``label`` (``label(...)``, ``x.label(...)``), and how
+        often the name appears in the text at all (comments and strings included, which
+        only errs towards "used elsewhere"). One query and one word count per file."""
+        if self._words is None:
+            for _, match in ts.QueryCursor(_calls_query(self.program)).matches(
+                self.program.tree.root_node
+            ):
+                name = node_text(self.data, match["callee"][0])
+                self._calls.setdefault(name, []).append(match["call"][0])
+            self._words = Counter(_WORD.findall(self.data))
+        return self._calls.get(label, []), self._words[label.encode()]
 
     @property
     def index(self) -> dict[str, list[ts.Node]]:
@@ -713,10 +712,8 @@ class Resolver:
                 out.append(self.eval(given[position], None, depth + 1))
             else:
                 out.append(ABSENT)
-        callees = {_callee_name_id(c) for c in calls}
-        others = [
-            m for m in mentions if m.id not in callees and not _is_definition_name(m, function)
-        ]
+        # the name once where the function is defined, once in each call
+        others = mentions > len(calls) + 1
         if others or not calls:
             why = "used as a value elsewhere" if calls else "not called in this file"
             out.append(unknown(f"{name} is a parameter of {label}(), {why}"))
@@ -805,18 +802,6 @@ def _function_name(function: ts.Node, data: bytes) -> str | None:
     return None
 
 
-def _is_definition_name(mention: ts.Node, function: ts.Node) -> bool:
-    """Whether an identifier is the name in the definition of ``function`` itself."""
-    parent = mention.parent
-    if parent is None:
-        return False
-    if parent.id == function.id:
-        return True
-    return parent.type in ("variable_declarator", "pair") and any(
-        c.id == function.id for c in parent.named_children
-    )
-
-
 def _returns_of(body: ts.Node) -> Iterator[ts.Node]:
     """The return statements of a function body, not of functions nested in it."""
     stack = [body]
@@ -844,34 +829,28 @@ _QUERY_TEXT = (
               property: (property_identifier) @prop)) @def
     """,
 )
-_NAMED_TEXT = """
-    (call_expression function: (identifier) @callee (#eq? @callee "{0}")) @call
-    (call_expression
-      function: (member_expression
-                  property: (property_identifier) @callee (#eq? @callee "{0}"))) @call
-    ((identifier) @name (#eq? @name "{0}"))
-    ((shorthand_property_identifier) @name (#eq? @name "{0}"))
+_CALLS_TEXT = """
+    (call_expression function: (identifier) @callee) @call
+    (call_expression function: (member_expression property: (property_identifier) @callee)) @call
 """
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
+_WORD = re.compile(rb"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-def _named_query(program: Program, label: str) -> ts.Query:
-    """Calls and mentions of one name (a JavaScript identifier, so safe in the query)."""
-    assert _IDENTIFIER.match(label), label
-    query: ts.Query = ts.Query(language(program.dialect), _NAMED_TEXT.format(label))
+def _calls_query(program: Program) -> ts.Query:
+    return _compiled_calls(program.dialect)
+
+
+@functools.cache
+def _compiled_calls(dialect: Dialect) -> ts.Query:
+    query: ts.Query = ts.Query(language(dialect), _CALLS_TEXT)
     return query
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 
 
 def _id(node: ts.Node | None) -> int:
     return -1 if node is None else node.id
-
-
-def _callee_name_id(call: ts.Node) -> int:
-    """The id of the identifier that names the function in a call."""
-    callee = call.child_by_field_name("function")
-    if callee is not None and callee.type == "member_expression":
-        callee = callee.child_by_field_name("property")
-    return _id(callee)
 
 
 def _queries(program: Program) -> tuple[ts.Query, ...]:
