@@ -650,8 +650,7 @@ def table(results: dict[str, Any], judged: bool) -> str:
         ]
         for key in ("ours", "ours-no-code"):
             lines.append(
-                f"  {key:<18} {_s(code[key]['median_seconds']):>9}  "
-                f"{code[key]['peak_mb']:>5.1f} MB"
+                f"  {key:<18} {_s(code[key]['median_seconds']):>9}  {code[key]['peak_mb']:>5.1f} MB"
             )
         lines.append(f"  reading the code: {code['code_seconds_per_mb']:.3f} s per MB")
     cold = results["cold"]

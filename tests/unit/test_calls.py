@@ -63,7 +63,8 @@ def test_desk_finance_crm_and_sprints_calls_resolve_link_method_and_url() -> Non
         ' connectionLinkName: "desk"})'
     )
     assert (desk.kind, desk.links, desk.methods) == (CallKind.DESK_REQUEST, ("desk",), ("GET",))
-    assert desk.urls[0].host == "desk.zoho.com" and desk.analysed
+    assert desk.urls[0].host == "desk.zoho.com"
+    assert desk.analysed
     books = _one(
         'ZFAPPS.request({url: "https://www.zohoapis.com/books/v3/invoices",'
         ' method: "POST", connection_link_name: "books"})'
@@ -153,7 +154,7 @@ def test_data_centre_switches_match_every_zoho_data_centre() -> None:
                         connectionLinkName: "d"});
     }""")
     (url,) = call.urls
-    assert url.host == "desk.zoho.{dc}" and url.path == "/api/v1/tickets"
+    assert (url.host, url.path) == ("desk.zoho.{dc}", "/api/v1/tickets")
     assert "desk.zoho.com.au" in hosts(url, catalogue().data_centres)
     mapped = _one("""
     const domains = {EU: "eu", US: "com"};
@@ -231,8 +232,10 @@ def test_wrapper_parameters_take_the_arguments_of_the_files_calls() -> None:
     ],
 )
 def test_hostile_files_are_not_analysed_with_a_reason(data: bytes, reason: SkipReason) -> None:
-    calls, problem = analyse_file(CodeFile("app/a.js", data))
-    assert problem is not None and problem.reason is reason and problem.blind
+    _, problem = analyse_file(CodeFile("app/a.js", data))
+    assert problem is not None
+    assert problem.reason is reason
+    assert problem.blind
     analysis = analyse(CodeInput((CodeFile("app/a.js", data),)))
     assert not analysis.complete
 
