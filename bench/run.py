@@ -235,6 +235,64 @@ def bench_check(work: Path, sizes: list[int], repeat: int, schema: Path) -> list
     return rows
 
 
+def code_js(number: int, size: int) -> str:
+    """About ``size`` bytes of plain widget JavaScript: helpers, constants and a request every
+    few functions (Desk API through a connection, and a browser fetch)."""
+    parts = [
+        "const DESK = 'https://desk.zoho.com/api/v1';\n",
+        "const API = 'https://api.orders.example.com/v2';\n",
+    ]
+    total = sum(len(p) for p in parts)
+    i = 0
+    while total < size:
+        if i % 25 == 0:
+            chunk = (
+                f"function load{i}(id) {{\n"
+                f"  const request = {{ url: DESK + '/tickets/' + id, type: 'GET',\n"
+                f"    connectionLinkName: 'orderlookup_desk' }};\n"
+                f"  return ZOHODESK.request(request).then(function (r) {{ return r; }});\n}}\n"
+            )
+        elif i % 25 == 1:
+            chunk = f"function orders{i}(e) {{ return fetch(`${{API}}/orders?e=${{e}}`); }}\n"
+        else:
+            chunk = (
+                f"function helper{number}_{i}(a, b) {{\n  // combine {i}\n"
+                f"  var total = a + b * {i};\n  if (total > {i}) {{ return [a, b, total]; }}\n"
+                f"  return {{ a: a, b: b, label: 'item-{i}' }};\n}}\n"
+            )
+        parts.append(chunk)
+        total += len(chunk)
+        i += 1
+    return "".join(parts)
+
+
+def bench_code(work: Path, count: int, size: int, repeat: int) -> dict[str, Any]:
+    """``check`` on extensions with about ``size`` bytes of JavaScript each, code read or not."""
+    tree = work / "code"
+    rng = random.Random(SEED)
+    for number in range(count):
+        folder = tree / f"ext-{number:03d}"
+        generate.valid_spec(rng, number).write(folder)
+        (folder / "app" / "js" / "bundle-source.js").write_text(code_js(number, size))
+    commands = {
+        "ours": Command([*ours(), "check", "."], tree, child_env()),
+        "ours-no-code": Command([*ours(), "check", ".", "--no-code"], tree, child_env()),
+    }
+    note(f"check on {count} extensions with {size:,} bytes of JavaScript each, {repeat} runs")
+    series = alternate(commands, repeat, work)
+    for name in commands:
+        if any(s.code not in (0, 1) for s in series[name].samples):
+            output = (work / f"{name}.out").read_text(errors="replace")
+            raise SystemExit(f"bench: {name} failed on {tree}:\n{output[-3000:]}")
+    shutil.rmtree(tree)
+    row: dict[str, Any] = {"extensions": count, "js_bytes_each": size}
+    row.update({name: s.as_json() for name, s in series.items()})
+    row["code_seconds_per_mb"] = round(
+        (series["ours"].median - series["ours-no-code"].median) / (count * size / 1e6), 3
+    )
+    return row
+
+
 def zet_entry() -> Path | None:
     base = Path(os.environ.get("ZMG_ZET_DIR") or ROOT / ".ci" / "zet")
     package = base / "node_modules" / "zoho-extension-toolkit"
@@ -583,6 +641,18 @@ def table(results: dict[str, Any], judged: bool) -> str:
             f"{results['linearity']:.2f}; each manifest beyond {small:,} costs "
             f"{results['marginal_ms']:.3f} ms"
         )
+    code = results.get("code")
+    if code:
+        lines += [
+            "",
+            f"check on {code['extensions']} extensions with "
+            f"{code['js_bytes_each'] / 1e6:.1f} MB of JavaScript each",
+        ]
+        for key in ("ours", "ours-no-code"):
+            lines.append(
+                f"  {key:<18} {_s(code[key]['median_seconds']):>9}  {code[key]['peak_mb']:>5.1f} MB"
+            )
+        lines.append(f"  reading the code: {code['code_seconds_per_mb']:.3f} s per MB")
     cold = results["cold"]
     lines += ["", "cold start, one clean extension (a new process per run)"]
     names = {"ours": "ours: check", "check-jsonschema": "check-jsonschema", "zet": "zet validate"}
@@ -666,6 +736,7 @@ def main(argv: list[str] | None = None) -> int:
             results["marginal_ms"] = round(
                 (medians[big] - medians[small]) / (big - small) * 1000, 4
             )
+        results["code"] = bench_code(work, 2 if smoke else 10, 1_000_000, repeat)
         results["cold"] = bench_cold(work, repeat, schema)
         results["diff"] = bench_diff(work, pairs, repeat)
         results["api"] = bench_api(work, api_counts)

@@ -59,9 +59,9 @@ def check_paths(
     pooled = jobs > 1 and single and sys.platform == "linux" and sys.version_info >= (3, 11)
     units = plan(settings.paths, spread=SPREAD if pooled else 0)
     if pooled and len(units) >= POOL_UNITS:
-        found = _check_in_pool(units, settings.limits, workspace, jobs)
+        found = _check_in_pool(units, settings.limits, workspace, settings.code, jobs)
     else:
-        found = _check_units((units, settings.limits, workspace))
+        found = _check_units((units, settings.limits, workspace, settings.code))
     # One report per manifest (overlapping paths find some twice), in discover()'s order,
     # which decides between manifests shown under the same path.
     unique = dict(found)
@@ -104,9 +104,12 @@ def usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _check_units(task: tuple[list[Unit], Limits, Path | None]) -> list[tuple[str, ManifestReport]]:
-    """Read and check every manifest of some units: (discover() sort key, report) pairs."""
-    units, limits, workspace = task
+def _check_units(
+    task: tuple[list[Unit], Limits, Path | None, bool],
+) -> list[tuple[str, ManifestReport]]:
+    """Read and check every manifest of some units: (discover() sort key, report) pairs;
+    with the task's last item set, each extension's code is read and audited too."""
+    units, limits, workspace, code = task
     listings = Listings()
     found = []
     seen: set[str] = set()
@@ -115,13 +118,13 @@ def _check_units(task: tuple[list[Unit], Limits, Path | None]) -> list[tuple[str
             key = manifest.as_posix()
             if key not in seen:
                 seen.add(key)
-                source = read_extension(manifest, limits.max_bytes, workspace, listings)
+                source = read_extension(manifest, limits.max_bytes, workspace, listings, code=code)
                 found.append((key, check_extension(source, limits=limits).report))
     return found
 
 
 def _check_in_pool(
-    units: list[Unit], limits: Limits, workspace: Path | None, jobs: int
+    units: list[Unit], limits: Limits, workspace: Path | None, code: bool, jobs: int
 ) -> list[tuple[str, ManifestReport]]:
     """Check the units in ``jobs`` processes: this one and ``jobs - 1`` forked children.
 
@@ -149,10 +152,10 @@ def _check_in_pool(
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the child, which never returns
                 os.close(results)
-                _child(tickets, batches, limits, workspace, writer)
+                _child(tickets, batches, limits, workspace, writer, code=code)
             os.close(writer)
             children.append((pid, results))
-        found = _take_batches(tickets, batches, limits, workspace)
+        found = _take_batches(tickets, batches, limits, workspace, code)
     except BaseException:
         _reap(children)  # this process's error is the one raised
         raise
@@ -179,7 +182,7 @@ def _reap(children: list[tuple[int, int]]) -> list[tuple[int, bytes]]:
 
 
 def _take_batches(
-    tickets: int, batches: list[list[Unit]], limits: Limits, workspace: Path | None
+    tickets: int, batches: list[list[Unit]], limits: Limits, workspace: Path | None, code: bool
 ) -> list[tuple[str, ManifestReport]]:
     """Check batches, taking their numbers from the pipe until it is empty."""
     import struct
@@ -194,7 +197,7 @@ def _take_batches(
         if len(ticket) != 4:
             raise RuntimeError("a batch number was split between worker processes")
         (number,) = struct.unpack("=I", ticket)
-        found.extend(_check_units((batches[number], limits, workspace)))
+        found.extend(_check_units((batches[number], limits, workspace, code)))
 
 
 def _child(
@@ -203,6 +206,8 @@ def _child(
     limits: Limits,
     workspace: Path | None,
     writer: int,
+    *,
+    code: bool,
 ) -> NoReturn:  # pragma: no cover - runs in a forked child
     """A worker: check batches, send the reports (or the error), and end at once."""
     import pickle
@@ -211,7 +216,7 @@ def _child(
     try:
         try:
             payload = pickle.dumps(
-                (True, _take_batches(tickets, batches, limits, workspace)),
+                (True, _take_batches(tickets, batches, limits, workspace, code)),
                 pickle.HIGHEST_PROTOCOL,
             )
         except BaseException as error:  # handed to the parent, which raises it

@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_input_options(check)
+    check.add_argument(
+        "--no-code",
+        action="store_true",
+        help="do not read the extensions' code (app/, src/) to hold grants against its calls",
+    )
 
     diff = commands.add_parser(
         "diff",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.calls.model import CodeInput
 from checker.findings import Finding
 from checker.services import manifest_service
 from checker.source import Document
@@ -63,6 +64,8 @@ class ExtensionInput:
     ``read_errors`` are findings the adapter made while reading (symlinks, permissions).
     ``manifest_link`` and ``resources_link`` say which file was read when the manifest or
     resources.json is a symbolic link inside the root (None when it is not a link).
+    ``code`` holds the extension's code files when the adapter read them (None: code is not
+    audited, as with ``--no-code`` or a manifest read on its own).
     """
 
     manifest_path: str
@@ -74,6 +77,7 @@ class ExtensionInput:
     read_errors: tuple[Finding, ...] = ()
     manifest_link: Linked | None = None
     resources_link: Linked | None = None
+    code: CodeInput | None = None
 
     @property
     def resources_path(self) -> str:

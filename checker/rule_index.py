@@ -135,6 +135,7 @@ manifest that triggers it.
 
 def all_rule_infos() -> tuple[RuleInfo, ...]:
     """Every documented id: loader ids first, then the rules in registry order."""
+    from checker.calls.rules import CODE_RULES
     from checker.schema import SCHEMA_INFO
 
-    return (*BUILTIN, SCHEMA_INFO, *(rule.info for rule in ALL_RULES))
+    return (*BUILTIN, SCHEMA_INFO, *(rule.info for rule in ALL_RULES), *CODE_RULES)

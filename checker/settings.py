@@ -24,6 +24,7 @@ class CheckSettings:
     limits: Limits = field(default_factory=Limits)
     # paths are changed files (pre-commit): check the extensions they belong to
     changed_files: bool = False
+    code: bool = True  # read and audit each extension's code (--no-code: off)
 
 
 def parse_fail_on(value: str) -> FailOn:
@@ -53,6 +54,7 @@ def check_settings_from_args(args: argparse.Namespace, *, color: bool) -> CheckS
         color=color,
         limits=parse_limits(args.max_bytes, args.max_depth),
         changed_files=changed,
+        code=not args.no_code,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from checker.calls.model import CodeInput
 from checker.extension import Extension, ExtensionInput, join_display
 from checker.findings import Finding, Location, Severity, sorted_findings
 from checker.report import ManifestReport
@@ -60,12 +61,29 @@ def check_extension(
             continue
         if hits:
             findings.extend([_to_finding(rule, hit, extension) for hit in hits])
+    if source.code is not None:
+        findings.extend(_audit_code(extension, source.code))
     documents = {document.path: document}
     if resources is not None:
         documents[resources.path] = resources
     resolved = [_resolve(f, documents) for f in findings]
     report = ManifestReport(source.manifest_path, service, sorted_findings(resolved))
     return Checked(report, extension)
+
+
+def _audit_code(extension: Extension, code: CodeInput) -> list[Finding]:
+    """The least-privilege findings; a failure of the reader fails the run closed."""
+    from checker.calls.analyse import analyse  # tree-sitter loads only when code is read
+    from checker.calls.audit import audit
+
+    try:
+        return audit(extension, analyse(code))
+    except Exception as error:
+        message = (
+            f"reading the extension's code failed ({type(error).__name__}: {error}); the "
+            "result is incomplete, so the run fails. Please report this bug."
+        )
+        return [Finding(CRASH_RULE, Severity.ERROR, message, Location(extension.manifest.path))]
 
 
 def _applicable(rules: Iterable[Rule], service: str | None) -> tuple[Rule, ...]:

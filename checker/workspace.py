@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import operator
 import os
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.calls.model import CodeInput
 from checker.errors import InputError
 from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, FileTree, Linked
 from checker.findings import Finding, Location, Severity
@@ -590,13 +592,43 @@ def link_display(listings: Listings, text: str) -> str:
     return name if shown == "." else f"{shown.rstrip('/')}/{name}"
 
 
+def read_code(root: str, tree: FileTree | None, workspace: Path) -> CodeInput:
+    """The extension's code files (chosen from its listing by :func:`checker.calls.select`),
+    read within the per-file and total limits; what cannot be read is listed as skipped."""
+    from checker.calls.model import CodeFile, CodeInput, Skipped, SkipReason
+    from checker.calls.select import MAX_FILE_BYTES, select
+
+    if tree is None:
+        detail = f"the folder lists more than {MAX_TREE_FILES} files"
+        return CodeInput((), (Skipped(".", SkipReason.BUDGET, detail=detail),))
+    chosen = select(tree.files)
+    files = []
+    skipped = list(chosen.skipped)
+    for relative in chosen.read:
+        path = relative if root == "." else os.path.join(root, relative)
+        data, problems, _ = _read(
+            path, functools.partial(str, relative), workspace, MAX_FILE_BYTES, link=True
+        )
+        if data is None:
+            detail = problems[0].message if problems else ""
+            skipped.append(Skipped(relative, SkipReason.UNREADABLE, detail=detail))
+        elif len(data) > MAX_FILE_BYTES:  # it grew since it was listed
+            skipped.append(Skipped(relative, SkipReason.TOO_LARGE))
+        else:
+            files.append(CodeFile(relative, data))
+    return CodeInput(tuple(files), tuple(skipped))
+
+
 def read_extension(
     manifest: Path,
     max_bytes: int,
     workspace: Path | None = None,
     listings: Listings | None = None,
+    *,
+    code: bool = False,
 ) -> ExtensionInput:
-    """Read one manifest, its resources.json and the listing of its folder.
+    """Read one manifest, its resources.json and the listing of its folder; with ``code``,
+    its code files too.
 
     Pass the same ``listings`` for every manifest of a run: a folder is then listed once.
     """
@@ -643,4 +675,5 @@ def read_extension(
         read_errors=tuple(errors),
         manifest_link=manifest_link,
         resources_link=resources_link,
+        code=read_code(root, tree, workspace) if code and data is not None else None,
     )

@@ -21,6 +21,7 @@ CORE = [
     "validate.py",
     "rule_index.py",
     "catalog",
+    "calls",
     "wording.py",
     "diff.py",
     "policy.py",

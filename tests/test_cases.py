@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.calls.rules import CODE_RULES
 from checker.cli import main
 from checker.rule_index import all_rule_infos
 
@@ -34,6 +35,7 @@ NO_CASE_FOLDER = {
     "checker-crash": "tests/unit/test_validate.py (a rule that raises)",
 }
 CASE_META = {"expected.txt", ".delete", "README"}
+CODE_RULE_IDS = {info.id for info in CODE_RULES}
 
 
 def _rule_of(case: Path) -> tuple[str, str]:
@@ -62,15 +64,20 @@ def materialise(case: Path, target: Path) -> None:
 
 
 def run_case(case: Path, tmp_path: Path) -> tuple[int, str]:
-    """Exit code and text output of ``check`` on the materialised case."""
+    """Exit code and text output of ``check`` on the materialised case.
+
+    The extension's code is read only for the cases of the code rules: the other cases
+    exercise manifest rules, whose folders hold no code that uses their connections.
+    """
     folder = tmp_path / "ext"
     materialise(case, folder)
     out = io.StringIO()
     cwd = Path.cwd()
     os.chdir(folder)
+    code_switch = [] if _rule_of(case)[0] in CODE_RULE_IDS else ["--no-code"]
     try:
         with redirect_stdout(out):
-            code = main(["check", ".", "--color", "never"])
+            code = main(["check", ".", "--color", "never", *code_switch])
     finally:
         os.chdir(cwd)
     return code, out.getvalue()

@@ -69,6 +69,10 @@ def test_dockerfile_installs_the_built_wheel_with_its_declared_dependencies() ->
         "jsonschema",
         "pygithub",
         "pyyaml",
+        "tree-sitter",
+        "tree-sitter-javascript",
+        "tree-sitter-typescript",
+        "tree-sitter-html",
     }
 
 

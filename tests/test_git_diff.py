@@ -466,7 +466,8 @@ def test_git_and_the_work_tree_prune_the_same_folders(repo, monkeypatch, capsys)
     commit(repo, "vendored files")
     _, committed = run_json(repo, monkeypatch, capsys, "--base", "main", "--head", "HEAD")
     monkeypatch.chdir(repo)
-    main(["check", "ext", "--format", "json"])
+    # diff does not read the head's code yet: compare the manifest rules alone
+    main(["check", "ext", "--format", "json", "--no-code"])
     on_disk = json.loads(capsys.readouterr().out)
     rules = {f["rule"] for m in committed["manifests"] for f in m["findings"]}
     assert rules == {f["rule"] for m in on_disk["manifests"] for f in m["findings"]}

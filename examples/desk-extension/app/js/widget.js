@@ -3,6 +3,7 @@
   "use strict";
 
   var API = "https://api.orders.example.com/v2/orders";
+  var DESK = "https://desk.zoho.com/api/v1";
 
   function text(key, fallback) {
     var strings = window.orderLookupStrings || {};
@@ -33,10 +34,23 @@
     });
   }
 
+  // Desk's API through the extension's Zoho connection (scope Desk.contacts.READ).
+  function deskGet(app, path) {
+    return app.request({
+      url: DESK + path,
+      type: "GET",
+      connectionLinkName: "orderlookup_desk"
+    }).then(function (response) {
+      return JSON.parse(response.response).statusMessage;
+    });
+  }
+
   function emailOf(app, view) {
-    var key = view === "contact" ? "contact.email" : "ticket.email";
+    var key = view === "contact" ? "contact.id" : "ticket.contactId";
     return app.get(key).then(function (data) {
-      return data[key];
+      return deskGet(app, "/contacts/" + encodeURIComponent(data[key]));
+    }).then(function (contact) {
+      return contact.email;
     });
   }
 

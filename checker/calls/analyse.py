@@ -1,0 +1,109 @@
+"""Read an extension's code files into call sites, turning every failure into a reason."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from checker.calls.model import CallSite, CodeAnalysis, CodeFile, CodeInput, Skipped, SkipReason
+from checker.calls.parse import parse
+from checker.calls.sites import call_sites
+from checker.calls.values import Resolver
+
+# Content of minified code: long lines on average (a bundler's output is a handful of lines).
+MINIFIED_MIN_BYTES = 4096
+MINIFIED_LINE_BYTES = 500
+# Text that can start a request the reader looks for: a file it cannot analyse is blind
+# only when it holds one of these.
+REQUEST_MARKERS = re.compile(
+    rb"\.request\s*\(|\.invoke\s*\(|fetch\s*\(|XMLHttpRequest|axios|\.ajax\s*\(|\$\.(get|post)"
+    rb"|jQuery\.(get|post)|WebSocket|EventSource|sendBeacon"
+)
+# Deep nesting (minified or hostile input): bounded so no walk of the tree can exhaust
+# the stack; the evaluator has its own depth limit besides.
+MAX_NESTING = 400
+
+
+def analyse(code: CodeInput) -> CodeAnalysis:
+    """Call sites of every file, and the files (or parts) that could not be analysed."""
+    calls: list[CallSite] = []
+    skipped: list[Skipped] = list(code.skipped)
+    for file in code.files:
+        found, problem = analyse_file(file)
+        calls.extend(found)
+        if problem is not None:
+            skipped.append(problem)
+    return CodeAnalysis(
+        tuple(sorted(calls, key=lambda c: (c.file, c.line, c.column, c.kind.value))),
+        tuple(sorted(skipped, key=lambda s: s.file)),
+        tuple(f.path for f in code.files),
+    )
+
+
+def analyse_file(file: CodeFile) -> tuple[list[CallSite], Skipped | None]:
+    """The call sites of one file, and why it was not (completely) analysed, if so."""
+    data = file.data
+    blind = REQUEST_MARKERS.search(data) is not None
+    if b"\x00" in data:
+        return [], Skipped(file.path, SkipReason.BINARY, blind)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [], Skipped(file.path, SkipReason.NOT_UTF8, blind, f"at byte {error.start}")
+    if _minified(data):
+        return [], Skipped(file.path, SkipReason.MINIFIED, blind, "by its content")
+    if _nesting(data) > MAX_NESTING:
+        return [], Skipped(file.path, SkipReason.TOO_DEEP, blind)
+    found: list[CallSite] = []
+    problem = None
+    for program in parse(file.path, data):
+        resolver = Resolver(program)
+        found.extend(call_sites(file.path, program, resolver))
+        if program.tree.root_node.has_error and problem is None:
+            where = _hidden_request(program.tree.root_node, data)
+            if where is not None:
+                problem = Skipped(file.path, SkipReason.SYNTAX, True, f"line {where}")
+    return found, problem
+
+
+def _minified(data: bytes) -> bool:
+    if len(data) < MINIFIED_MIN_BYTES:
+        return False
+    lines = data.count(b"\n") + 1
+    return len(data) / lines > MINIFIED_LINE_BYTES
+
+
+def _nesting(data: bytes) -> int:
+    """The deepest bracket nesting of the text (strings and comments included: an upper
+    bound, cheap to compute)."""
+    depth = deepest = 0
+    for match in re.finditer(rb"[\[\]{}()]", data):
+        if match.group() in (b"[", b"{", b"("):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def _hidden_request(root: object, data: bytes) -> int | None:
+    """The line of the first syntax error whose text could hold a request call."""
+    import tree_sitter as ts
+
+    assert isinstance(root, ts.Node)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            text = data[node.start_byte : node.end_byte]
+            if node.is_missing or REQUEST_MARKERS.search(text):
+                return int(node.start_point[0]) + 1
+            continue
+        if node.has_error:
+            stack.extend(reversed(node.children))
+    return None
+
+
+def files_of(pairs: Iterable[tuple[str, bytes]]) -> CodeInput:
+    """A :class:`CodeInput` from (path, bytes) pairs."""
+    return CodeInput(tuple(CodeFile(p, d) for p, d in pairs))

@@ -1,0 +1,136 @@
+"""Parse code files with tree-sitter: JavaScript, JSX, TypeScript, TSX, and scripts in HTML/Vue."""
+
+from __future__ import annotations
+
+import enum
+import functools
+from dataclasses import dataclass
+
+import tree_sitter as ts
+
+
+class Dialect(enum.Enum):
+    """The grammar a piece of code is parsed with."""
+
+    JAVASCRIPT = "javascript"  # tree-sitter-javascript parses JSX too
+    TYPESCRIPT = "typescript"
+    TSX = "tsx"
+
+
+# <script type="..."> values whose content is JavaScript (HTML Living Standard, "script
+# element": an empty or absent type, a JavaScript MIME type, or "module"); Babel's
+# in-browser JSX types too. Anything else (templates, JSON, importmaps) is data.
+SCRIPT_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "text/javascript",
+        "application/javascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "application/ecmascript",
+        "text/jsx",
+        "text/babel",
+    }
+)
+
+
+@functools.cache
+def language(dialect: Dialect) -> ts.Language:
+    """A grammar, loaded once per process."""
+    if dialect is Dialect.JAVASCRIPT:
+        import tree_sitter_javascript
+
+        return ts.Language(tree_sitter_javascript.language())
+    import tree_sitter_typescript
+
+    if dialect is Dialect.TYPESCRIPT:
+        return ts.Language(tree_sitter_typescript.language_typescript())
+    return ts.Language(tree_sitter_typescript.language_tsx())
+
+
+@functools.cache
+def _html() -> ts.Language:
+    import tree_sitter_html
+
+    return ts.Language(tree_sitter_html.language())
+
+
+@functools.cache
+def _script_query() -> ts.Query:
+    query: ts.Query = ts.Query(_html(), "(script_element (start_tag) @tag (raw_text) @text)")
+    return query
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A parsed piece of code: the tree over the whole file's bytes, and the grammar."""
+
+    tree: ts.Tree
+    dialect: Dialect
+    data: bytes
+
+
+def dialect_of(path: str) -> Dialect | None:
+    """The grammar for a file by its suffix; None for HTML and Vue (scripts inside)."""
+    lower = path.lower()
+    if lower.endswith((".ts", ".mts", ".cts")):
+        return Dialect.TYPESCRIPT
+    if lower.endswith(".tsx"):
+        return Dialect.TSX
+    if lower.endswith((".html", ".htm", ".vue")):
+        return None
+    return Dialect.JAVASCRIPT
+
+
+def parse(path: str, data: bytes) -> list[Program]:
+    """Parse one file: a script file is one program; an HTML page or Vue component is one
+    program per script language, over the byte ranges of its inline ``<script>`` elements
+    (positions stay those of the whole file; HTML comments hide a script, as in a browser).
+    """
+    dialect = dialect_of(path)
+    if dialect is not None:
+        return [Program(ts.Parser(language(dialect)).parse(data), dialect, data)]
+    page = ts.Parser(_html()).parse(data)
+    ranges: dict[Dialect, list[ts.Range]] = {}
+    for _, match in ts.QueryCursor(_script_query()).matches(page.root_node):
+        tag = match["tag"][0]
+        text = match["text"][0]
+        script = _script_dialect(tag, data)
+        if script is None or text.end_byte <= text.start_byte:
+            continue
+        ranges.setdefault(script, []).append(
+            ts.Range(text.start_point, text.end_point, text.start_byte, text.end_byte)
+        )
+    programs = []
+    for script, parts in ranges.items():
+        parser = ts.Parser(language(script))
+        parser.included_ranges = sorted(parts, key=lambda r: r.start_byte)
+        programs.append(Program(parser.parse(data), script, data))
+    return programs
+
+
+def _script_dialect(tag: ts.Node, data: bytes) -> Dialect | None:
+    """The grammar of a ``<script>`` element from its start tag, None when it holds no code."""
+    attributes: dict[str, str] = {}
+    for child in tag.named_children:
+        if child.type != "attribute":
+            continue
+        name = value = ""
+        for part in child.named_children:
+            if part.type == "attribute_name":
+                name = data[part.start_byte : part.end_byte].decode("utf-8", "replace").lower()
+            elif part.type in ("attribute_value", "quoted_attribute_value"):
+                raw = data[part.start_byte : part.end_byte].decode("utf-8", "replace")
+                value = raw.strip("\"'").strip().lower()
+        attributes[name] = value
+    if "src" in attributes:
+        return None  # the code is in the named file (read on its own when it is local)
+    lang = attributes.get("lang", "")
+    if lang in ("ts", "typescript"):
+        return Dialect.TYPESCRIPT
+    if lang == "tsx":
+        return Dialect.TSX
+    if attributes.get("type", "") not in SCRIPT_TYPES:
+        return None
+    return Dialect.JAVASCRIPT

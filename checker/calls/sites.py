@@ -1,0 +1,455 @@
+"""Find the request calls of one parsed program and resolve their link name, method and URL."""
+
+from __future__ import annotations
+
+import functools
+
+import tree_sitter as ts
+
+from checker.calls.model import CallKind, CallSite, HostKind, Url
+from checker.calls.parse import Dialect, Program, language
+from checker.calls.urls import to_url
+from checker.calls.values import (
+    ABSENT,
+    Absent,
+    Obj,
+    Resolver,
+    Text,
+    Unknown,
+    Value,
+    node_text,
+)
+
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_AXIOS_VERBS = {
+    "get": "GET",
+    "delete": "DELETE",
+    "head": "HEAD",
+    "options": "OPTIONS",
+    "post": "POST",
+    "put": "PUT",
+    "patch": "PATCH",
+}
+_JQUERY_VERBS = {"get": "GET", "getJSON": "GET", "post": "POST", "ajax": None}
+_JQUERY = frozenset({"$", "jQuery"})
+_GLOBALS = frozenset({"window", "globalThis", "self"})
+
+# Candidates are found by tree-sitter in C; the predicates keep the Python side small.
+_CANDIDATES = """
+(call_expression
+  function: (member_expression
+    property: (property_identifier) @method
+    (#any-of? @method "request" "invoke" "open" "ajax" "get" "getJSON" "post" "put" "patch"
+                      "delete" "head" "options" "sendBeacon" "fetch"))) @call
+(call_expression
+  function: (identifier) @function (#any-of? @function "fetch" "axios" "request")) @call
+(new_expression
+  constructor: (identifier) @class (#any-of? @class "WebSocket" "EventSource")) @new
+"""
+
+
+@functools.cache
+def _query(dialect: Dialect) -> ts.Query:
+    query: ts.Query = ts.Query(language(dialect), _CANDIDATES)
+    return query
+
+
+def call_sites(path: str, program: Program, resolver: Resolver | None = None) -> list[CallSite]:
+    """Every request call of the program that the reader recognises, in source order."""
+    resolver = resolver or Resolver(program)
+    found = []
+    for _, match in ts.QueryCursor(_query(program.dialect)).matches(program.tree.root_node):
+        node = (match.get("call") or match["new"])[0]
+        site = _site(path, program, resolver, node)
+        if site is not None:
+            found.append(site)
+    found.sort(key=lambda s: (s.line, s.column))
+    return found
+
+
+def _arguments(node: ts.Node) -> list[ts.Node]:
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [a for a in args.named_children if a.type != "comment"]
+
+
+def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> CallSite | None:
+    data = program.data
+    args = _arguments(node)
+    if node.type == "new_expression":
+        name = node_text(data, node.child_by_field_name("constructor"))  # type: ignore[arg-type]
+        kind = CallKind.WEBSOCKET if name == "WebSocket" else CallKind.EVENT_SOURCE
+        return _browser(path, resolver, node, kind, _arg(resolver, args, 0), methods=("GET",))
+    callee = node.child_by_field_name("function")
+    assert callee is not None
+    if callee.type == "identifier":
+        name = node_text(data, callee)
+        if name == "fetch":
+            return _fetch(path, resolver, node, args)
+        if name == "axios":
+            return _axios_call(path, resolver, node, args)
+        return _generic_request(path, resolver, node, args)  # request({connectionLinkName})
+    target = callee.child_by_field_name("object")
+    prop = callee.child_by_field_name("property")
+    if target is None or prop is None:
+        return None
+    method = node_text(data, prop)
+    receiver = "".join(node_text(data, target).split())
+    if method == "request":
+        if receiver == "ZOHODESK":
+            return _proxied(
+                path,
+                resolver,
+                node,
+                args,
+                CallKind.DESK_REQUEST,
+                method_key="type",
+                link_key="connectionLinkName",
+            )
+        if receiver == "ZFAPPS":
+            return _proxied(
+                path,
+                resolver,
+                node,
+                args,
+                CallKind.FINANCE_REQUEST,
+                method_key="method",
+                link_key="connection_link_name",
+            )
+        if receiver == "axios":
+            return _axios_config(path, resolver, node, _arg(resolver, args, 0), None)
+        if receiver in _JQUERY:
+            return None
+        return _generic_request(path, resolver, node, args)
+    if method == "invoke":
+        if receiver != "ZOHO.CRM.CONNECTION":
+            return None
+        link = _arg(resolver, args, 0)
+        request = _arg(resolver, args, 1)
+        return _from_object(
+            path,
+            resolver,
+            node,
+            CallKind.CRM_INVOKE,
+            request=request,
+            method_key="method",
+            link=link,
+        )
+    if method == "open":
+        return _xhr(path, resolver, node, target, args)
+    if method == "fetch" and receiver in _GLOBALS:
+        return _fetch(path, resolver, node, args)
+    if method == "sendBeacon" and receiver == "navigator":
+        return _browser(
+            path, resolver, node, CallKind.BEACON, _arg(resolver, args, 0), methods=("POST",)
+        )
+    if receiver == "axios" and method in _AXIOS_VERBS:
+        url = _arg(resolver, args, 0)
+        config = _arg(resolver, args, 2 if method in ("post", "put", "patch") else 1)
+        return _axios_config(path, resolver, node, config, (url, _AXIOS_VERBS[method]))
+    if receiver in _JQUERY and method in _JQUERY_VERBS:
+        return _jquery(path, resolver, node, args, _JQUERY_VERBS[method])
+    return None
+
+
+def _arg(resolver: Resolver, args: list[ts.Node], index: int) -> Value:
+    return resolver.eval(args[index]) if index < len(args) else ABSENT
+
+
+def _position(program: Program, node: ts.Node) -> tuple[int, int]:
+    """1-based line and column (in characters) of a node's start."""
+    data = program.data
+    start = node.start_byte
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+    return node.start_point[0] + 1, column
+
+
+def _link(value: Value) -> tuple[tuple[str, ...] | None, str]:
+    """Link name alternatives ("" for none), or None with the reason."""
+    names: list[str] = []
+    for atom in value:
+        if isinstance(atom, Absent):
+            names.append("")
+        elif isinstance(atom, Text) and atom.literal is not None:
+            names.append(atom.literal)
+        elif isinstance(atom, Unknown):
+            return None, f"the connection link name is not resolved ({atom.reason})"
+        else:
+            return None, "the connection link name is computed at run time"
+    return tuple(dict.fromkeys(names)), ""
+
+
+def _methods(value: Value, default: str | None) -> tuple[str, ...]:
+    """Upper-case HTTP method alternatives; empty when one of them is unknown."""
+    out: list[str] = []
+    for atom in value:
+        if isinstance(atom, Absent):
+            if default is None:
+                return ()
+            out.append(default)
+        elif isinstance(atom, Text) and atom.literal is not None:
+            out.append(atom.literal.strip().upper())
+        else:
+            return ()
+    return tuple(dict.fromkeys(out))
+
+
+def _urls(value: Value) -> tuple[tuple[Url, ...], list[str]]:
+    urls: list[Url] = []
+    reasons: list[str] = []
+    for atom in value:
+        if isinstance(atom, Text):
+            url = to_url(atom)
+            urls.append(url)
+            if url.kind is HostKind.UNKNOWN:
+                reasons.append(f"the host of {url.text!r} is computed at run time")
+        elif isinstance(atom, Unknown):
+            reasons.append(f"the URL is not resolved ({atom.reason})")
+        elif isinstance(atom, Absent):
+            reasons.append("no URL is given")
+        else:
+            reasons.append("the URL is not a string")
+    return tuple(dict.fromkeys(urls)), reasons
+
+
+def _make(
+    path: str,
+    resolver: Resolver,
+    node: ts.Node,
+    kind: CallKind,
+    *,
+    url: Value,
+    methods: tuple[str, ...],
+    link: Value,
+) -> CallSite:
+    links, why = _link(link)
+    urls, reasons = _urls(url)
+    if links is None:
+        reasons.insert(0, why)
+    line, column = _position(resolver.program, node)
+    return CallSite(path, line, column, kind, links, methods, urls, tuple(dict.fromkeys(reasons)))
+
+
+def _objects(value: Value) -> list[Obj] | None:
+    objects = [a for a in value if isinstance(a, Obj)]
+    return objects if len(objects) == len(value) else None
+
+
+def _from_object(
+    path: str,
+    resolver: Resolver,
+    node: ts.Node,
+    kind: CallKind,
+    *,
+    request: Value,
+    method_key: str,
+    link: Value,
+    link_key: str | None = None,
+) -> CallSite:
+    objects = _objects(request)
+    if not objects:
+        why = next((a.reason for a in request if isinstance(a, Unknown)), "not an object literal")
+        reason = f"the request options are not resolved ({why})"
+        line, column = _position(resolver.program, node)
+        links = None
+        if link_key is None:
+            links = _link(link)[0]
+        return CallSite(path, line, column, kind, links, (), (), (reason,))
+    url: Value = ()
+    method: Value = ()
+    names: Value = link
+    for obj in objects:
+        url += resolver.property(obj, "url", 0)
+        method += resolver.property(obj, method_key, 0)
+        if link_key is not None:
+            names += resolver.property(obj, link_key, 0)
+    return _make(path, resolver, node, kind, url=url, methods=_methods(method, None), link=names)
+
+
+def _proxied(
+    path: str,
+    resolver: Resolver,
+    node: ts.Node,
+    args: list[ts.Node],
+    kind: CallKind,
+    *,
+    method_key: str,
+    link_key: str,
+) -> CallSite:
+    request = _arg(resolver, args, 0)
+    return _from_object(
+        path,
+        resolver,
+        node,
+        kind,
+        request=request,
+        method_key=method_key,
+        link=(),
+        link_key=link_key,
+    )
+
+
+def _generic_request(
+    path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]
+) -> CallSite | None:
+    """``App.request({...})`` (Desk's App object) or Sprints' ``sdk.request({...})``: only
+    when the options are an object literal with ``connectionLinkName``, or Desk's ``url``
+    with ``type``, so that unrelated ``request()`` functions stay out."""
+    request = _arg(resolver, args, 0)
+    objects = _objects(request)
+    if not objects:
+        return None
+    keys = set()
+    for obj in objects:
+        props = resolver.properties(obj, 0) or {}
+        keys |= {k for k, v in props.items() if v != ABSENT}
+    if "connectionLinkName" not in keys and not {"url", "type"} <= keys:
+        return None
+    method_key = "type" if "type" in keys else "method"
+    return _from_object(
+        path,
+        resolver,
+        node,
+        CallKind.SDK_REQUEST,
+        request=request,
+        method_key=method_key,
+        link=(),
+        link_key="connectionLinkName",
+    )
+
+
+def _browser(
+    path: str,
+    resolver: Resolver,
+    node: ts.Node,
+    kind: CallKind,
+    url: Value,
+    *,
+    methods: tuple[str, ...],
+) -> CallSite:
+    return _make(path, resolver, node, kind, url=url, methods=methods, link=ABSENT)
+
+
+def _fetch(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) -> CallSite:
+    url = _arg(resolver, args, 0)
+    init = _arg(resolver, args, 1)
+    objects = _objects(init)
+    if init == ABSENT:
+        methods: tuple[str, ...] = ("GET",)
+    elif objects:
+        value: Value = ()
+        for obj in objects:
+            value += resolver.property(obj, "method", 0)
+        methods = _methods(value, "GET")
+    else:
+        methods = ()
+    return _browser(path, resolver, node, CallKind.FETCH, url, methods=methods)
+
+
+def _axios_call(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) -> CallSite:
+    first = _arg(resolver, args, 0)
+    if _objects(first):
+        return _axios_config(path, resolver, node, first, None)
+    return _axios_config(path, resolver, node, _arg(resolver, args, 1), (first, None))
+
+
+def _axios_config(
+    path: str,
+    resolver: Resolver,
+    node: ts.Node,
+    config: Value,
+    given: tuple[Value, str | None] | None,
+) -> CallSite:
+    """axios: ``url`` (after ``baseURL`` unless absolute) and ``method`` (default GET)."""
+    objects = _objects(config)
+    if config != ABSENT and not objects:
+        if given is None:
+            return _browser(path, resolver, node, CallKind.AXIOS, config, methods=())
+        url, verb = given
+        return _browser(path, resolver, node, CallKind.AXIOS, url, methods=(verb,) if verb else ())
+    url = given[0] if given is not None else ()
+    method: Value = ()
+    base: Value = ()
+    for obj in objects or []:
+        if given is None:
+            url += resolver.property(obj, "url", 0)
+        method += resolver.property(obj, "method", 0)
+        base += resolver.property(obj, "baseURL", 0)
+    verb = given[1] if given is not None else None
+    methods = (verb,) if verb else _methods(method or ABSENT, "GET")
+    if base and base != ABSENT:
+        url = _join_base(base, url)
+    return _browser(path, resolver, node, CallKind.AXIOS, url, methods=methods)
+
+
+def _join_base(base: Value, url: Value) -> Value:
+    """axios joins ``baseURL`` and a relative ``url``; an absolute ``url`` wins."""
+    from checker.calls.values import concat
+
+    out: Value = ()
+    for atom in url:
+        if isinstance(atom, Text) and to_url(atom).kind is HostKind.SELF:
+            out += concat(base, (atom,))
+        else:
+            out += (atom,)
+    return out
+
+
+def _jquery(
+    path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node], verb: str | None
+) -> CallSite:
+    """``$.ajax(settings)``, ``$.ajax(url, settings)``, ``$.get(url)``, ``$.post(url)``."""
+    first = _arg(resolver, args, 0)
+    settings = _objects(first)
+    if settings:
+        url: Value = ()
+        method: Value = ()
+        for obj in settings:
+            url += resolver.property(obj, "url", 0)
+            method += resolver.property(obj, "method", 0) + resolver.property(obj, "type", 0)
+        method = tuple(a for a in method if not isinstance(a, Absent)) or ABSENT
+        methods = (verb,) if verb else _methods(method, "GET")
+        return _browser(path, resolver, node, CallKind.AJAX, url, methods=methods)
+    methods = (verb,) if verb else ()
+    if verb is None:
+        more = _objects(_arg(resolver, args, 1))
+        value: Value = ()
+        for obj in more or []:
+            value += resolver.property(obj, "method", 0) + resolver.property(obj, "type", 0)
+        value = tuple(a for a in value if not isinstance(a, Absent)) or ABSENT
+        methods = _methods(value, "GET") if more is not None else ()
+    return _browser(path, resolver, node, CallKind.AJAX, first, methods=methods)
+
+
+def _xhr(
+    path: str, resolver: Resolver, node: ts.Node, target: ts.Node, args: list[ts.Node]
+) -> CallSite | None:
+    """``xhr.open(method, url)``: an XMLHttpRequest when the receiver was made by ``new
+    XMLHttpRequest()`` in this file, or when the first argument is an HTTP method."""
+    if len(args) < 2:
+        return None
+    method = resolver.eval(args[0])
+    literal = [a.literal for a in method if isinstance(a, Text)]
+    is_method = bool(literal) and all(m is not None and m.upper() in HTTP_METHODS for m in literal)
+    if not is_method and not _made_by_xhr(resolver, target):
+        return None
+    methods = _methods(method, None)
+    return _browser(path, resolver, node, CallKind.XHR, resolver.eval(args[1]), methods=methods)
+
+
+def _made_by_xhr(resolver: Resolver, target: ts.Node) -> bool:
+    if target.type != "identifier":
+        return False
+    name = node_text(resolver.data, target)
+    for definition in resolver.index.get(name, []):
+        value = definition.child_by_field_name("value") or definition.child_by_field_name("right")
+        if value is not None and value.type == "new_expression":
+            constructor = value.child_by_field_name("constructor")
+            if (
+                constructor is not None
+                and node_text(resolver.data, constructor) == "XMLHttpRequest"
+            ):
+                return True
+    return False

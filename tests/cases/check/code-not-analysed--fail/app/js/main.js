@@ -1,0 +1,3 @@
+function call(settings) {
+  ZOHODESK.request({ url: settings.deskUrl + "/tickets", type: "GET", connectionLinkName: "zohodesk" });
+}

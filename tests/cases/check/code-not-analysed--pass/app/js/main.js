@@ -1,0 +1,2 @@
+// Written as an inline script would be: the same analysis.
+  ZOHODESK.request({ url: "https://desk.zoho.com/api/v1/tickets", type: "GET", connectionLinkName: "zohodesk" });

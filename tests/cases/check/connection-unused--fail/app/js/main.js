@@ -1,0 +1,2 @@
+// Nothing uses the "github" connection.
+  ZOHODESK.request({ url: "https://desk.zoho.com/api/v1/tickets", type: "GET", connectionLinkName: "zohodesk" });

@@ -1,0 +1,3 @@
+  ZOHODESK.request({ url: "https://desk.zoho.com/api/v1/tickets", type: "GET", connectionLinkName: "zohodesk" });
+  ZOHODESK.request({ url: "https://api.example.net/v1/orders", type: "GET" });
+  ZOHODESK.request({ url: "https://api.example.com/v1/orders", type: "GET" });
