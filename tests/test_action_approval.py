@@ -23,12 +23,13 @@ from tests.test_action_e2e import (
     _workflow_run_payload,
     approve,
     dump,
-    example_manifest,
     git,
     needs_compare,
     our_comments,
     register,
-    with_scope,
+)
+from tests.test_action_e2e import (
+    example_manifest as plain_example,
 )
 from tests.test_action_e2e import github as github_fixture
 from tests.test_action_e2e import scenario as scenario_fixture
@@ -71,6 +72,22 @@ def check_run_on(s: Scenario, head: str) -> dict[str, Any]:
 def summary_of(s: Scenario) -> str:
     (comment,) = our_comments(s.state)
     return str(comment["body"])
+
+
+def example_manifest() -> dict[str, Any]:
+    """The bundled example with read access to tickets, so that scenarios can widen it."""
+    manifest = plain_example()
+    scopes = manifest["zohoAuthorisation"]["scope"]
+    if "Desk.tickets.READ" not in scopes:
+        scopes.insert(0, "Desk.tickets.READ")
+    return manifest
+
+
+def with_scope(*scopes: str) -> str:
+    """The example (with tickets) granting ``scopes`` as well."""
+    manifest = example_manifest()
+    manifest["zohoAuthorisation"]["scope"].extend(scopes)
+    return dump(manifest)
 
 
 def tickets(scope: str, *extra: str) -> str:
