@@ -767,7 +767,9 @@ class Outcome:
     recorded: bool = False  # a new approval record was written to the summary
 
     def warn(self, sink: Sink, message: str) -> None:
-        """A warning in the log (an annotation) and in the job summary."""
+        """A warning in the log (an annotation) and in the job summary; redacted first, before
+        any writer escapes or clips it."""
+        message = sink.redact(message)
         self.warnings.append(message)
         sink.command("warning", {"title": "zoho-manifest-guard"}, message)
 
@@ -795,8 +797,10 @@ def post_check_run(
     job_failed: bool = False,
 ) -> bool:
     """One completed check run on the head commit with every annotation; False on 403."""
-    output = CheckOutput.build(title_of(report), summary)
-    all_annotations = to_annotations(annotated(report), root)
+    output = CheckOutput.build(title_of(report), sink.redact(summary))
+    all_annotations = tuple(
+        replace(a, message=sink.redact(a.message)) for a in to_annotations(annotated(report), root)
+    )
     chunks = list(batches(all_annotations)) or [()]
     try:
         ref = port.create_check_run(
@@ -894,6 +898,7 @@ def post_summary(
     ``store`` says (see :mod:`checker.approval`).
     """
     signature = token_signature(settings.token, settings.repository, number)
+    body = sink.redact(body)
     try:
         if settings.summary is SummaryMode.COMMENT:
             comments = port.issue_comments(number)
@@ -953,13 +958,13 @@ def request_changes(
 
 
 def write_reports(
-    settings: ActionSettings, report: Report, summary: str, event: Event, code: int
+    settings: ActionSettings, report: Report, summary: str, event: Event, code: int, sink: Sink
 ) -> dict[str, str]:
     """report.json, summary.md and the fork context, inside the workspace (shared by steps)."""
     folder = Path(settings.workspace) / REPORT_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / REPORT_FILE).write_text(json_v1.render(report), encoding="utf-8")
-    (folder / SUMMARY_FILE).write_text(summary, encoding="utf-8")
+    (folder / REPORT_FILE).write_text(sink.redact(json_v1.render(report)), encoding="utf-8")
+    (folder / SUMMARY_FILE).write_text(sink.redact(summary), encoding="utf-8")
     context = {
         "version": 1,
         "pr_number": event.pr_number,
@@ -1090,11 +1095,64 @@ def _judge(
         )
     code = exit_code(report)
     audit = ruling.audit() if ruling is not None else ""
+    return deliver(
+        settings,
+        event,
+        port,
+        sink,
+        outcome=outcome,
+        report=report,
+        audit=audit,
+        code=code,
+        sarif_target=sarif_target,
+        ruling=ruling,
+    )
+
+
+def deliver(
+    settings: ActionSettings,
+    event: Event,
+    port: GitHubPort | None,
+    sink: Sink,
+    *,
+    outcome: Outcome,
+    report: Report,
+    audit: str,
+    code: int,
+    sarif_target: Path | None,
+    ruling: Ruling | None = None,
+) -> int:
+    """Report the verdict everywhere and return the gate's code: the log, the report files
+    and outputs, then GitHub (check run, summary, change request), then the job summary.
+
+    The files and outputs come first: they need nothing from GitHub, so a failed post (an
+    error, a malformed answer, the wait limit) never costs them, and the exit code stays the
+    policy's answer.
+    """
     summary = summary_markdown(report, max_chars=60_000)
 
     sink.group("Zoho Manifest Guard report")
     sink.log(text.render(report))
     sink.end_group()
+
+    outputs = write_reports(settings, report, summary, event, code, sink)
+    if sarif_target is not None:
+        sarif_target.parent.mkdir(parents=True, exist_ok=True)
+        sarif_target.write_text(
+            sink.redact(sarif.render(report, settings.working_directory)), encoding="utf-8"
+        )
+    write_outputs(
+        settings.output_path,
+        {
+            name: sink.redact(value)
+            for name, value in {
+                "verdict": report.verdict.value,
+                "escalations": str(report.escalations),
+                "findings": str(len(report.findings)),
+                **outputs,
+            }.items()
+        },
+    )
 
     try:
         publish(
@@ -1147,19 +1205,6 @@ def _judge(
     for warning in outcome.warnings:
         job += f"\n\n> [!WARNING]\n> {markdown.sentence(warning)}\n"
     write_step_summary(settings.step_summary_path, sink.redact(job) + "\n")
-    outputs = write_reports(settings, report, summary, event, code)
-    if sarif_target is not None:
-        sarif_target.parent.mkdir(parents=True, exist_ok=True)
-        sarif_target.write_text(sarif.render(report, settings.working_directory), encoding="utf-8")
-    write_outputs(
-        settings.output_path,
-        {
-            "verdict": report.verdict.value,
-            "escalations": str(report.escalations),
-            "findings": str(len(report.findings)),
-            **outputs,
-        },
-    )
     return code
 
 
@@ -1430,8 +1475,10 @@ def run(
         code = EXIT_INTERNAL
     finally:
         sink.flush()
+    # redacted before the command and the summary escape it
+    message = sink.redact(message)
     sink.command("error", {"title": "zoho-manifest-guard"}, message)
-    write_error_summary(env.get("GITHUB_STEP_SUMMARY", ""), sink.redact(message), code)
+    write_error_summary(env.get("GITHUB_STEP_SUMMARY", ""), message, code)
     sink.flush()
     return code
 

@@ -15,6 +15,7 @@ from checker.errors import InputError, UsageError
 from checker.findings import Finding
 from checker.report import FailOn
 from checker.reporters.annotations import truncate
+from checker.reporters.markdown import escape_text
 from checker.reporters.workflow_commands import (
     annotation_commands,
     command,
@@ -416,23 +417,41 @@ def secret_values(env: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(sorted(value for value in found if len(value) >= 8))
 
 
+def _written_forms(secret: str) -> set[str]:
+    """A secret as each of our writers could spell it: raw, markdown-escaped (``ghp\\_``),
+    escaped for a workflow command's message or property, and inside a JSON string."""
+    return {
+        secret,
+        escape_text(secret),
+        escape_data(secret),
+        escape_property(secret),
+        json.dumps(secret)[1:-1],
+    }
+
+
 class Sink:
     """The step's log: plain lines made safe, and workflow commands written by us only.
 
     Every line passes :meth:`redact`, so a token can never be printed, whatever an error
     message or a report happens to contain (the runner masks registered secrets in the log,
-    but not in the job summary, which the Action also redacts through this sink).
+    but not in the job summary, which the Action also redacts through this sink). Text is
+    redacted before it is escaped or clipped (an escape or a cut would hide the token from a
+    plain search); every writer also redacts the escaped forms, as a second line of defence.
     """
 
     def __init__(self, stream: TextIO, secrets: tuple[str, ...] = ()) -> None:
         self._stream = stream
         self._said: set[str] = set()
         self._secrets = secrets
+        forms = {form for secret in secrets for form in _written_forms(secret)}
+        # the longest first, so that an escaped form is replaced whole
+        self._forms = tuple(sorted(forms, key=lambda form: (-len(form), form)))
 
     def redact(self, text: str) -> str:
-        """``text`` with every secret replaced by ``***``."""
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
+        """``text`` with every secret, raw or escaped as our writers escape, replaced by
+        ``***``."""
+        for form in self._forms:
+            text = text.replace(form, "***")
         return text
 
     def _write(self, line: str) -> None:

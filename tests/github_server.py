@@ -126,6 +126,23 @@ def user(login: str) -> dict[str, Any]:
 
 
 @dataclass
+class Fault:
+    """A scripted answer for the next ``times`` requests that match ``method`` and ``pattern``
+    (a regex searched in the path after ``/repos/{owner}/{repo}``): an error GitHub sends
+    (a status, its JSON body, headers such as retry-after) or a malformed 200 (``body`` as
+    bytes is sent as it is, with ``content_type``)."""
+
+    method: str
+    pattern: str
+    status: int
+    body: Any
+    times: int = 1
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
+    hits: int = 0
+
+
+@dataclass
 class PullState:
     """One pull request."""
 
@@ -166,6 +183,7 @@ class GitHubState:
     permissions: dict[str, str] = field(default_factory=dict)
     check_runs: dict[int, dict[str, Any]] = field(default_factory=dict)
     # switches
+    faults: list[Fault] = field(default_factory=list)
     read_only: bool = False
     # GET paths (regexes on the path after the repository) a token without the permission
     # for them gets 403 "Resource not accessible by integration" on
@@ -237,11 +255,18 @@ class GitHubState:
 
 
 class Reply(Exception):
-    def __init__(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        data: Any,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json; charset=utf-8",
+    ) -> None:
         super().__init__(status)
         self.status = status
         self.data = data
         self.headers = headers or {}
+        self.content_type = content_type
 
 
 def _not_found() -> Reply:
@@ -260,10 +285,19 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def _send(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
-        payload = b"" if data is None else json.dumps(data).encode()
+    def _send(
+        self,
+        status: int,
+        data: Any,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json; charset=utf-8",
+    ) -> None:
+        if isinstance(data, bytes):
+            payload = data
+        else:
+            payload = b"" if data is None else json.dumps(data).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("X-GitHub-Api-Version-Selected", "2022-11-28")
         for key, value in (headers or {}).items():
@@ -282,19 +316,28 @@ class Handler(BaseHTTPRequestHandler):
         record = Recorded(self.command, path, query, body)
         with state.lock:
             state.requests.append(record)
+        content_type = "application/json; charset=utf-8"
         try:
             self._check(state, record)
             status, data, headers = self._route(state, record)
         except Reply as reply:
             status, data, headers = reply.status, reply.data, reply.headers
+            content_type = reply.content_type
         record.status = status
-        self._send(status, data, headers)
+        self._send(status, data, headers, content_type)
 
     def _check(self, state: GitHubState, record: Recorded) -> None:
         auth = self.headers.get("Authorization", "")
         if auth not in (f"token {state.token}", f"Bearer {state.token}"):
             raise Reply(401, {"message": "Bad credentials"})
+        repo_path = record.path.split(f"/repos/{state.full_name}", 1)[-1]
         with state.lock:
+            for fault in state.faults:
+                if fault.hits >= fault.times or fault.method != record.method:
+                    continue
+                if re.search(fault.pattern, repo_path):
+                    fault.hits += 1
+                    raise Reply(fault.status, fault.body, dict(fault.headers), fault.content_type)
             if state.fail_first > 0:
                 state.fail_first -= 1
                 raise Reply(502, {"message": "Server Error"})
@@ -315,7 +358,6 @@ class Handler(BaseHTTPRequestHandler):
                     },
                     headers,
                 )
-        repo_path = record.path.split(f"/repos/{state.full_name}", 1)[-1]
         blocked = any(re.search(pattern, repo_path) for pattern in state.forbidden)
         if blocked or (state.read_only and record.method in ("POST", "PATCH", "PUT", "DELETE")):
             raise Reply(

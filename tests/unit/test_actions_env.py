@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from checker.actions_env import (
 )
 from checker.errors import UsageError
 from checker.findings import Finding, Location, Severity, Span
+from checker.reporters import markdown
 from checker.reporters.workflow_commands import (
     PER_STEP_LIMIT,
     annotation_commands,
@@ -213,3 +215,14 @@ def test_the_sink_never_prints_a_secret() -> None:
     assert token not in stream.getvalue()
     assert stream.getvalue().count("***") == 5
     assert sink.redact(f"[{token}]") == "[***]"
+
+
+def test_the_sink_redacts_a_secret_as_each_writer_escapes_it() -> None:
+    token = "ghp_secret_value_" + "y" * 24
+    sink = Sink(io.StringIO(), (token,))
+    escaped = markdown.sentence(f"error: {token}")  # what the job summary would show
+    assert token not in escaped
+    assert "ghp\\_secret" in escaped
+    for text in (escaped, escape_property(f"a,{token}"), json.dumps({"m": token})):
+        assert "secret" not in sink.redact(text), text
+    assert sink.redact(escaped) == "error\\: ***"
