@@ -958,7 +958,7 @@ def request_changes(
 
 
 def write_reports(
-    settings: ActionSettings, report: Report, summary: str, event: Event, code: int, sink: Sink
+    settings: ActionSettings, report: Report, summary: str, event: Event, code: int, *, sink: Sink
 ) -> dict[str, str]:
     """report.json, summary.md and the fork context, inside the workspace (shared by steps)."""
     folder = Path(settings.workspace) / REPORT_DIR
@@ -1135,7 +1135,7 @@ def deliver(
     sink.log(text.render(report))
     sink.end_group()
 
-    outputs = write_reports(settings, report, summary, event, code, sink)
+    outputs = write_reports(settings, report, summary, event, code, sink=sink)
     if sarif_target is not None:
         sarif_target.parent.mkdir(parents=True, exist_ok=True)
         sarif_target.write_text(

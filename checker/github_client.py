@@ -7,7 +7,7 @@ import enum
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from urllib3.exceptions import InvalidHeader
@@ -66,7 +66,7 @@ class CheckRunRef:
 
 @dataclass(frozen=True, slots=True)
 class PullInfo:
-    """What the pull request says right now."""
+    """What the pull request says right now; repositories as ``owner/name``."""
 
     number: int
     state: str
@@ -75,6 +75,9 @@ class PullInfo:
     labels: tuple[str, ...]
     changed_files: int | None = None  # how many files "Files changed" counts
     author: str = ""  # the login of the user who opened it
+    head_repository: str = ""  # empty when the head repository was deleted
+    base_repository: str = ""
+    base_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,11 +298,84 @@ def make_retry(retries: int, backoff_factor: float, max_wait: float) -> GitHubRe
     )
 
 
+class Malformed(ValueError):
+    """GitHub answered 200 with something its API does not document (HTML from a proxy, a
+    body cut short, a missing field)."""
+
+
+def _field(data: Any, key: str, kind: type[T]) -> T:
+    """``data[key]`` when it is a ``kind`` (an int is never a bool), else :class:`Malformed`."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise Malformed(f"{key!r} is {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def _short(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
 def _message(error: GithubException) -> str:
     data = error.data
     if isinstance(data, dict) and isinstance(data.get("message"), str):
         return str(data["message"])
     return error.message or str(data)
+
+
+def _comment(data: Any) -> Comment:
+    """An issue comment from its JSON; :class:`Malformed` when the API's fields are missing."""
+    author = _field(data, "user", dict)
+    body = data.get("body") or ""
+    if not isinstance(body, str):
+        raise Malformed(f"'body' is {type(body).__name__}, not str")
+    return Comment(
+        _field(data, "id", int),
+        _field(author, "login", str),
+        str(author.get("type") or ""),
+        body,
+    )
+
+
+def _review(data: Any) -> Comment:
+    """A review from its JSON (a deleted user's review has no ``user``)."""
+    user = data.get("user") if isinstance(data, dict) else None
+    author: dict[str, Any] = user if isinstance(user, dict) else {}
+    texts = {key: data.get(key) or "" for key in ("body", "state", "commit_id")}
+    if not all(isinstance(value, str) for value in texts.values()):
+        raise Malformed("a review's body, state or commit_id is not a string")
+    return Comment(
+        _field(data, "id", int),
+        str(author.get("login") or ""),
+        str(author.get("type") or ""),
+        texts["body"],
+        texts["state"],
+        texts["commit_id"],
+    )
+
+
+def _pull(data: Any) -> PullInfo:
+    """A pull request from its JSON; :class:`Malformed` when the API's fields are missing."""
+    head, base = _field(data, "head", dict), _field(data, "base", dict)
+    head_repo, base_repo = head.get("repo"), base.get("repo")
+    head_repo = head_repo if isinstance(head_repo, dict) else {}
+    base_repo = base_repo if isinstance(base_repo, dict) else {}
+    count = data.get("changed_files")
+    labels = data.get("labels") or ()
+    opener = data.get("user")
+    login = opener.get("login") if isinstance(opener, dict) else None
+    return PullInfo(
+        number=_field(data, "number", int),
+        state=_field(data, "state", str),
+        head_sha=_field(head, "sha", str),
+        base_sha=_field(base, "sha", str),
+        labels=tuple(str(label.get("name", "")) for label in labels if isinstance(label, dict)),
+        changed_files=count if isinstance(count, int) and not isinstance(count, bool) else None,
+        author=login if isinstance(login, str) else "",
+        head_repository=str(head_repo.get("full_name") or ""),
+        base_repository=str(base_repo.get("full_name") or ""),
+        base_ref=str(base.get("ref") or ""),
+    )
 
 
 class PyGithubClient:
@@ -352,6 +428,13 @@ class PyGithubClient:
             ) from None
         except requests.RequestException as error:
             raise GitHubError(f"GitHub API unreachable: {type(error).__name__}") from None
+        except (KeyError, TypeError, AttributeError, ValueError, AssertionError) as error:
+            # A 200 that is not JSON, or JSON without the fields the API documents: PyGithub
+            # fails on it in many ways; none of them may crash the run or be taken as success.
+            raise GitHubError(
+                f"GitHub's answer is not what the API documents ({type(error).__name__}: "
+                f"{_short(error)}); it was not used"
+            ) from None
 
     def create_check_run(
         self, name: str, head_sha: str, conclusion: str, output: dict[str, Any]
@@ -364,9 +447,10 @@ class PyGithubClient:
                 conclusion=conclusion,
                 output=output,
             )
-            app = run.raw_data.get("app") or {}
+            data = run.raw_data
+            app = data.get("app") or {}
             slug = app.get("slug") if isinstance(app, dict) else None
-            return CheckRunRef(run.id, slug if isinstance(slug, str) else "")
+            return CheckRunRef(_field(data, "id", int), slug if isinstance(slug, str) else "")
 
         return self._call(Permission.CHECKS_WRITE, create)
 
@@ -377,22 +461,9 @@ class PyGithubClient:
         )
 
     def pull_request(self, number: int) -> PullInfo:
-        def fetch() -> PullInfo:
-            data = self._repo.get_pull(number).raw_data
-            count = data.get("changed_files")
-            opener = data.get("user")
-            login = opener.get("login") if isinstance(opener, dict) else None
-            return PullInfo(
-                number=int(data["number"]),
-                state=str(data.get("state", "")),
-                head_sha=str(data["head"]["sha"]),
-                base_sha=str(data["base"]["sha"]),
-                labels=tuple(str(label.get("name", "")) for label in data.get("labels") or ()),
-                changed_files=count if isinstance(count, int) else None,
-                author=login if isinstance(login, str) else "",
-            )
-
-        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+        return self._call(
+            Permission.PULL_REQUESTS_READ, lambda: _pull(self._repo.get_pull(number).raw_data)
+        )
 
     def changed_files(self, number: int) -> list[ChangedFile]:
         def fetch() -> list[ChangedFile]:
@@ -470,17 +541,13 @@ class PyGithubClient:
 
     def issue_comments(self, number: int) -> list[Comment]:
         def fetch() -> list[Comment]:
-            return [
-                Comment(c.id, c.user.login, c.user.type, c.body or "")
-                for c in self._repo.get_issue(number).get_comments()
-            ]
+            return [_comment(c.raw_data) for c in self._repo.get_issue(number).get_comments()]
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)
 
     def create_issue_comment(self, number: int, body: str) -> Comment:
         def create() -> Comment:
-            c = self._repo.get_issue(number).create_comment(body)
-            return Comment(c.id, c.user.login, c.user.type, c.body or "")
+            return _comment(self._repo.get_issue(number).create_comment(body).raw_data)
 
         return self._call(Permission.PULL_REQUESTS_WRITE, create)
 
@@ -492,17 +559,7 @@ class PyGithubClient:
 
     def reviews(self, number: int) -> list[Comment]:
         def fetch() -> list[Comment]:
-            return [
-                Comment(
-                    r.id,
-                    r.user.login if r.user else "",
-                    r.user.type if r.user else "",
-                    r.body or "",
-                    r.state or "",
-                    r.commit_id or "",
-                )
-                for r in self._repo.get_pull(number).get_reviews()
-            ]
+            return [_review(r.raw_data) for r in self._repo.get_pull(number).get_reviews()]
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)
 
@@ -510,10 +567,9 @@ class PyGithubClient:
         def create() -> Comment:
             pull = self._repo.get_pull(number)
             commit = self._repo.get_commit(head_sha)
-            r = pull.create_review(commit=commit, body=body, event=event.value)
-            return Comment(
-                r.id, r.user.login if r.user else "", "", r.body or "", r.state or "", head_sha
-            )
+            made = pull.create_review(commit=commit, body=body, event=event.value)
+            review = _review(made.raw_data)
+            return replace(review, commit_id=review.commit_id or head_sha)
 
         return self._call(Permission.PULL_REQUESTS_WRITE, create)
 

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests import test_action_e2e as e2e
 from tests.github_server import Fault
-from tests.test_action_e2e import (
-    BASE_POLICY,
-    PR,
-    _resources_with_webhook,
-    dump,
-    example_manifest,
-    github,  # noqa: F401 - a fixture the scenario fixture uses
-    scenario,  # noqa: F401 - the fixture
-    with_scope,
-)
+from tests.test_action_e2e import PR, dump, example_manifest, with_scope
 
 pytestmark = pytest.mark.slow
 
 DOCS = "https://docs.github.com/rest"
+# the end-to-end fixtures: the stand-in GitHub and a repository with base, head and merge
+github = e2e.github
+scenario = e2e.scenario
 
 
 def _unescaped(text: str) -> str:
@@ -27,7 +22,7 @@ def _unescaped(text: str) -> str:
     return text.replace("\\", "").replace("%5F", "_").replace("%3A", ":").replace("%2C", ",")
 
 
-def test_an_error_that_echoes_the_token_is_redacted_everywhere(scenario) -> None:  # noqa: F811
+def test_an_error_that_echoes_the_token_is_redacted_everywhere(scenario) -> None:
     s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
     echo = {
         "message": f"Validation Failed: body was sent with token {s.state.token} (ok)",
@@ -45,3 +40,28 @@ def test_an_error_that_echoes_the_token_is_redacted_everywhere(scenario) -> None
         assert s.state.token not in _unescaped(text)
         assert "test_token_not" not in _unescaped(text)
     assert "sent with token \\*\\*\\*" in result.step_summary
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "body", "content_type"),
+    [
+        ("POST", r"/check-runs$", b"<html><body>OK</body></html>", "text/html"),
+        ("POST", r"/check-runs$", {"status": "completed"}, "application/json"),
+        ("GET", rf"/issues/{PR}/comments$", {"comments": []}, "application/json"),
+        ("POST", rf"/issues/{PR}/comments$", {"id": "1", "user": None}, "application/json"),
+        ("POST", rf"/issues/{PR}/comments$", b'{"id": 1, "body": ', "application/json"),
+    ],
+)
+def test_a_malformed_answer_while_posting_is_a_failed_post(
+    scenario, method, route, body, content_type
+) -> None:
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    s.state.faults.append(Fault(method, route, 200, body, times=10, content_type=content_type))
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout  # the policy's answer, not an internal error
+    assert "::warning title=zoho-manifest-guard::posting to GitHub failed" in result.stdout
+    assert "not what the API documents" in result.stdout
+    assert result.outputs["verdict"] == "fail"
+    assert result.outputs["escalations"] == "1"
+    assert (s.work / result.outputs["report-json"]).is_file()
+    assert "posting to GitHub failed" in result.step_summary
