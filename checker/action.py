@@ -1445,6 +1445,7 @@ def default_client(settings: ActionSettings) -> GitHubPort:
         retries=tuning.retries,
         backoff_factor=tuning.backoff_factor,
         max_wait=tuning.max_wait,
+        wait_limit=settings.wait_limit,
     )
 
 

@@ -100,6 +100,17 @@ def _bool_input(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise UsageError(f"input {name} must be true or false, not {raw!r}")
 
 
+def _seconds_input(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = input_value(env, name, f"{default:g}")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UsageError(f"input {name} must be a number of seconds, not {raw!r}") from None
+    if not 0 <= value < float("inf"):
+        raise UsageError(f"input {name} must be a number of seconds, 0 or more, not {raw!r}")
+    return value
+
+
 def _float_env(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
@@ -111,6 +122,11 @@ def _float_env(env: Mapping[str, str], name: str, default: float) -> float:
     if value < 0:
         raise UsageError(f"{name} must not be negative")
     return value
+
+
+# How long a run may wait for GitHub in all (rate limits, server errors): past it the action
+# stops posting and keeps the policy's answer. Two secondary-limit waits once took 601 s.
+DEFAULT_WAIT_LIMIT = 180.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +161,7 @@ class ActionSettings:
     request_changes: bool
     sarif_file: str
     working_directory: str
+    wait_limit: float
     # Runner context, not inputs.
     mode: RunMode
     repository: str
@@ -174,6 +191,7 @@ INPUT_NAMES = (
     "request-changes",
     "sarif-file",
     "working-directory",
+    "wait-limit",
 )
 # Report files go inside the workspace: it is the only folder a Docker action shares with the
 # later steps of the job (the runner mounts it at /github/workspace), so outputs name paths
@@ -203,6 +221,7 @@ def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
         request_changes=_bool_input(env, "request-changes", default=False),
         sarif_file=input_value(env, "sarif-file"),
         working_directory=input_value(env, "working-directory", "."),
+        wait_limit=_seconds_input(env, "wait-limit", DEFAULT_WAIT_LIMIT),
         mode=mode,
         repository=repository,
         api_url=(env.get("GITHUB_API_URL", "") or "https://api.github.com").rstrip("/"),

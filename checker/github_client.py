@@ -193,6 +193,32 @@ def _body(response: Any) -> Any:
     return data if isinstance(data, dict) else {}
 
 
+class WaitLimitReached(Exception):
+    """A retry would wait past what the run may wait for GitHub in all (raised from inside
+    urllib3, which passes it through requests and PyGithub unchanged)."""
+
+
+@dataclass
+class WaitBudget:
+    """How long one run may wait for GitHub in all, across every retry of every request
+    (the ``wait-limit`` input); mutable, shared by the retry states of one client."""
+
+    limit: float
+    spent: float = 0.0
+
+    def take(self, seconds: float) -> None:
+        """Account for a wait, or raise :class:`WaitLimitReached` when it would not fit."""
+        if seconds <= 0:
+            return
+        if self.spent + seconds > self.limit:
+            raise WaitLimitReached(
+                f"stopped waiting for GitHub: it asks for {seconds:.0f} s more, and this run has "
+                f"waited {self.spent:.0f} s of the {self.limit:.0f} s it may wait in all (the "
+                "wait-limit input)"
+            )
+        self.spent += seconds
+
+
 class GitHubRetry(Retry):
     """Bounded retries of 5xx, 429 and rate-limited 403 answers, waiting as GitHub asks.
 
@@ -202,14 +228,21 @@ class GitHubRetry(Retry):
     lies ahead (at most ``max_wait``), or a minute; and wait exponentially longer while the
     limit persists. A primary limit or a ``retry-after`` further off than ``max_wait`` is not
     waited for: it raises RateLimitExceededException at once. A 403 that is no rate limit
-    (a missing permission) is not retried. ``total`` bounds the number of retries.
+    (a missing permission) is not retried. ``total`` bounds the number of retries, ``budget``
+    the time all retries of the run wait together.
     """
 
     def __init__(
-        self, *, max_wait: float = 300.0, wait: float | None = None, **kwargs: Any
+        self,
+        *,
+        max_wait: float = 300.0,
+        wait: float | None = None,
+        budget: WaitBudget | None = None,
+        **kwargs: Any,
     ) -> None:
         self.max_wait = max_wait
         self.wait = wait
+        self.budget = budget
         # Retry-After is honoured (and bounded) here rather than by urllib3, which would
         # sleep for whatever the header says.
         kwargs["respect_retry_after_header"] = False
@@ -218,6 +251,7 @@ class GitHubRetry(Retry):
     def new(self, **kw: Any) -> GitHubRetry:
         kw.setdefault("max_wait", self.max_wait)
         kw.setdefault("wait", None)
+        kw.setdefault("budget", self.budget)
         return super().new(**kw)
 
     def get_backoff_time(self) -> float:
@@ -275,17 +309,28 @@ class GitHubRetry(Retry):
         _pool: Any = None,
         _stacktrace: Any = None,
     ) -> Retry:
-        """The next state; raises when out of retries or when a wait would be too long."""
+        """The next state; raises when out of retries or when a wait would be too long, for
+        this request (``max_wait``) or for the run (``budget``)."""
         wait = self._requested_wait(response) if response is not None else None
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        if wait is None:
-            return retry
-        # Longer each time while the limit persists, never past max_wait.
-        return retry.new(wait=min(max(wait, retry.get_backoff_time()), self.max_wait))
+        if wait is not None:
+            # Longer each time while the limit persists, never past max_wait.
+            retry = retry.new(wait=min(max(wait, retry.get_backoff_time()), self.max_wait))
+        if self.budget is not None:
+            try:
+                self.budget.take(retry.get_backoff_time())
+            except WaitLimitReached:
+                if response is not None:
+                    response.drain_conn()  # the connection goes back to the pool
+                raise
+        return retry
 
 
-def make_retry(retries: int, backoff_factor: float, max_wait: float) -> GitHubRetry:
-    """The retry policy of every request: 5xx, 429 and rate-limited 403, ``retries`` times.
+def make_retry(
+    retries: int, backoff_factor: float, max_wait: float, budget: WaitBudget | None = None
+) -> GitHubRetry:
+    """The retry policy of every request: 5xx, 429 and rate-limited 403, ``retries`` times,
+    waiting at most ``budget`` in all when one is given.
 
     PATCH and PUT are retried too, so check-run updates and review edits survive a 502.
     """
@@ -293,6 +338,7 @@ def make_retry(retries: int, backoff_factor: float, max_wait: float) -> GitHubRe
         total=retries,
         backoff_factor=backoff_factor,
         max_wait=max_wait,
+        budget=budget,
         status_forcelist=[*range(500, 600), *RATE_LIMITED],
         allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH", "PUT"},
     )
@@ -392,13 +438,15 @@ class PyGithubClient:
         retries: int = 5,
         backoff_factor: float = 1.0,
         max_wait: float = 300.0,
+        wait_limit: float | None = None,
     ) -> None:
         from github import Auth, Github
 
+        budget = None if wait_limit is None else WaitBudget(wait_limit)
         self._github = Github(
             base_url=api_url,
             auth=Auth.Token(token),
-            retry=make_retry(retries, backoff_factor, max_wait),
+            retry=make_retry(retries, backoff_factor, max_wait, budget),
             seconds_between_requests=seconds_between_requests or None,
             seconds_between_writes=seconds_between_writes or None,
             per_page=PER_PAGE,
@@ -412,6 +460,8 @@ class PyGithubClient:
 
         try:
             return action()
+        except WaitLimitReached as error:
+            raise GitHubError(str(error)) from None
         except RateLimitExceededException as error:
             raise GitHubError(f"GitHub's rate limit: {_message(error)}") from None
         except GithubException as error:

@@ -3,10 +3,12 @@ rate limits, transient failures reading the base policy, a changed-file list cut
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests import test_action_e2e as e2e
-from tests.github_server import Fault
+from tests.github_server import SECONDARY, Fault
 from tests.test_action_e2e import PR, dump, example_manifest, with_scope
 
 pytestmark = pytest.mark.slow
@@ -65,3 +67,23 @@ def test_a_malformed_answer_while_posting_is_a_failed_post(
     assert result.outputs["escalations"] == "1"
     assert (s.work / result.outputs["report-json"]).is_file()
     assert "posting to GitHub failed" in result.step_summary
+
+
+def test_the_run_stops_waiting_for_github_at_the_wait_limit(scenario) -> None:
+    # Two secondary-limit retries once took 601 s. Each wait here is 3 s; the run may wait 2 s
+    # in all, so it does not wait at all, stops posting and keeps the policy's exit code.
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"))
+    limited = {"message": SECONDARY, "documentation_url": DOCS}
+    headers = {"Retry-After": "3", "X-RateLimit-Remaining": "4000"}
+    s.state.faults.append(Fault("POST", r"/check-runs$", 403, limited, 10, headers))
+    started = time.monotonic()
+    result = s.run(s.env(wait_limit="2"))
+    elapsed = time.monotonic() - started
+    assert result.code == 1, result.stdout
+    assert elapsed < 3.0, "waited although the wait would pass the run's limit"
+    assert s.state.count("POST", r"/check-runs$") == 1
+    assert "posting to GitHub failed" in result.stdout
+    assert "wait-limit" in result.step_summary
+    assert result.outputs["verdict"] == "fail"
+    # nothing else was posted after the run stopped waiting
+    assert s.state.comments == []

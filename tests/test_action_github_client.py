@@ -30,7 +30,9 @@ def github():
     assert state.count("GET", r"/user$") == 0
 
 
-def client(server: GitHubServer, state: GitHubState, **tuning: float) -> PyGithubClient:
+def client(
+    server: GitHubServer, state: GitHubState, wait_limit: float | None = None, **tuning: float
+) -> PyGithubClient:
     settings = {
         "seconds_between_requests": 0.0,
         "seconds_between_writes": 0.0,
@@ -48,6 +50,7 @@ def client(server: GitHubServer, state: GitHubState, **tuning: float) -> PyGithu
         retries=int(settings["retries"]),
         backoff_factor=settings["backoff_factor"],
         max_wait=settings["max_wait"],
+        wait_limit=wait_limit,
     )
 
 
@@ -124,3 +127,22 @@ def test_a_missing_permission_is_not_retried(github) -> None:
     with pytest.raises(PermissionDenied, match=NOT_ACCESSIBLE):
         client(server, state).create_issue_comment(PR, "hello")
     assert len(state.requests) == 1
+
+
+def test_the_waits_of_a_run_are_bounded_in_all(github) -> None:
+    # Each wait is within max_wait; together they would pass the run's limit.
+    state, server = github
+    state.rate_limit_first = 100
+    state.retry_after = 1
+    github_client = client(server, state, wait_limit=1.5, max_wait=30.0)
+    started = time.monotonic()
+    with pytest.raises(GitHubError, match=r"waited 1 s of the 2 s it may wait in all") as error:
+        github_client.pull_request(PR)
+    assert "wait-limit" in str(error.value)
+    assert 0.9 <= time.monotonic() - started < 1.5
+    assert len(state.requests) == 2  # the first try, one retry after 1 s, then no more waits
+    # the budget is the run's: a later request does not wait either
+    before = len(state.requests)
+    with pytest.raises(GitHubError, match="wait-limit"):
+        github_client.create_issue_comment(PR, "hello")
+    assert len(state.requests) == before + 1

@@ -138,6 +138,15 @@ def test_bad_inputs_are_usage_errors() -> None:
         settings_from_env({"INPUT_ANNOTATIONS": "everywhere"})
     with pytest.raises(UsageError, match="request-changes"):
         settings_from_env({"INPUT_REQUEST-CHANGES": "maybe"})
+    for bad in ("soon", "-1", "inf", "nan"):
+        with pytest.raises(UsageError, match="wait-limit"):
+            settings_from_env({"INPUT_WAIT-LIMIT": bad})
+
+
+def test_the_wait_limit_is_three_minutes_unless_set() -> None:
+    assert settings_from_env({}).wait_limit == 180.0
+    assert settings_from_env({"INPUT_WAIT-LIMIT": " 0 "}).wait_limit == 0.0
+    assert settings_from_env({"INPUT_WAIT-LIMIT": "42.5"}).wait_limit == 42.5
 
 
 def test_token_is_not_in_the_repr() -> None:
