@@ -74,6 +74,7 @@ from checker.git import (
     read_followed_at,
     readable_entry,
     resolve_commit,
+    tree_entry,
     trees_below,
 )
 from checker.github_client import (
@@ -195,6 +196,11 @@ class BaseReader(Protocol):
 
     def read_followed(self, repo_path: str, commit: str) -> FollowedFile: ...
 
+    def absent(self, repo_path: str, commit: str) -> bool:
+        """Whether the commit's tree has nothing at ``repo_path`` (asked after ``read`` found
+        nothing, where a wrong "absent" would cost something: the policy file)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class GitReader:
@@ -210,6 +216,10 @@ class GitReader:
     def read_followed(self, repo_path: str, commit: str) -> FollowedFile:
         """The file's bytes at ``commit``, a link followed inside the commit's tree."""
         return read_followed_at(self.repo, commit, repo_path, max_bytes=self.max_bytes)
+
+    def absent(self, repo_path: str, commit: str) -> bool:
+        """Whether ``git ls-tree`` lists nothing at the path."""
+        return tree_entry(self.repo, commit, repo_path) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +265,13 @@ class ApiReader:
             message = f"is a {content.kind} at commit {commit[:12]}, not a file; it is not read"
             return None, (Finding(rule, Severity.ERROR, message, Location(repo_path, "")),), None
         return content.data, (), Linked(repo_path, path, tuple(via)) if via else None
+
+    def absent(self, repo_path: str, commit: str) -> bool:
+        """Whether the commit's tree lists nothing at the path: the contents API's 404 is
+        also its answer for a commit it cannot find (yet), so the tree is asked."""
+        folder, _, name = repo_path.rpartition("/")
+        entries = self.port.folder(commit, folder)
+        return entries is None or all(entry.path != name for entry in entries)
 
 
 def _link_finding(resolved: Resolved, path: str) -> Finding:
@@ -611,16 +628,31 @@ def load_policy(settings: ActionSettings, comparison: Comparison | None, event: 
     It is read at the base commit itself (the target branch's tip for a pull request, the
     commit before a push), so a policy merged since the branch was cut applies at once. A
     link or folder there is not followed, and is a configuration error (exit 2), as in the
-    CLI: falling back to the defaults would silently drop the base's deny patterns.
+    CLI: falling back to the defaults would silently drop the base's deny patterns. For the
+    same reason only a file absent from the base tree means the defaults; any failure to read
+    it (an error from GitHub, a 404 for a file the tree lists) is exit 2.
     """
     path = settings.policy
     if comparison is not None:
-        data, problems = comparison.reader.read(path, comparison.base)
-        if problems:
-            raise ConfigError(f"{path}@{comparison.base[:12]}: {problems[0].message}")
-        if data is None:
-            return Policy(source=None)
-        return parse_policy_bytes(data, f"{path}@{comparison.base[:12]}")
+        where = f"{path}@{comparison.base[:12]}"
+        try:
+            data, problems = comparison.reader.read(path, comparison.base)
+            if problems:
+                raise ConfigError(f"{where}: {problems[0].message}")
+            if data is None:
+                # Only a file the base tree does not have means the defaults.
+                if comparison.reader.absent(path, comparison.base):
+                    return Policy(source=None)
+                raise ConfigError(
+                    f"{where}: the base commit's tree lists the policy file, but it could not "
+                    "be read; re-run the job (the defaults would drop its deny patterns)"
+                )
+        except GitHubError as error:
+            raise ConfigError(
+                f"{where}: the policy file could not be read ({error}); re-run the job (the "
+                "defaults would drop its deny patterns)"
+            ) from None
+        return parse_policy_bytes(data, where)
     if event.kind in PULL_EVENTS or event.kind is EventKind.MERGE_GROUP:
         # No base to read from: never trust the checked-out (pull request) copy.
         return Policy(source=None)

@@ -152,6 +152,8 @@ class GitHubPort(Protocol):
 
     def tree(self, sha: str) -> list[TreeItem]: ...
 
+    def folder(self, commit: str, path: str) -> list[TreeItem] | None: ...
+
     def issue_comments(self, number: int) -> list[Comment]: ...
 
     def create_issue_comment(self, number: int, body: str) -> Comment: ...
@@ -582,6 +584,26 @@ class PyGithubClient:
                     f"GitHub lists the tree of {sha[:12]} only in part (more than 100,000 "
                     "entries or 7 MB), so its manifests cannot all be found through the API"
                 )
+            return [
+                TreeItem(e.path, e.mode, e.type, e.sha, e.size if e.type == "blob" else None)
+                for e in found.tree
+            ]
+
+        return self._call(Permission.CONTENTS_READ, fetch)
+
+    def folder(self, commit: str, path: str) -> list[TreeItem] | None:
+        """The entries directly in folder ``path`` ("" for the top) at ``commit``, named
+        relative to it; None when there is no such folder. One request per level."""
+
+        def fetch() -> list[TreeItem] | None:
+            found = self._repo.get_git_tree(commit)
+            for part in [p for p in path.split("/") if p]:
+                entry = next((e for e in found.tree if e.path == part), None)
+                if entry is None or entry.type != "tree":
+                    return None
+                found = self._repo.get_git_tree(entry.sha)
+            if found.raw_data.get("truncated"):
+                raise Malformed(f"GitHub lists the folder {path or '/'} only in part")
             return [
                 TreeItem(e.path, e.mode, e.type, e.sha, e.size if e.type == "blob" else None)
                 for e in found.tree

@@ -490,10 +490,17 @@ class Handler(BaseHTTPRequestHandler):
                 {},
             )
         if m := re.fullmatch(r"/git/trees/([0-9a-f]+)", rest):
+            # a commit's tree, whole (recursive=1) or its top level; or a folder's tree by sha
             items = state.trees.get(m.group(1))
-            if items is None or record.query.get("recursive") is None:
+            if items is not None and record.query.get("recursive") is None:
+                items = [item for item in items if "/" not in item["path"]]
+            if items is None:
+                items = _folder_by_sha(state, m.group(1))
+            if items is None:
                 raise _not_found()
-            tree = [{**item, "url": f"{repo_url}/git/blobs/{item['sha']}"} for item in items]
+            tree = [
+                {**item, "url": f"{repo_url}/git/{item['type']}s/{item['sha']}"} for item in items
+            ]
             data = {
                 "sha": m.group(1),
                 "url": f"{repo_url}/git/trees/{m.group(1)}",
@@ -575,6 +582,20 @@ class Handler(BaseHTTPRequestHandler):
     do_PATCH = _handle
     do_PUT = _handle
     do_DELETE = _handle
+
+
+def _folder_by_sha(state: GitHubState, sha: str) -> list[dict[str, Any]] | None:
+    """The entries directly in the folder whose tree is ``sha``, named relative to it."""
+    for items in state.trees.values():
+        for folder in items:
+            if folder["type"] == "tree" and folder["sha"] == sha:
+                prefix = folder["path"] + "/"
+                return [
+                    {**item, "path": item["path"][len(prefix) :]}
+                    for item in items
+                    if item["path"].startswith(prefix) and "/" not in item["path"][len(prefix) :]
+                ]
+    return None
 
 
 def _public(item: dict[str, Any], *hidden: str) -> dict[str, Any]:

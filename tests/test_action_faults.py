@@ -3,6 +3,7 @@ rate limits, transient failures reading the base policy, a changed-file list cut
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -87,3 +88,58 @@ def test_the_run_stops_waiting_for_github_at_the_wait_limit(scenario) -> None:
     assert result.outputs["verdict"] == "fail"
     # nothing else was posted after the run stopped waiting
     assert s.state.comments == []
+
+
+POLICY_PATH = ".github/zoho-manifest-guard.yml"
+STRICT = "fail-on-severity: medium\n"
+
+
+def _with_domain() -> str:
+    manifest = example_manifest()
+    manifest["whiteListedDomains"].append("https://api.partner.example.com")
+    return dump(manifest)
+
+
+def _new_domain(scenario, clone: str = "shallow", policy: str | None = STRICT):
+    """A pull request whose only change, a new domain (medium risk, no finding), blocks under
+    the base's policy and not under the defaults."""
+    return scenario(dump(example_manifest()), _with_domain(), policy=policy, clone=clone)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "times"),
+    [
+        (404, {"message": "No commit found for the ref main", "documentation_url": DOCS}, 1),
+        (404, {"message": "Not Found", "documentation_url": DOCS, "status": "404"}, 1),
+        (502, {"message": "Server Error"}, 100),
+        (200, b"<html>maintenance</html>", 1),
+    ],
+)
+def test_a_base_policy_that_cannot_be_read_is_exit_2_never_the_defaults(
+    scenario, status, body, times
+) -> None:
+    s = _new_domain(scenario)
+    assert s.run(s.env()).code == 1  # the policy blocks the webhook
+    content_type = "text/html" if isinstance(body, bytes) else "application/json"
+    s.state.faults.append(
+        Fault("GET", rf"/contents/{POLICY_PATH}$", status, body, times, content_type=content_type)
+    )
+    result = s.run(s.env())
+    assert result.code == 2, result.stdout
+    assert POLICY_PATH in result.step_summary
+    assert "input or configuration error" in result.step_summary
+    assert "verdict" not in result.outputs
+
+
+@pytest.mark.parametrize("clone", ["full", "shallow"])
+def test_a_policy_absent_from_the_base_tree_means_the_defaults(scenario, clone) -> None:
+    strict = _new_domain(scenario, clone)
+    assert strict.run(strict.env()).code == 1, "the discriminating change must block"
+    shutil.rmtree(strict.tmp)
+    strict.tmp.mkdir()
+    s = _new_domain(scenario, clone, policy=None)
+    result = s.run(s.env())
+    assert result.code == 0, result.stdout  # the defaults do not block a new domain
+    # through the API, the 404 is checked against the base commit's tree
+    trees = s.state.count("GET", r"/git/trees/")
+    assert trees == (0 if clone == "full" else 1)
