@@ -41,9 +41,10 @@ BIN = Path(sys.executable).parent
 ZET_VERSION = "1.0.24"
 SEED = 20240601
 # Requests a pull request costs besides the check run's annotation batches: the comparison,
-# the pull request's files, the policy file (and, as it is absent, the base tree's top level)
-# and base manifest, the comment list and the summary comment, the check run's creation.
-API_CONSTANT = 9
+# the pull request's files and the pull request (its count says whether the list is whole),
+# the policy file (and, as it is absent, the base tree's top level) and base manifest, the
+# comment list and the summary comment, the check run's creation.
+API_CONSTANT = 10
 # The targets of issue 5.
 RATIO_TARGET = 0.5
 ZET_TARGET = 0.5

@@ -82,6 +82,7 @@ from checker.github_client import (
     Comment,
     GitHubPort,
     PermissionDenied,
+    PullInfo,
     PyGithubClient,
     ReviewEvent,
 )
@@ -302,8 +303,10 @@ class Comparison:
     reader: BaseReader
     source: BaseSource
     # False when ``files`` may be cut short (the REST API lists at most 3,000 files of a
-    # pull request and 300 of a compare): every manifest is then compared with its base.
+    # pull request and 300 of a compare, and may list fewer than the pull request counts):
+    # every manifest is then compared with its base. ``doubt`` says why, for the log.
     complete: bool = True
+    doubt: str = ""
 
 
 # git diff --name-status letters as the REST API names them ("status" of a changed file).
@@ -359,27 +362,62 @@ def local_comparison(
 # The most files the REST API lists: a pull request's files (paginated) and a compare.
 PULL_FILES_LIMIT = 3000
 COMPARE_FILES_LIMIT = 300
+CUT_SHORT_FIX = (
+    "every manifest is compared with its base version (a full clone, fetch-depth: 0, "
+    "avoids these requests)"
+)
 LIST_CUT_SHORT = (
     "zoho-manifest-guard: GitHub listed {count:,} changed files, its limit, so the list may be "
-    "cut short: every manifest is compared with its base version (a full clone, "
-    "fetch-depth: 0, avoids these requests)"
+    "cut short: " + CUT_SHORT_FIX
 )
+
+
+def _doubt(files: tuple[ChangedFile, ...], pull: PullInfo, head_sha: str) -> str:
+    """Why the pull request's file list may not be whole for ``head_sha``; "" when it is."""
+    if len(files) >= PULL_FILES_LIMIT:
+        return LIST_CUT_SHORT.format(count=len(files))
+    if pull.head_sha != head_sha:
+        return (
+            f"zoho-manifest-guard: pull request #{pull.number} is now at {pull.head_sha[:12]}, "
+            f"not {head_sha[:12]}, so its changed-file list is of another commit and may be "
+            f"incomplete: {CUT_SHORT_FIX}"
+        )
+    if pull.changed_files is None or pull.changed_files != len(files):
+        counted = "no count" if pull.changed_files is None else f"{pull.changed_files:,}"
+        return (
+            f"zoho-manifest-guard: GitHub listed {len(files):,} changed files of pull request "
+            f"#{pull.number}, which counts {counted}, so the list may be incomplete: "
+            f"{CUT_SHORT_FIX}"
+        )
+    return ""
 
 
 def api_comparison(port: GitHubPort, event: Event, base_sha: str, head_sha: str) -> Comparison:
     """The comparison from the REST API: the merge base from compare, the PR's file list.
 
-    A list as long as the API's limit may have been cut short; the comparison then says it is
-    not complete, and no manifest is taken as unchanged for being absent from it.
+    A list as long as the API's limit may have been cut short, and one shorter than the pull
+    request's own ``changed_files`` count (or listed while the pull request moved to another
+    head) is not whole either; the comparison then says it is not complete, and no manifest
+    is taken as unchanged for being absent from it.
     """
     found = port.compare(base_sha, head_sha)
     files = found.files
-    complete = len(files) < COMPARE_FILES_LIMIT
+    doubt = ""
+    if len(files) >= COMPARE_FILES_LIMIT:
+        doubt = LIST_CUT_SHORT.format(count=len(files))
     if event.is_pull_request and event.pr_number is not None:
         files = tuple(port.changed_files(event.pr_number))
-        complete = len(files) < PULL_FILES_LIMIT
+        # Asked after the list: a push in between shows as another head.
+        doubt = _doubt(files, port.pull_request(event.pr_number), head_sha)
     return Comparison(
-        found.merge_base, base_sha, head_sha, files, ApiReader(port), BaseSource.API, complete
+        found.merge_base,
+        base_sha,
+        head_sha,
+        files,
+        ApiReader(port),
+        BaseSource.API,
+        complete=not doubt,
+        doubt=doubt,
     )
 
 
@@ -411,7 +449,7 @@ def compare_commits(
         f"{found.merge_base[:12]}), since local git cannot: {reason}"
     )
     if not found.complete:
-        sink.log(LIST_CUT_SHORT.format(count=len(found.files)))
+        sink.log(found.doubt)
     return found
 
 
@@ -1442,7 +1480,7 @@ def run_post_mode(
     try:
         comparison = api_comparison(port, again, pull.base_sha, head)
         if not comparison.complete:
-            sink.log(LIST_CUT_SHORT.format(count=len(comparison.files)))
+            sink.log(comparison.doubt)
         policy = load_policy(settings, comparison, again)
         heads = api_heads(port, settings, head)
     except PermissionDenied as error:

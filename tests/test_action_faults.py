@@ -143,3 +143,27 @@ def test_a_policy_absent_from_the_base_tree_means_the_defaults(scenario, clone) 
     # through the API, the 404 is checked against the base commit's tree
     trees = s.state.count("GET", r"/git/trees/")
     assert trees == (0 if clone == "full" else 1)
+
+
+@pytest.mark.parametrize("cause", ["count", "moved"])
+def test_a_changed_file_list_shorter_than_the_pull_requests_count_is_not_trusted(
+    scenario, cause
+) -> None:
+    # GitHub's list of a pull request's files can come back short of its changed_files
+    # count (well below the 3,000 limit); taken at its word it hides the escalation.
+    s = scenario(dump(example_manifest()), with_scope("Desk.settings.ALL"), clone="files")
+    pull = s.state.pulls[PR]
+    listed = len(pull.files)
+    if cause == "count":
+        pull.changed_count = listed
+        pull.files = [f for f in pull.files if not f["filename"].endswith("manifest.json")]
+    else:
+        # the list is of a newer head than the event's: it says nothing of the event's head
+        pull.files = [f for f in pull.files if not f["filename"].endswith("manifest.json")]
+        pull.head_sha = "1" * 40
+    result = s.run(s.env())
+    assert result.code == 1, result.stdout
+    assert result.outputs["escalations"] == "1"
+    assert "may be incomplete" in result.stdout
+    assert s.state.count("GET", rf"/pulls/{PR}$") == 1
+    assert s.state.count("GET", "/contents/ext/plugin-manifest.json") == 1
