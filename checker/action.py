@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from checker import report_files
 from checker.actions_env import (
     PULL_EVENTS,
     REPORT_DIR,
@@ -1030,11 +1031,12 @@ def request_changes(
 def write_reports(
     settings: ActionSettings, report: Report, summary: str, event: Event, code: int, *, sink: Sink
 ) -> dict[str, str]:
-    """report.json, summary.md and the fork context, inside the workspace (shared by steps)."""
-    folder = Path(settings.workspace) / REPORT_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / REPORT_FILE).write_text(sink.redact(json_v1.render(report)), encoding="utf-8")
-    (folder / SUMMARY_FILE).write_text(sink.redact(summary), encoding="utf-8")
+    """report.json, summary.md and the fork context, inside the workspace (shared by steps).
+
+    The folder is the action's own: created when missing, refused (exit 2) when the checkout
+    holds it, or a file in it, as a link (see :mod:`checker.report_files`).
+    """
+    workspace = Path(settings.workspace).resolve()
     context = {
         "version": 1,
         "pr_number": event.pr_number,
@@ -1043,11 +1045,27 @@ def write_reports(
         "verdict": report.verdict.value,
         "working_directory": settings.working_directory,
     }
-    (folder / CONTEXT_FILE).write_text(json.dumps(context, indent=2) + "\n", encoding="utf-8")
+    files = {
+        REPORT_FILE: json_v1.render(report),
+        SUMMARY_FILE: summary,
+        CONTEXT_FILE: json.dumps(context, indent=2) + "\n",
+    }
+    for name, content in files.items():
+        report_files.write(workspace, (REPORT_DIR, name), sink.redact(content).encode())
     return {
         "report-json": f"{REPORT_DIR}/{REPORT_FILE}",
         "summary-markdown": f"{REPORT_DIR}/{SUMMARY_FILE}",
     }
+
+
+def check_report_paths(settings: ActionSettings, sarif_target: tuple[str, ...] | None) -> None:
+    """Before anything is read or posted: every report path can be written without following
+    a link (the folders are created now); a link there is exit 2."""
+    workspace = Path(settings.workspace).resolve()
+    for name in (REPORT_FILE, SUMMARY_FILE, CONTEXT_FILE):
+        report_files.check(workspace, (REPORT_DIR, name))
+    if sarif_target is not None:
+        report_files.check(workspace, sarif_target)
 
 
 def _inside(root: Path, candidate: Path) -> bool:
@@ -1072,15 +1090,11 @@ def run_check_mode(
         os.chdir(previous)
 
 
-def _sarif_target(settings: ActionSettings) -> Path | None:
-    """Where the sarif-file input asks for SARIF: inside the workspace, or an error."""
+def _sarif_target(settings: ActionSettings) -> tuple[str, ...] | None:
+    """The sarif-file input as workspace-relative parts; absolute or ``..`` is an error."""
     if not settings.sarif_file:
         return None
-    workspace = Path(settings.workspace).resolve()
-    target = workspace / settings.sarif_file
-    if not _inside(workspace, target):
-        raise InputError(f"sarif-file {settings.sarif_file!r} is outside the workspace")
-    return target
+    return report_files.relative_parts(settings.sarif_file, "sarif-file")
 
 
 def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink: Sink) -> int:
@@ -1091,6 +1105,7 @@ def _check(settings: ActionSettings, event: Event, port: GitHubPort | None, sink
             f"working-directory {settings.working_directory!r} is not a folder inside the workspace"
         )
     sarif_target = _sarif_target(settings)
+    check_report_paths(settings, sarif_target)
     # Display paths (and so annotation paths) are relative to the working folder.
     os.chdir(root)
     outcome = Outcome()
@@ -1133,7 +1148,7 @@ def _judge(
     comparison: Comparison | None,
     policy: Policy,
     heads: Mapping[str, ExtensionInput],
-    sarif_target: Path | None,
+    sarif_target: tuple[str, ...] | None,
 ) -> int:
     """Compare, apply the policy and the approval label, report everywhere; the gate's code."""
     pairs = build_pairs(settings, comparison, heads)
@@ -1189,7 +1204,7 @@ def deliver(
     report: Report,
     audit: str,
     code: int,
-    sarif_target: Path | None,
+    sarif_target: tuple[str, ...] | None,
     ruling: Ruling | None = None,
 ) -> int:
     """Report the verdict everywhere and return the gate's code: the log, the report files
@@ -1207,10 +1222,8 @@ def deliver(
 
     outputs = write_reports(settings, report, summary, event, code, sink=sink)
     if sarif_target is not None:
-        sarif_target.parent.mkdir(parents=True, exist_ok=True)
-        sarif_target.write_text(
-            sink.redact(sarif.render(report, settings.working_directory)), encoding="utf-8"
-        )
+        sarif_text = sink.redact(sarif.render(report, settings.working_directory))
+        report_files.write(Path(settings.workspace).resolve(), sarif_target, sarif_text.encode())
     write_outputs(
         settings.output_path,
         {
@@ -1476,6 +1489,8 @@ def run_post_mode(
         f"zoho-manifest-guard: checking pull request #{number} at {head[:12]} again through "
         "the API (the saved artifact only named it)"
     )
+    sarif_target = _sarif_target(settings)
+    check_report_paths(settings, sarif_target)
     outcome = Outcome()
     try:
         comparison = api_comparison(port, again, pull.base_sha, head)
@@ -1496,7 +1511,7 @@ def run_post_mode(
         comparison=comparison,
         policy=policy,
         heads=heads,
-        sarif_target=_sarif_target(settings),
+        sarif_target=sarif_target,
     )
 
 
