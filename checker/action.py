@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
-import json
 import os
 import posixpath
 import re
@@ -13,7 +12,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
 from checker import report_files
 from checker.actions_env import (
@@ -121,7 +120,6 @@ DEFAULT_BOT = "github-actions[bot]"
 MAX_COMMENT_CHARS = 65_536
 SIGNATURE_ROOM = 100
 SKIP_DIRS = frozenset({".git", "node_modules", REPORT_DIR})
-CONTEXT_FILE = "context.json"
 REPORT_FILE = "report.json"
 SUMMARY_FILE = "summary.md"
 
@@ -1029,27 +1027,15 @@ def request_changes(
 
 
 def write_reports(
-    settings: ActionSettings, report: Report, summary: str, event: Event, code: int, *, sink: Sink
+    settings: ActionSettings, report: Report, summary: str, *, sink: Sink
 ) -> dict[str, str]:
-    """report.json, summary.md and the fork context, inside the workspace (shared by steps).
+    """report.json and summary.md, inside the workspace (shared with the job's later steps).
 
     The folder is the action's own: created when missing, refused (exit 2) when the checkout
     holds it, or a file in it, as a link (see :mod:`checker.report_files`).
     """
     workspace = Path(settings.workspace).resolve()
-    context = {
-        "version": 1,
-        "pr_number": event.pr_number,
-        "head_sha": event.head_sha,
-        "exit_code": code,
-        "verdict": report.verdict.value,
-        "working_directory": settings.working_directory,
-    }
-    files = {
-        REPORT_FILE: json_v1.render(report),
-        SUMMARY_FILE: summary,
-        CONTEXT_FILE: json.dumps(context, indent=2) + "\n",
-    }
+    files = {REPORT_FILE: json_v1.render(report), SUMMARY_FILE: summary}
     for name, content in files.items():
         report_files.write(workspace, (REPORT_DIR, name), sink.redact(content).encode())
     return {
@@ -1062,7 +1048,7 @@ def check_report_paths(settings: ActionSettings, sarif_target: tuple[str, ...] |
     """Before anything is read or posted: every report path can be written without following
     a link (the folders are created now); a link there is exit 2."""
     workspace = Path(settings.workspace).resolve()
-    for name in (REPORT_FILE, SUMMARY_FILE, CONTEXT_FILE):
+    for name in (REPORT_FILE, SUMMARY_FILE):
         report_files.check(workspace, (REPORT_DIR, name))
     if sarif_target is not None:
         report_files.check(workspace, sarif_target)
@@ -1220,7 +1206,7 @@ def deliver(
     sink.log(text.render(report))
     sink.end_group()
 
-    outputs = write_reports(settings, report, summary, event, code, sink=sink)
+    outputs = write_reports(settings, report, summary, sink=sink)
     if sarif_target is not None:
         sarif_text = sink.redact(sarif.render(report, settings.working_directory))
         report_files.write(Path(settings.workspace).resolve(), sarif_target, sarif_text.encode())
@@ -1425,17 +1411,53 @@ def api_heads(
     return heads
 
 
-def _load_context(folder: Path) -> Mapping[str, Any]:
-    try:
-        context = json.loads((folder / CONTEXT_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+def posting_pull(settings: ActionSettings, event: Event, port: GitHubPort) -> tuple[PullInfo, str]:
+    """The one open pull request a workflow_run is about, and where it was found.
+
+    Only GitHub says which one: the event's own ``pull_requests`` (into this repository),
+    or, when GitHub leaves them out (it does for forks), the pull requests it lists for the
+    head commit. A candidate counts when it is open, into this repository, from the run's
+    head repository and still at the run's head commit. Anything but exactly one is an
+    error: two pull requests can share a head commit, and the check run lands on that commit
+    for both, so a pass judged under one base's (lax) policy would show on the other.
+    """
+    head = event.head_sha
+    if head is None:
+        raise InputError("the workflow_run event names no head commit; nothing was posted")
+    ours = settings.repository.lower()
+    if event.run_pulls:
+        address = f"{settings.api_url}/repos/{settings.repository}".lower()
+        numbers = sorted(
+            {p.number for p in event.run_pulls if p.base_repository_url.lower() == address}
+        )
+        candidates = [port.pull_request(number) for number in numbers]
+        where = "the workflow_run event's pull requests"
+    else:
+        candidates = port.commit_pulls(head)
+        where = f"the pull requests GitHub lists for {head[:12]}"
+    matches = [
+        pull
+        for pull in candidates
+        if pull.state == "open"
+        and pull.head_sha == head
+        and pull.base_repository.lower() == ours
+        and pull.head_repository.lower() == event.head_repository.lower()
+    ]
+    source = f"from {event.head_repository or 'an unknown repository'} at {head[:12]}"
+    if not matches:
         raise InputError(
-            f"the saved context in {REPORT_DIR}/{CONTEXT_FILE} cannot be read ({error}); "
-            "download the artifact of the pull_request run there first"
-        ) from None
-    if not isinstance(context, dict):
-        raise InputError(f"{REPORT_DIR}/{CONTEXT_FILE} is not what this action writes")
-    return context
+            f"no open pull request into {settings.repository} {source} is among {where} "
+            "(it moved on, was closed, or the run was not for a pull request); nothing was "
+            "posted"
+        )
+    if len(matches) > 1:
+        listed = ", ".join(f"#{p.number} (into {p.base_ref or p.base_sha[:12]})" for p in matches)
+        raise InputError(
+            f"{len(matches)} open pull requests share the head {source}: {listed}. A check run "
+            "on that commit would show on all of them, so nothing was posted; close all but "
+            "one, or push a new commit to the one to check"
+        )
+    return matches[0], where
 
 
 def run_post_mode(
@@ -1443,51 +1465,30 @@ def run_post_mode(
 ) -> int:
     """workflow_run: check a fork's pull request again from GitHub, then post the result.
 
-    The artifact of the fork's run only says which pull request and head commit it is about,
-    and that is checked against GitHub. Nothing else in it is used: a pull request can change
-    the workflows its own run executes, so whatever that run saved could say anything. The
-    manifests, the base side and the policy are read through the API at the commits GitHub
-    names, and judged here as a pull_request run would judge them.
+    Nothing the fork's run saved is read: under ``pull_request`` a fork runs its own
+    workflow files, so its artifact could name any pull request. The pull request comes from
+    GitHub (:func:`posting_pull`), and the manifests, the base side and the policy are read
+    through the API at the commits GitHub names, and judged here as a pull_request run would
+    judge them.
     """
     if port is None:
         raise InputError("checking a fork's pull request from workflow_run needs a token")
-    context = _load_context(Path(settings.workspace) / REPORT_DIR)
-    number, head = context.get("pr_number"), context.get("head_sha")
-    if isinstance(number, bool) or not isinstance(number, int) or not isinstance(head, str):
-        sink.command(
-            "error",
-            {"title": "zoho-manifest-guard"},
-            f"{REPORT_DIR}/{CONTEXT_FILE} names no pull request and head commit; nothing "
-            "was checked or posted",
-        )
-        return EXIT_USAGE
-    pull = port.pull_request(number)
-    reasons = []
-    if event.head_sha != head:
-        reasons.append(f"the workflow run's head {event.head_sha} is not the saved one, {head}")
-    if pull.head_sha != head:
-        reasons.append(f"pull request #{number} is now at {pull.head_sha}, not {head}")
-    if pull.state != "open":
-        reasons.append(f"pull request #{number} is {pull.state}")
-    if reasons:
-        sink.command(
-            "error",
-            {"title": "zoho-manifest-guard"},
-            "refusing to post for the saved pull request: " + "; ".join(reasons),
-        )
-        return EXIT_USAGE
+    pull, where = posting_pull(settings, event, port)
+    head, number = pull.head_sha, pull.number
     again = Event(
         kind=EventKind.PULL_REQUEST,
         action="workflow_run",
         pr_number=number,
         base_sha=pull.base_sha,
         head_sha=head,
-        head_repository=event.head_repository,
+        base_ref=pull.base_ref,
+        head_repository=pull.head_repository,
+        fork=pull.head_repository.lower() != settings.repository.lower(),
         sender=event.sender,
     )
     sink.log(
         f"zoho-manifest-guard: checking pull request #{number} at {head[:12]} again through "
-        "the API (the saved artifact only named it)"
+        f"the API (found in {where})"
     )
     sarif_target = _sarif_target(settings)
     check_report_paths(settings, sarif_target)

@@ -31,6 +31,7 @@ __all__ = [
     "ActionSettings",
     "Event",
     "EventKind",
+    "RunPull",
     "Sink",
     "escape_data",
     "escape_property",
@@ -273,6 +274,16 @@ _QUEUE_REF = re.compile(r"(?:refs/heads/)?gh-readonly-queue/.+/pr-(\d+)-[0-9a-f]
 
 
 @dataclass(frozen=True, slots=True)
+class RunPull:
+    """A pull request a workflow_run event names itself: its number, the head commit, and
+    the API address of its base repository (the payload names repositories by ``url``)."""
+
+    number: int
+    head_sha: str
+    base_repository_url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """What the triggering event says about the commits to compare.
 
@@ -294,6 +305,8 @@ class Event:
     label: str = ""
     sender: str = ""
     workflow_run_id: int | None = None
+    # workflow_run: the pull requests the event names (GitHub leaves this empty for forks)
+    run_pulls: tuple[RunPull, ...] = ()
 
     @property
     def is_pull_request(self) -> bool:
@@ -366,16 +379,23 @@ def parse_event(name: str, payload: Mapping[str, Any], github_sha: str = "") -> 
         run = _obj(payload.get("workflow_run"))
         run_id = run.get("id")
         pulls = run.get("pull_requests")
-        first = _obj(pulls[0]) if isinstance(pulls, list) and pulls else {}
-        number = first.get("number")
+        named = []
+        for item in pulls if isinstance(pulls, list) else ():
+            number = _obj(item).get("number")
+            if isinstance(number, int) and not isinstance(number, bool):
+                base_repo = _obj(_obj(_obj(item).get("base")).get("repo"))
+                head_sha = _text(_obj(_obj(item).get("head")).get("sha"))
+                named.append(RunPull(number, head_sha, _text(base_repo.get("url"))))
+        # No pr_number: which pull request this is must be established with GitHub (see
+        # the Action's post mode), not taken from the first entry.
         return Event(
             kind=kind,
             action=action,
-            pr_number=number if isinstance(number, int) else None,
             head_sha=_sha(run.get("head_sha")),
             head_repository=_text(_obj(run.get("head_repository")).get("full_name")),
             sender=sender,
             workflow_run_id=run_id if isinstance(run_id, int) else None,
+            run_pulls=tuple(named),
         )
     return Event(kind=EventKind.OTHER, action=action, head_sha=_sha(github_sha), sender=sender)
 

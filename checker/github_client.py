@@ -146,6 +146,8 @@ class GitHubPort(Protocol):
 
     def pulls_for_commit(self, sha: str) -> list[int]: ...
 
+    def commit_pulls(self, sha: str) -> list[PullInfo]: ...
+
     def compare(self, base: str, head: str) -> Comparison: ...
 
     def file_content(self, path: str, ref: str) -> FileContent | None: ...
@@ -531,6 +533,15 @@ class PyGithubClient:
 
         def fetch() -> list[int]:
             return [pull.number for pull in self._repo.get_commit(sha).get_pulls()]
+
+        return self._call(Permission.PULL_REQUESTS_READ, fetch)
+
+    def commit_pulls(self, sha: str) -> list[PullInfo]:
+        """The pull requests GitHub lists for a commit, with their head and base (the list
+        carries no counts: ``changed_files`` is None)."""
+
+        def fetch() -> list[PullInfo]:
+            return [_pull(pull.raw_data) for pull in self._repo.get_commit(sha).get_pulls()]
 
         return self._call(Permission.PULL_REQUESTS_READ, fetch)
 

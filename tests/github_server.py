@@ -158,6 +158,10 @@ class PullState:
     # what "changed_files" says, when it should differ from the listed files (the API lists
     # at most 3,000)
     changed_count: int | None = None
+    # owner/name of the head repository: a fork's, or None for this repository's own branch
+    head_repo: str | None = None
+    base_ref: str = "main"
+    head_ref: str = "feature"
 
 
 @dataclass
@@ -458,7 +462,9 @@ class Handler(BaseHTTPRequestHandler):
             sha = m.group(1)
             merged = [p for p in state.pulls.values() if p.merge_commit_sha == sha]
             open_ = [p for p in state.pulls.values() if p.head_sha == sha and p not in merged]
-            items = [_public_pull(p, repo_url, state.full_name) for p in merged + open_]
+            items = [
+                _public_pull(p, repo_url, state.full_name, simple=True) for p in merged + open_
+            ]
             return self._page(state, record, items)
         if m := re.fullmatch(r"/commits/([0-9a-f]+)", rest):
             return 200, {"sha": m.group(1), "url": f"{repo_url}/commits/{m.group(1)}"}, {}
@@ -619,19 +625,28 @@ def _comment(comment: dict[str, Any], repo_url: str) -> dict[str, Any]:
     }
 
 
-def _public_pull(pull: PullState, repo_url: str, full_name: str) -> dict[str, Any]:
-    return {
+def _public_pull(
+    pull: PullState, repo_url: str, full_name: str, *, simple: bool = False
+) -> dict[str, Any]:
+    """A pull request as GET /pulls/{number} returns it; ``simple``: as lists return it
+    (no counts such as changed_files)."""
+    head_repo = {"full_name": pull.head_repo or full_name, "fork": pull.head_repo is not None}
+    data = {
         "number": pull.number,
         "state": pull.state,
         "url": f"{repo_url}/pulls/{pull.number}",
         "issue_url": f"{repo_url}/issues/{pull.number}",
-        "head": {"sha": pull.head_sha, "ref": "feature", "repo": {"full_name": full_name}},
-        "base": {"sha": pull.base_sha, "ref": "main", "repo": {"full_name": full_name}},
+        "head": {"sha": pull.head_sha, "ref": pull.head_ref, "repo": head_repo},
+        "base": {"sha": pull.base_sha, "ref": pull.base_ref, "repo": {"full_name": full_name}},
         "user": user(pull.author),
         "labels": [{"name": name} for name in pull.labels],
         "merge_commit_sha": pull.merge_commit_sha,
-        "changed_files": len(pull.files) if pull.changed_count is None else pull.changed_count,
     }
+    if not simple:
+        data["changed_files"] = (
+            len(pull.files) if pull.changed_count is None else pull.changed_count
+        )
+    return data
 
 
 class GitHubServer(ThreadingHTTPServer):

@@ -235,3 +235,27 @@ def test_the_sink_redacts_a_secret_as_each_writer_escapes_it() -> None:
     for text in (escaped, escape_property(f"a,{token}"), json.dumps({"m": token})):
         assert "secret" not in sink.redact(text), text
     assert sink.redact(escaped) == "error\\: ***"
+
+
+def test_a_workflow_run_keeps_every_pull_request_it_names_and_picks_none() -> None:
+    ours = "https://api.github.com/repos/acme/extensions"
+    payload = {
+        "workflow_run": {
+            "id": 5,
+            "head_sha": "a" * 40,
+            "head_repository": {"full_name": "fork/extensions"},
+            "pull_requests": [
+                {"number": 3, "head": {"sha": "a" * 40}, "base": {"repo": {"url": ours}}},
+                {"number": True},
+                "junk",
+                {"number": 4, "base": {"repo": {"url": "https://elsewhere"}}},
+            ],
+        }
+    }
+    event = parse_event("workflow_run", payload)
+    assert event.pr_number is None  # GitHub decides which one, not the first entry
+    assert [(p.number, p.base_repository_url) for p in event.run_pulls] == [
+        (3, ours),
+        (4, "https://elsewhere"),
+    ]
+    assert event.head_repository == "fork/extensions"

@@ -61,7 +61,7 @@ def test_what_is_not_a_folder_or_a_file_is_refused(layout) -> None:
     (workspace / "dir.json").mkdir()
     with pytest.raises(ReportPathError, match="file is not a folder"):
         write(workspace, ("file", "r.json"), b"x")
-    with pytest.raises(ReportPathError, match="dir.json is not a regular file"):
+    with pytest.raises(ReportPathError, match=r"dir\.json is not a regular file"):
         write(workspace, ("dir.json",), b"x")
 
 
