@@ -97,7 +97,6 @@ from checker.reporters.annotations import (
     conclusion,
     repo_path,
     to_annotations,
-    truncate,
 )
 from checker.source import Limits
 from checker.wording import plural
@@ -934,7 +933,7 @@ def comment_body(markdown_text: str, extra: str = "") -> str:
 def _fit_comment(body: str) -> str:
     # room for the signature line a personal token adds (token_signature)
     room = MAX_COMMENT_CHARS - SIGNATURE_ROOM
-    return truncate(body, room, room * 4, "\n\n… (cut)\n")
+    return markdown.clip(body, room, room * 4, "\n\n… (cut)\n")
 
 
 def _with_store(body: str, store: Store, record: str, previous: str) -> str:

@@ -14,8 +14,7 @@ from typing import Any, TextIO
 from checker.errors import InputError, UsageError
 from checker.findings import Finding
 from checker.report import FailOn
-from checker.reporters.annotations import truncate
-from checker.reporters.markdown import escape_text
+from checker.reporters.markdown import clip, escape_text
 from checker.reporters.workflow_commands import (
     annotation_commands,
     command,
@@ -444,7 +443,7 @@ def write_step_summary(path: str, markdown: str) -> None:
     used = target.stat().st_size if target.exists() else 0
     room = max(0, STEP_SUMMARY_MAX_BYTES - used)
     note = "\n\n… (cut to fit GitHub's 1 MiB job-summary limit; see the report-json file)\n"
-    text = truncate(markdown, room, room, note) if room else ""
+    text = clip(markdown, room, room, note) if room else ""
     with target.open("a", encoding="utf-8") as handle:
         handle.write(text)
 

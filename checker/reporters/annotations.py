@@ -10,6 +10,7 @@ from typing import Any
 from checker.changes import Change, Risk
 from checker.findings import Finding, Severity
 from checker.report import Report, Verdict
+from checker.reporters.markdown import clip
 
 # Limits of the check-runs API ("Create a check run", output object): at most 50 annotations
 # per request, title <= 255 characters, message and raw_details <= 64 KB, summary and text
@@ -201,12 +202,13 @@ class CheckOutput:
 
     @classmethod
     def build(cls, title: str, summary: str, text: str = "") -> CheckOutput:
-        """Cut each part to its limit, saying so when something was cut."""
+        """Cut each part to its limit, saying so when something was cut (the summary and
+        text are markdown: cut where markdown is not broken)."""
         note = "\n\n… (cut to fit GitHub's 65,535-character limit; the job summary has it all)\n"
         return cls(
             truncate(title, MAX_TITLE_CHARS),
-            truncate(summary, MAX_OUTPUT_CHARS, MAX_OUTPUT_CHARS, note),
-            truncate(text, MAX_OUTPUT_CHARS, MAX_OUTPUT_CHARS, note),
+            clip(summary, MAX_OUTPUT_CHARS, MAX_OUTPUT_CHARS, note),
+            clip(text, MAX_OUTPUT_CHARS, MAX_OUTPUT_CHARS, note),
         )
 
     def payload(self, batch: tuple[Annotation, ...] = ()) -> dict[str, Any]:

@@ -10,8 +10,10 @@ size limits (check-run summary 65,535 characters, pull-request comment 65,536, j
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -25,6 +27,8 @@ MAX_VALUE_CHARS = 200
 MAX_SENTENCE_CHARS = 1_000
 
 _ZWJ = "\u200d"
+# joiners that glue the characters on both sides (emoji sequences, a mention's guard)
+_JOINERS = frozenset({_ZWJ, "\u200c", "\u2060"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 # ASCII punctuation that can start markdown syntax; a backslash makes each one literal.
 _PUNCTUATION = re.compile(r"([\\`*_\[\]#!|~:])")
@@ -50,8 +54,89 @@ _DECISION_LABEL = {
 }
 
 
+def _joined(char: str) -> bool:
+    """Whether a character belongs to the one before it (an accent, a joiner, a variation
+    selector): a cut must not fall just before it."""
+    return unicodedata.category(char) in ("Mn", "Me", "Mc") or char in _JOINERS
+
+
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """``text`` in at most ``limit`` characters, ending with "…" when cut; never between a
+    character and its accent or joiner (nor after a joiner)."""
+    if len(text) <= limit:
+        return text
+    end = max(limit - 1, 0)
+    while 0 < end < len(text) and (_joined(text[end]) or text[end - 1] in _JOINERS):
+        end -= 1
+    return text[:end] + "…"
+
+
+# What a cut must not split (besides code spans and characters): an escape and the character
+# it escapes, an entity, an HTML comment or tag, a link.
+_ATOM = re.compile(
+    r"""\\.
+      | &(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);
+      | <!--.*?-->
+      | </?[A-Za-z][^<>\n]*>
+      | \[[^\[\]\n]*\]\([^()\s]*\)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _cut_points(line: str, end: int) -> int:
+    """The last place at or before ``end`` where ``line`` may be cut without splitting a code
+    span (a backtick run up to the next run of the same length), an escape, an entity, a
+    tag, a link, or a character from its accent or joiner."""
+    runs: dict[int, list[int]] = {}
+    for match in _BACKTICKS.finditer(line):
+        runs.setdefault(len(match.group()), []).append(match.start())
+    best = 0
+    position = 0
+    while position < end:
+        char = line[position]
+        if char == "`":
+            length = len(_BACKTICKS.match(line, position).group())  # type: ignore[union-attr]
+            starts = runs[length]
+            after = bisect.bisect_right(starts, position)
+            stop = starts[after] + length if after < len(starts) else position + length
+        elif atom := _ATOM.match(line, position):
+            stop = atom.end()
+        else:
+            stop = position + 1
+        while stop < len(line) and (_joined(line[stop]) or line[stop - 1] in _JOINERS):
+            stop += 1
+        if stop > end:
+            break
+        best = position = stop
+    return best
+
+
+def clip(text: str, max_chars: int, max_bytes: int | None = None, note: str = "") -> str:
+    """Markdown ``text`` cut to fit both limits (characters and UTF-8 bytes), ending with
+    ``note`` when cut (a "…" without one).
+
+    The cut falls at the end of a line when that keeps at least half of the room, else
+    inside the line where :func:`_cut_points` allows: never inside a code span, an escape,
+    an entity, a tag or link, or a character sequence, so what is kept renders as it did.
+    """
+    max_bytes = max_chars * 4 if max_bytes is None else max_bytes
+    if len(text) <= max_chars and len(text.encode("utf-8")) <= max_bytes:
+        return text
+    tail = note or "…"
+    room_chars = max_chars - len(tail)
+    room_bytes = max_bytes - len(tail.encode("utf-8"))
+    if room_chars < 0 or room_bytes < 0:
+        return tail[: max(max_chars, 0)] if len(tail[:max_chars].encode()) <= max_bytes else ""
+    end = min(room_chars, len(text))
+    encoded = text[:end].encode("utf-8")
+    if len(encoded) > room_bytes:
+        end = len(encoded[:room_bytes].decode("utf-8", errors="ignore"))
+    line_start = text.rfind("\n", 0, end) + 1
+    if line_start and line_start >= end // 2:
+        return text[:line_start] + tail
+    line_end = text.find("\n", line_start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return text[: line_start + _cut_points(line, end - line_start)] + tail
 
 
 def visible(text: str) -> str:
@@ -85,15 +170,43 @@ def code(value: str, *, limit: int = MAX_VALUE_CHARS) -> str:
 
 
 def sentence(text: str, *, limit: int = MAX_SENTENCE_CHARS) -> str:
-    """A report sentence: its JSON-quoted values become code spans, the rest is escaped."""
-    text = _clip(text, limit)
-    parts: list[str] = []
+    """A report sentence: its JSON-quoted values become code spans, the rest is escaped.
+
+    A sentence longer than ``limit`` characters is cut after it is split into text and
+    values, so a cut inside a value shortens that value's code span ("…" inside it) and never
+    leaves half a quoted value behind as plain text.
+    """
+    segments: list[tuple[bool, str]] = []
     position = 0
     for match in _JSON_STRING.finditer(text):
-        parts.append(escape_text(text[position : match.start()]))
-        parts.append(code(match.group(1)))
+        segments.append((False, text[position : match.start()]))
+        segments.append((True, match.group(1)))
         position = match.end()
-    parts.append(escape_text(text[position:]))
+    segments.append((False, text[position:]))
+    parts: list[str] = []
+    room = limit
+    for is_value, whole in segments:
+        # a value counts with its two quotes, as it stood in the sentence
+        size = len(whole) + (2 if is_value else 0)
+        cut = size > room
+        if cut and is_value and room >= 3:
+            segment = _clip(whole, room - 2)
+        elif cut and not is_value and room >= 1:
+            segment = _clip(whole, room)
+        elif cut:
+            parts.append("…")
+            break
+        else:
+            segment = whole
+        room -= size
+        if is_value:
+            if parts and parts[-1].endswith("`"):
+                parts.append(" ")  # two spans in a row must not merge their fences
+            parts.append(code(segment))
+        elif segment:
+            parts.append(escape_text(segment))
+        if cut:
+            break
     return "".join(parts)
 
 
@@ -307,11 +420,9 @@ def _fit(head: list[str], body: list[str], budget: _Budget) -> str:
     text = "\n".join([*kept, *closing, "", note]) + "\n"
     if budget.fits(*budget.cost(text)):
         return text
-    # the head alone is too long (a tiny limit): cut it hard, keep what fits of the note
+    # the head alone is too long (a tiny limit): cut it where markdown stays whole
     text = "\n".join(head) + "\n" + note + "\n"
-    while text and not budget.fits(*budget.cost(text)):
-        text = text[: len(text) - max(len(text) // 20, 1)]
-    return text
+    return clip(text, len(text) if budget.chars is None else budget.chars, budget.bytes)
 
 
 def render(

@@ -13,7 +13,7 @@ from checker.extension import ExtensionInput
 from checker.findings import Finding, Location, Severity, Span
 from checker.policy import DEFAULT_POLICY
 from checker.report import FailOn, ManifestReport, Report, build_report
-from checker.reporters.markdown import code, escape_text, render, sentence
+from checker.reporters.markdown import clip, code, escape_text, render, sentence
 
 HOSTILE = "@octocat <img src=x onerror=alert(1)> | [click](https://evil.example) `x` **b** #1\nrow"
 OWN_TAGS = re.compile(r"</?(?:details|summary|br)>|<!-- [^>]* -->")
@@ -188,3 +188,98 @@ def test_findings_get_a_table_with_escaped_messages():
     assert row.startswith("| error | 3:5 | `some-rule` | value ``@octocat")
     assert len(UNESCAPED_PIPE.findall(row)) == 5
     assert "&lt;b&gt;really&lt;/b&gt;" in row
+
+
+# --- clipping never breaks markdown (issue 9, item 19) -------------------------------------------
+
+
+def _spans_balanced(line: str) -> bool:
+    """Whether every backtick run outside a code span is escaped (GitHub's pairing rule:
+    a run opens a span that the next run of the same length closes)."""
+    position = 0
+    while True:
+        opening = re.compile(r"`+").search(line, position)
+        if opening is None:
+            return True
+        backslashes = len(line[: opening.start()]) - len(line[: opening.start()].rstrip("\\"))
+        if backslashes % 2:
+            position = opening.start() + 1
+            continue
+        fence = opening.group()
+        closing = re.compile(rf"(?<!`){fence}(?!`)").search(line, opening.end())
+        if closing is None:
+            return False
+        position = closing.end()
+
+
+def test_a_clipped_sentence_keeps_a_cut_value_inside_its_code_span():
+    value = "Desk.settings." + "x" * 80
+    text = sentence(f'scope "{value}" is new on connection "zoho_desk"', limit=40)
+    assert len(text.replace("\\", "")) < 80
+    assert '"' not in text, text  # no half-quoted value shown as plain text
+    assert text.startswith("scope `Desk.settings.")
+    assert text.endswith("…`")
+    assert _spans_balanced(text)
+
+
+def test_adjacent_values_stay_separate_code_spans():
+    text = sentence('"a`b""c" and "d"')
+    assert _spans_balanced(text)
+    assert text == "``a`b`` `c` and `d`"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_clipped_sentence_is_always_balanced_markdown(seed):
+    import random
+
+    rng = random.Random(seed)
+    pieces = ['"', "`", "\\", "|", "@", "&", "<", "[", "](", "😀", "e\u0301", "a", " ", "x"]
+    raw = "".join(rng.choice(pieces) for _ in range(rng.randint(5, 60)))
+    for limit in range(2, len(raw) + 2, 3):
+        text = sentence(raw, limit=limit)
+        assert _spans_balanced(text), (raw, limit, text)
+        assert not text.endswith("\\") or text.endswith("\\\\"), (raw, limit, text)
+
+
+def test_clip_cuts_between_lines_when_it_can():
+    text = "".join(f"- line {i} with `code {i}`\n" for i in range(100))
+    cut = clip(text, 500, note="\n(cut)\n")
+    assert len(cut) <= 500
+    body = cut.removesuffix("\n(cut)\n")
+    assert body.endswith("`\n")
+    assert all(line.startswith("- line") for line in body.splitlines())
+
+
+@pytest.mark.parametrize("limit", range(30, 400, 7))
+def test_clip_never_splits_a_code_span_escape_entity_mention_or_character(limit):
+    one_line = " ".join(
+        [code("a` b|c"), escape_text("x_y*z [w] <t> & @team"), code("😀é"), "&amp;", "e\u0301"] * 10
+    )
+    cut = clip(one_line, limit, limit + 20, note=" …")
+    assert len(cut) <= limit
+    assert len(cut.encode()) <= limit + 20
+    body = cut.removesuffix(" …")
+    assert _spans_balanced(body), body
+    assert not re.search(r"(?<!\\)(\\\\)*\\$", body), "an escape was cut in half"
+    assert not re.search(r"&[a-z#0-9]*$", body), "an entity was cut in half"
+    assert not body.endswith("@"), "a mention lost its joiner"
+    assert one_line[len(body) : len(body) + 1] != "\u0301", "a combining accent was cut off"
+    assert one_line.startswith(body)
+
+
+def test_clip_leaves_text_that_fits_alone():
+    assert clip("`a`", 3) == "`a`"
+    assert clip("abc", 0) == ""
+
+
+def test_the_comment_and_the_check_run_are_cut_without_breaking_a_code_span():
+    from checker.action import MAX_COMMENT_CHARS, comment_body
+    from checker.reporters.annotations import MAX_OUTPUT_CHARS, CheckOutput
+
+    one_line = " ".join(code(f"Desk.scope{i}.READ") + " \\_x" for i in range(9000))
+    body = comment_body(one_line)
+    assert len(body) <= MAX_COMMENT_CHARS
+    assert _spans_balanced(body.splitlines()[1])
+    summary = CheckOutput.build("t", one_line).summary
+    assert len(summary) <= MAX_OUTPUT_CHARS
+    assert _spans_balanced(summary.splitlines()[0])
