@@ -18,6 +18,7 @@ from checker import report_files
 from checker.actions_env import (
     PULL_EVENTS,
     REPORT_DIR,
+    STEP_SUMMARY_MAX_BYTES,
     ActionSettings,
     AnnotationsMode,
     Event,
@@ -91,6 +92,7 @@ from checker.policy import MAX_POLICY_CHARS, Policy, parse_policy_bytes
 from checker.report import Report
 from checker.reporters import json_v1, markdown, sarif, text
 from checker.reporters.annotations import (
+    MAX_OUTPUT_CHARS,
     CheckOutput,
     annotated,
     batches,
@@ -803,9 +805,36 @@ def find_approval(
 # --- rendering -------------------------------------------------------------------------------
 
 
-def summary_markdown(report: Report, *, max_chars: int) -> str:
-    """The report as markdown; manifest values are escaped by the markdown renderer."""
-    return markdown.render(report, max_chars=max_chars)
+def summary_markdown(
+    report: Report,
+    *,
+    max_chars: int | None = None,
+    max_bytes: int | None = None,
+    full_report: str = "",
+) -> str:
+    """The report as markdown; manifest values are escaped by the markdown renderer. Within
+    a limit it is shortened: the most severe escalations first, and ``full_report`` says
+    where everything is."""
+    return markdown.render(
+        report, max_chars=max_chars, max_bytes=max_bytes, full_report=full_report
+    )
+
+
+def full_report_where(settings: ActionSettings, *, job_summary: bool) -> str:
+    """Where the whole report is, as markdown, for a summary that had to be shortened: the
+    job summary of this run (a link when the runner names it) and the report file."""
+    files = f"`{REPORT_DIR}/{REPORT_FILE}` (the `report-json` output)"
+    if job_summary:
+        return f"{files} in the workspace; upload it with actions/upload-artifact to keep it"
+    run = f"[this run]({settings.run_url})" if settings.run_url else "this workflow run"
+    return f"the job summary of {run}, and {files}"
+
+
+def room_beside(limit: int, *extra: str) -> int:
+    """Room left for the report in a text of at most ``limit`` (characters or bytes) that
+    also holds ``extra`` (marker, audit lines), with a little room for the line breaks
+    between them; ``extra`` is counted in bytes, which is never less."""
+    return max(limit - sum(len(part.encode()) + 4 for part in extra if part) - 16, 0)
 
 
 def title_of(report: Report) -> str:
@@ -1199,7 +1228,7 @@ def deliver(
     error, a malformed answer, the wait limit) never costs them, and the exit code stays the
     policy's answer.
     """
-    summary = summary_markdown(report, max_chars=60_000)
+    summary = summary_markdown(report)  # whole, for summary.md
 
     sink.group("Zoho Manifest Guard report")
     sink.log(text.render(report))
@@ -1230,7 +1259,6 @@ def deliver(
             sink,
             outcome=outcome,
             report=report,
-            summary=summary,
             audit=audit,
             code=code,
             ruling=ruling,
@@ -1254,7 +1282,7 @@ def deliver(
             "job pull-requests: write, then remove the label and apply it again",
         )
 
-    job = summary
+    job = ""
     if audit:
         job += f"\n\n{audit}\n"
     if outcome.missing:
@@ -1272,8 +1300,23 @@ def deliver(
             )
     for warning in outcome.warnings:
         job += f"\n\n> [!WARNING]\n> {markdown.sentence(warning)}\n"
-    write_step_summary(settings.step_summary_path, sink.redact(job) + "\n")
+    # The job summary holds 1 MiB per step: the report keeps all it can of what is left.
+    room = STEP_SUMMARY_MAX_BYTES - _size(settings.step_summary_path) - len(job.encode()) - 64
+    report_md = summary_markdown(
+        report,
+        max_bytes=max(room, 0),
+        full_report=full_report_where(settings, job_summary=True),
+    )
+    write_step_summary(settings.step_summary_path, sink.redact(report_md + job) + "\n")
     return code
+
+
+def _size(path: str) -> int:
+    """The size of a file the runner gave (0 when there is none yet)."""
+    try:
+        return Path(path).stat().st_size if path else 0
+    except OSError:
+        return 0
 
 
 def publish(
@@ -1284,7 +1327,6 @@ def publish(
     *,
     outcome: Outcome,
     report: Report,
-    summary: str,
     audit: str,
     code: int,
     ruling: Ruling | None = None,
@@ -1292,12 +1334,17 @@ def publish(
     """The check run, workflow-command annotations, PR summary and change request.
 
     Annotations go to the check run when asked and allowed, else (or also, with ``both``)
-    to workflow commands; ``outcome.annotated`` says whether they were shown somewhere.
+    to workflow commands; ``outcome.annotated`` says whether they were shown somewhere. The
+    check-run summary and the comment are each rendered for their own size limit.
     """
+    where = full_report_where(settings, job_summary=False)
     wants_check_run = settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH)
     on_check_run = False
     if port is not None and wants_check_run and event.head_sha:
-        with_audit = summary + (f"\n\n{audit}\n" if audit else "")
+        # GitHub counts the check run's 65,535 in characters and, for some fields, bytes
+        room = room_beside(MAX_OUTPUT_CHARS, audit)
+        fitted = summary_markdown(report, max_chars=room, max_bytes=room, full_report=where)
+        with_audit = fitted + (f"\n\n{audit}\n" if audit else "")
         on_check_run = post_check_run(
             port,
             event.head_sha,
@@ -1316,9 +1363,13 @@ def publish(
     if port is not None and event.is_pull_request and event.head_sha:
         assert event.pr_number is not None
         if settings.summary is not SummaryMode.NONE:
-            body = comment_body(summary, audit)
             store = ruling.store if ruling is not None else Store.KEEP
             made = ruling.record if ruling is not None and store is Store.WRITE else None
+            # the approval record goes below the marker: the report gets the room left
+            # (a record kept from an earlier run is made room for by _fit_comment's cut)
+            record = made.line() if made is not None else ""
+            room = room_beside(MAX_COMMENT_CHARS - SIGNATURE_ROOM, SUMMARY_MARKER, audit, record)
+            body = comment_body(summary_markdown(report, max_chars=room, full_report=where), audit)
             post_summary(
                 port,
                 settings,
@@ -1328,7 +1379,7 @@ def publish(
                 sink=sink,
                 outcome=outcome,
                 store=store,
-                record=made.line() if made is not None else "",
+                record=record,
             )
         if settings.request_changes:
             request_changes(

@@ -175,6 +175,7 @@ class ActionSettings:
     tuning: ClientTuning
     # GITHUB_RUN_ATTEMPT: 2 and up for a re-run, whose event payload may be out of date.
     run_attempt: int = 1
+    run_url: str = ""  # this workflow run's page, when the runner names it
 
     def __repr__(self) -> str:
         # The token must never reach a log, so it is not part of the representation.
@@ -198,6 +199,21 @@ INPUT_NAMES = (
 # relative to it.
 REPORT_DIR = ".zoho-manifest-guard"
 OUTPUT_NAMES = ("verdict", "escalations", "findings", "report-json", "summary-markdown")
+
+
+_SERVER = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?\Z")
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\Z")
+
+
+def _run_url(env: Mapping[str, str]) -> str:
+    """This workflow run's page (GITHUB_SERVER_URL/REPOSITORY/actions/runs/RUN_ID), or ""
+    when a part is missing or not what the runner sets (it goes into markdown links)."""
+    server = (env.get("GITHUB_SERVER_URL", "") or "https://github.com").rstrip("/")
+    repository, run_id = env.get("GITHUB_REPOSITORY", ""), env.get("GITHUB_RUN_ID", "")
+    valid = _SERVER.match(server) and _REPOSITORY.match(repository)
+    if not (valid and re.fullmatch(r"[0-9]+", run_id)):
+        return ""
+    return f"{server}/{repository}/actions/runs/{run_id}"
 
 
 def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
@@ -231,6 +247,7 @@ def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
         workspace=workspace,
         output_path=env.get("GITHUB_OUTPUT", ""),
         step_summary_path=env.get("GITHUB_STEP_SUMMARY", ""),
+        run_url=_run_url(env),
         tuning=ClientTuning(
             seconds_between_requests=_float_env(env, "ZMG_SECONDS_BETWEEN_REQUESTS", 0.25),
             seconds_between_writes=_float_env(env, "ZMG_SECONDS_BETWEEN_WRITES", 1.0),

@@ -95,3 +95,31 @@ def test_committed_report_files_are_replaced_not_written_through(scenario) -> No
     sarif = json.loads((s.work / "reports" / "guard.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
     assert oct(os.stat(s.work / REPORTS).st_mode)[-3:] in ("755", "775")
+
+
+def test_many_escalations_fill_each_summary_most_severe_first(scenario) -> None:
+    manifest = example_manifest()
+    manifest["zohoAuthorisation"]["scope"] += [f"Desk.custom{i}.READ" for i in range(3000)]
+    s = scenario(dump(example_manifest()), dump(manifest))
+    env = s.env()
+    env["GITHUB_RUN_ID"] = "4242"
+    result = s.run(env)
+    assert result.code == 1, result.stdout[-2000:]
+    escalations = int(result.outputs["escalations"])
+    assert escalations == 3000
+    run_link = "[this run](https://github.com/acme/extensions/actions/runs/4242)"
+    (comment,) = e2e.our_comments(s.state)
+    (check,) = s.state.check_runs.values()
+    for text, limit in ((comment["body"], 65_536), (check["output"]["summary"], 65_535)):
+        assert len(text) <= limit
+        lines = text.splitlines()
+        assert "### Most severe escalations" in lines
+        listed = sum(1 for line in lines if line.startswith("- ⛔ **blocks**"))
+        assert listed > 100
+        assert f"- … and {escalations - listed:,} more (in the full report)" in lines
+        assert f"The full report: the job summary of {run_link}" in text
+        assert "| Connection |" not in text  # no table without its (too long) row
+    # the job summary has a mebibyte: every escalation is there
+    job = result.step_summary
+    assert len(job.encode()) <= 1024 * 1024
+    assert sum(1 for line in job.splitlines() if line.startswith("- ⛔ **blocks**")) == 3000

@@ -259,3 +259,20 @@ def test_a_workflow_run_keeps_every_pull_request_it_names_and_picks_none() -> No
         (4, "https://elsewhere"),
     ]
     assert event.head_repository == "fork/extensions"
+
+
+def test_the_run_url_is_only_made_of_what_the_runner_sets() -> None:
+    env = {"GITHUB_REPOSITORY": "acme/ext", "GITHUB_RUN_ID": "77"}
+    assert settings_from_env(env).run_url == "https://github.com/acme/ext/actions/runs/77"
+    ghes = {**env, "GITHUB_SERVER_URL": "https://git.example.com:8443/"}
+    assert (
+        settings_from_env(ghes).run_url == "https://git.example.com:8443/acme/ext/actions/runs/77"
+    )
+    for bad in (
+        {**env, "GITHUB_RUN_ID": "7)"},
+        {**env, "GITHUB_RUN_ID": "²"},
+        {**env, "GITHUB_SERVER_URL": "javascript:alert(1)"},
+        {**env, "GITHUB_REPOSITORY": "a/b) [x](y"},
+        {"GITHUB_REPOSITORY": "acme/ext"},
+    ):
+        assert settings_from_env(bad).run_url == ""

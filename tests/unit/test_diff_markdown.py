@@ -8,6 +8,16 @@ import re
 import pytest
 from test_diff import connector, manifest, zoho
 
+from checker.changes import (
+    Change,
+    ChangeKind,
+    ConnectionDiff,
+    Decision,
+    Mark,
+    Reason,
+    Risk,
+    ScopeLine,
+)
 from checker.compare import ManifestPair, analyse
 from checker.extension import ExtensionInput
 from checker.findings import Finding, Location, Severity, Span
@@ -134,13 +144,13 @@ def test_max_chars_truncates_cleanly_with_a_note(limit):
     report = _hostile_report()
     full = render(report, marker="m")
     assert len(full) > limit
-    cut = render(report, marker="m", max_chars=limit)
+    cut = render(report, marker="m", max_chars=limit, full_report="[the run](https://x.example)")
     assert len(cut) <= limit
     assert cut.startswith("<!-- m -->\n")
-    assert "**Truncated:**" in cut
+    assert "**Shortened**" in cut
     assert f"limit of {limit:,} characters" in cut
-    left_out = int(re.search(r"Truncated:\*\* ([\d,]+) more", cut).group(1).replace(",", ""))
-    assert left_out > 0
+    assert "The full report: [the run](https://x.example)." in cut
+    assert re.search(r"left out: [\d,]+ \w", cut)
     assert cut.count("<details>") == cut.count("</details>")
 
 
@@ -151,7 +161,7 @@ def test_max_bytes_counts_utf8():
     assert len(full.encode()) > limit >= len(full) - 10
     cut = render(report, max_bytes=limit)
     assert len(cut.encode()) <= limit
-    assert "**Truncated:**" in cut
+    assert "**Shortened**" in cut
 
 
 def test_a_report_that_fits_is_not_truncated():
@@ -283,3 +293,75 @@ def test_the_comment_and_the_check_run_are_cut_without_breaking_a_code_span():
     summary = CheckOutput.build("t", one_line).summary
     assert len(summary) <= MAX_OUTPUT_CHARS
     assert _spans_balanced(summary.splitlines()[0])
+
+
+# --- many changes under a size limit (issue 9, item 7) -------------------------------------------
+
+
+def _escalation(index: int, risk: Risk, reason: Reason = Reason.ESCALATION) -> Change:
+    return Change(
+        ChangeKind.SCOPE_ADDED,
+        "zoho_desk",
+        f'scope "Desk.s{index}.READ" is new on connection "zoho_desk"',
+        True,
+        risk,
+        Location("ext/plugin-manifest.json", f"/s/{index}", span=Span(index + 2, 7, index + 2, 30)),
+        subject=f"Desk.s{index}.READ",
+        decision=Decision(True, reason, "blocks"),
+    )
+
+
+def _many(count: int) -> Report:
+    """``count`` medium escalations, then a critical one and a denied one at the end, and a
+    connection table whose one row holds every scope."""
+    changes = [_escalation(i, Risk.MEDIUM) for i in range(count)]
+    changes += [_escalation(count, Risk.CRITICAL), _escalation(count + 1, Risk.LOW, Reason.DENY)]
+    before = (ScopeLine("Desk.tickets.READ", Mark.KEPT),)
+    after = before + tuple(ScopeLine(f"Desk.s{i}.READ", Mark.ADDED) for i in range(count + 2))
+    row = ConnectionDiff(
+        "zoho_desk", "zohoAuthorisation", "zlabs", "zlabs", before, after, True, True
+    )
+    manifest = ManifestReport(
+        "ext/plugin-manifest.json", "DESK", (), tuple(changes), connections=(row,)
+    )
+    notes = (f"{count + 2} escalations block the merge",)
+    return build_report(
+        [manifest], FailOn.ERROR, escalations=count + 2, blocking=count + 2, notes=notes
+    )
+
+
+@pytest.mark.parametrize(
+    ("limit", "kind"), [(65_536, "chars"), (65_535, "chars"), (200_000, "bytes")]
+)
+def test_many_escalations_keep_the_most_severe_and_say_how_many_more(limit, kind):
+    report = _many(3000)
+    where = "the job summary of [this run](https://github.example/a/b/actions/runs/1)"
+    if kind == "chars":
+        text = render(report, max_chars=limit, marker="m", full_report=where)
+        assert len(text) <= limit
+    else:
+        text = render(report, max_bytes=limit, full_report=where)
+        assert len(text.encode()) <= limit
+    lines = text.splitlines()
+    first = lines.index("### Most severe escalations") + 2
+    # the denied one first, then the critical one, then the rest in report order
+    assert "**blocks (deny)**" in lines[first]
+    assert "Desk.s3001.READ" in lines[first]
+    assert "🟥 critical" in lines[first + 1]
+    assert "`ext/plugin-manifest.json`: scope `Desk.s0.READ`" in lines[first + 2]
+    listed = sum(1 for line in lines if line.startswith("- ⛔"))
+    assert 100 < listed < 3002
+    assert f"- … and {3002 - listed:,} more (in the full report)" in lines
+    assert f"the {listed:,} most severe of 3,002 escalations are listed first" in text
+    assert f"The full report: {where}." in text
+    assert "- 3002 escalations block the merge" in lines  # the notes are kept
+    # no table without rows: the one huge row did not fit, so the table is left out whole
+    assert "| Connection | Declared in | Service | Scopes before | Scopes after |" not in text
+    assert "1 connection table" in text
+    assert _spans_balanced(text)
+
+
+def test_the_job_summarys_mebibyte_keeps_every_escalation():
+    report = _many(3000)
+    text = render(report, max_bytes=1024 * 1024)
+    assert sum(1 for line in text.splitlines() if line.startswith("- ⛔")) == 3002
