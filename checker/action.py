@@ -33,6 +33,7 @@ from checker.actions_env import (
     write_outputs,
     write_step_summary,
 )
+from checker.api_base import ArchiveReader
 from checker.app import exit_code
 from checker.approval import (
     Context,
@@ -392,8 +393,31 @@ def _doubt(files: tuple[ChangedFile, ...], pull: PullInfo, head_sha: str) -> str
     return ""
 
 
-def api_comparison(port: GitHubPort, event: Event, base_sha: str, head_sha: str) -> Comparison:
-    """The comparison from the REST API: the merge base from compare, the PR's file list.
+def archive_keeps(settings: ActionSettings) -> Callable[[str], bool]:
+    """Which files of a base archive to hold: those named like a manifest the paths input
+    matches, and resources.json (never the whole repository, unless the globs say so)."""
+    names = [glob_regex(pattern.rstrip("/").rsplit("/", 1)[-1]) for pattern in settings.paths]
+
+    def keep(path: str) -> bool:
+        name = path.rsplit("/", 1)[-1]
+        return name == RESOURCES_NAME or any(regex.match(name) for regex in names)
+
+    return keep
+
+
+def api_comparison(
+    port: GitHubPort,
+    event: Event,
+    base_sha: str,
+    head_sha: str,
+    *,
+    settings: ActionSettings,
+    log: Callable[[str], None],
+) -> Comparison:
+    """The comparison from the REST API: the merge base from compare, the PR's file list;
+    base files one by one, or from the merge base's archive when there are many
+    (:class:`~checker.api_base.ArchiveReader`), so a pull request that changes thousands of
+    manifests costs a bounded number of requests.
 
     A list as long as the API's limit may have been cut short, and one shorter than the pull
     request's own ``changed_files`` count (or listed while the pull request moved to another
@@ -409,12 +433,20 @@ def api_comparison(port: GitHubPort, event: Event, base_sha: str, head_sha: str)
         files = tuple(port.changed_files(event.pr_number))
         # Asked after the list: a push in between shows as another head.
         doubt = _doubt(files, port.pull_request(event.pr_number), head_sha)
+    reader = ArchiveReader(
+        port,
+        ApiReader(port),
+        found.merge_base,
+        keep=archive_keeps(settings),
+        max_bytes=Limits().max_bytes,
+        log=log,
+    )
     return Comparison(
         found.merge_base,
         base_sha,
         head_sha,
         files,
-        ApiReader(port),
+        reader,
         BaseSource.API,
         complete=not doubt,
         doubt=doubt,
@@ -443,7 +475,7 @@ def compare_commits(
             "there is no token for the contents API; validating the head only"
         )
         return None
-    found = api_comparison(port, event, base_sha, head_sha)
+    found = api_comparison(port, event, base_sha, head_sha, settings=settings, log=sink.log)
     sink.log(
         f"zoho-manifest-guard: base files from the contents API ({span}, merge base "
         f"{found.merge_base[:12]}), since local git cannot: {reason}"
@@ -1544,7 +1576,9 @@ def run_post_mode(
     check_report_paths(settings, sarif_target)
     outcome = Outcome()
     try:
-        comparison = api_comparison(port, again, pull.base_sha, head)
+        comparison = api_comparison(
+            port, again, pull.base_sha, head, settings=settings, log=sink.log
+        )
         if not comparison.complete:
             sink.log(comparison.doubt)
         policy = load_policy(settings, comparison, again)

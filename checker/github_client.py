@@ -6,11 +6,13 @@ import base64
 import enum
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
+from urllib.parse import urlsplit
 
-from urllib3.exceptions import InvalidHeader
+from urllib3.exceptions import HTTPError, InvalidHeader
 from urllib3.util.retry import Retry  # the base class of GitHubRetry: loaded with the module
 
 # The approval's value types, which this port returns.
@@ -155,6 +157,8 @@ class GitHubPort(Protocol):
     def tree(self, sha: str) -> list[TreeItem]: ...
 
     def folder(self, commit: str, path: str) -> list[TreeItem] | None: ...
+
+    def archive(self, commit: str) -> AbstractContextManager[IO[bytes]]: ...
 
     def issue_comments(self, number: int) -> list[Comment]: ...
 
@@ -621,6 +625,40 @@ class PyGithubClient:
             ]
 
         return self._call(Permission.CONTENTS_READ, fetch)
+
+    @contextmanager
+    def archive(self, commit: str) -> Iterator[IO[bytes]]:
+        """The commit's tarball as a stream (``.tar.gz``): one API request for its address,
+        one download from there.
+
+        GitHub answers ``GET /tarball/{ref}`` with a redirect to codeload, whose address
+        carries a short-lived token of its own (private repositories); the download is made
+        without our token, which must not travel to another host, and its address is never
+        shown, since it is a credential too.
+        """
+        import requests
+
+        address = self._call(
+            Permission.CONTENTS_READ, lambda: self._repo.get_archive_link("tarball", commit)
+        )
+        host = urlsplit(address).hostname if isinstance(address, str) else None
+        if not isinstance(address, str) or urlsplit(address).scheme not in ("http", "https"):
+            raise GitHubError(f"GitHub named no download address for the archive of {commit[:12]}")
+        try:
+            with requests.get(address, stream=True, timeout=(10, 60)) as response:
+                if response.status_code != 200:
+                    raise GitHubError(
+                        f"the archive of {commit[:12]} could not be downloaded from {host} "
+                        f"(HTTP {response.status_code})"
+                    )
+                response.raw.decode_content = False  # the .tar.gz as it is
+                yield response.raw
+        except (requests.RequestException, HTTPError, OSError) as error:
+            # requests' own errors, and urllib3's and the socket's while the stream is read
+            raise GitHubError(
+                f"the archive of {commit[:12]} could not be downloaded from {host} "
+                f"({type(error).__name__})"
+            ) from None
 
     def issue_comments(self, number: int) -> list[Comment]:
         def fetch() -> list[Comment]:

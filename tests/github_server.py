@@ -26,6 +26,8 @@ from githubkit_schemas.v2026_03_10 import models
 from pydantic import BaseModel, ValidationError
 
 PREFIX = "/api/v3"
+# where archives are served from (codeload.github.com on github.com), on the same server here
+CODELOAD = "/_codeload"
 NOT_ACCESSIBLE = "Resource not accessible by integration"
 SECONDARY = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
@@ -117,6 +119,7 @@ class Recorded:
     body: Any
     status: int = 0
     at: float = field(default_factory=time.time)
+    authorization: str = ""  # the Authorization header the request carried
 
 
 def user(login: str) -> dict[str, Any]:
@@ -181,6 +184,10 @@ class GitHubState:
     # commit -> its recursive tree, as GET /git/trees/{sha}?recursive=1 lists it
     trees: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     trees_truncated: bool = False
+    # commit -> its tarball (.tar.gz, as `git archive` makes it): GET /tarball/{ref} answers
+    # 302 to a codeload address that carries its own short-lived token, like GitHub's
+    archives: dict[str, bytes] = field(default_factory=dict)
+    codeload_token: str = "codeload_token_not_secret"
     comments: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -317,7 +324,9 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         body = json.loads(raw) if raw else None
-        record = Recorded(self.command, path, query, body)
+        record = Recorded(
+            self.command, path, query, body, authorization=self.headers.get("Authorization", "")
+        )
         with state.lock:
             state.requests.append(record)
         content_type = "application/json; charset=utf-8"
@@ -331,8 +340,10 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, data, headers, content_type)
 
     def _check(self, state: GitHubState, record: Recorded) -> None:
+        codeload = record.path.startswith(CODELOAD)
         auth = self.headers.get("Authorization", "")
-        if auth not in (f"token {state.token}", f"Bearer {state.token}"):
+        # codeload checks the token in its address, not an Authorization header
+        if not codeload and auth not in (f"token {state.token}", f"Bearer {state.token}"):
             raise Reply(401, {"message": "Bad credentials"})
         repo_path = record.path.split(f"/repos/{state.full_name}", 1)[-1]
         with state.lock:
@@ -342,6 +353,8 @@ class Handler(BaseHTTPRequestHandler):
                 if re.search(fault.pattern, repo_path):
                     fault.hits += 1
                     raise Reply(fault.status, fault.body, dict(fault.headers), fault.content_type)
+            if codeload:
+                return
             if state.fail_first > 0:
                 state.fail_first -= 1
                 raise Reply(502, {"message": "Server Error"})
@@ -400,6 +413,8 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self, state: GitHubState, record: Recorded) -> tuple[int, Any, dict[str, str]]:
         host = f"http://{self.headers['Host']}{PREFIX}"
         path = record.path
+        if path.startswith(CODELOAD):
+            return self._codeload(state, record)
         if path == f"{PREFIX}/user":
             raise Reply(403, {"message": NOT_ACCESSIBLE})
         repo_prefix = f"{PREFIX}/repos/{state.owner}/{state.repo}"
@@ -495,6 +510,16 @@ class Handler(BaseHTTPRequestHandler):
                 },
                 {},
             )
+        if m := re.fullmatch(r"/tarball/([^/]+)", rest):
+            if m.group(1) not in state.archives:
+                raise _not_found()
+            # "Download a repository archive (tar)": 302 to codeload, whose address holds a
+            # token of its own (private repositories); the client follows it without ours.
+            where = (
+                f"http://{self.headers['Host']}{CODELOAD}/{state.full_name}/legacy.tar.gz/"
+                f"{m.group(1)}?token={state.codeload_token}"
+            )
+            return 302, None, {"Location": where}
         if m := re.fullmatch(r"/git/trees/([0-9a-f]+)", rest):
             # a commit's tree, whole (recursive=1) or its top level; or a folder's tree by sha
             items = state.trees.get(m.group(1))
@@ -582,6 +607,23 @@ class Handler(BaseHTTPRequestHandler):
             legacy = {"maintain": "write", "triage": "read"}.get(role, role)
             return 200, {"permission": legacy, "role_name": role, "user": user(login)}, {}
         raise _not_found()
+
+    def _codeload(self, state: GitHubState, record: Recorded) -> tuple[int, Any, dict[str, str]]:
+        m = re.fullmatch(
+            rf"{CODELOAD}/{re.escape(state.full_name)}/legacy\.tar\.gz/(.+)", record.path
+        )
+        if m is None or record.query.get("token") != [state.codeload_token]:
+            raise Reply(404, b"Not Found", content_type="text/plain")
+        data = state.archives.get(m.group(1))
+        if data is None:
+            raise Reply(404, b"Not Found", content_type="text/plain")
+        name = f"{state.owner}-{state.repo}-{m.group(1)[:7]}.tar.gz"
+        raise Reply(
+            200,
+            data,
+            {"Content-Disposition": f"attachment; filename={name}"},
+            content_type="application/x-gzip",
+        )
 
     do_GET = _handle
     do_POST = _handle

@@ -249,6 +249,14 @@ def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, hea
     state.compares[(base_tip, head)] = (merge_base, files)
     for sha in (merge_base, base_tip, head):
         state.trees[sha] = tree_of(repo, sha)
+        # the tarball GitHub serves: git archive, below one owner-repo-sha folder
+        prefix = f"--prefix={state.owner}-{state.repo}-{sha[:7]}/"
+        state.archives[sha] = subprocess.run(
+            ["git", "archive", "--format=tar.gz", prefix, sha],
+            cwd=repo,
+            capture_output=True,
+            check=True,
+        ).stdout
         for line in git(repo, "ls-tree", "-r", sha).splitlines():
             meta, path = line.split("\t", 1)
             # Only what the action may ask for: manifests, resources.json, the policy file,

@@ -9,6 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "checker"
 CORE = [
+    "archive.py",
     "findings.py",
     "source.py",
     "extension.py",
