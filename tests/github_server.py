@@ -3,9 +3,13 @@
 It answers with the JSON shapes GitHub documents, paginates with Link headers, validates every
 request body against githubkit's pydantic models of GitHub's request bodies (an invalid or
 unknown body gets 422, like GitHub, and is recorded so the test fails), and records every
-request (with the time it arrived). Switches simulate a read-only token, 5xx errors, primary
-and secondary rate limits (403 or 429, with or without retry-after and x-ratelimit-reset) and
-comments by other users that carry the action's marker.
+request (with the time it arrived and its Authorization header). Switches simulate a
+read-only token, 5xx errors, primary and secondary rate limits (403 or 429, with or without
+retry-after and x-ratelimit-reset) and comments by other users that carry the action's
+marker; scripted faults (:class:`Fault`) answer chosen requests with any status, headers and
+body: an error text that echoes the token, a malformed 200, a transient 404. Commit archives
+are real ``git archive`` tarballs behind a redirect to a codeload address with its own token,
+as GitHub serves them.
 """
 
 from __future__ import annotations
