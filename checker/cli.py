@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--forks",
         action="store_true",
-        help="also upload the report and write manifest-guard-post.yml (workflow_run) for forks",
+        help="also write manifest-guard-post.yml (workflow_run), which posts for forks",
     )
     init.add_argument("--force", action="store_true", help="replace files that already exist")
     init.add_argument(

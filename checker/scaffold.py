@@ -165,10 +165,6 @@ def plan(options: InitOptions, folders: Sequence[str], branch: str) -> list[Plan
         push_paths = "\n".join(
             line for line in pull_request_paths.splitlines() if not line.lstrip().startswith("#")
         )
-    forks = ""
-    if options.forks:
-        step = _data(templates, "upload-step.yml")
-        forks = _fill(step, {"UPLOAD_ARTIFACT": pins["actions/upload-artifact"].uses})
     workflow = _fill(
         _data(templates, "manifest-guard.yml"),
         {
@@ -178,7 +174,6 @@ def plan(options: InitOptions, folders: Sequence[str], branch: str) -> list[Plan
             "BRANCH": branch,
             "CHECKOUT": pins["actions/checkout"].uses,
             "GUARD": guard.uses,
-            "FORKS": forks,
         },
     )
     workflow = re.sub(r"\n{3,}", "\n\n", workflow.replace("\n\n  merge_group", "\n  merge_group"))
@@ -189,7 +184,6 @@ def plan(options: InitOptions, folders: Sequence[str], branch: str) -> list[Plan
             _data(templates, "manifest-guard-post.yml"),
             {
                 "VERSION": __version__,
-                "DOWNLOAD_ARTIFACT": pins["actions/download-artifact"].uses,
                 "GUARD": guard.uses,
             },
         )

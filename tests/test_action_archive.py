@@ -109,8 +109,8 @@ def test_a_member_that_differs_from_the_tree_is_read_through_the_contents_api(sc
     s.state.archives[s.merge_base] = _tamper(
         s.state.archives[s.merge_base],
         f"apps/ext{COUNT - 1:03}/plugin-manifest.json",
-        b"Desk.tickets.READ",
-        b"Desk.tickets.XXXX",
+        b"Desk.contacts.READ",
+        b"Desk.contacts.XXXX",
     )
     result = s.run(s.env())
     assert result.code == 1, result.stdout
