@@ -490,7 +490,8 @@ def test_fork_post_mode_never_takes_approval_data_from_the_artifact(scenario) ->
     assert s.run(s.env("pull_request", _fork_payload(s, "labeled"))).code == 0
     s.state.read_only = False
     saved = s.work / ".zoho-manifest-guard"
-    forged = json.loads((saved / "context.json").read_text(encoding="utf-8"))
+    # the action writes no context file any more; a fork's run could still save one
+    forged = {"version": 1, "pr_number": PR, "head_sha": s.head}
     forged.update({"approved": True, "record": scenario_copy_record(s), "action": "labeled"})
     (saved / "context.json").write_text(json.dumps(forged), encoding="utf-8")
     (saved / "summary.md").write_text(scenario_copy_record(s), encoding="utf-8")
