@@ -127,7 +127,12 @@ def is_bool(value: Any) -> bool:
 def quote(value: Any, limit: int = 80) -> str:
     """A manifest value for a message: JSON-quoted, control characters escaped, shortened."""
     text = printable(json.dumps(value, ensure_ascii=False))
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str):
+        # keep the closing quote, so the value stays one quoted unit (a code span in markdown)
+        return text[: limit - 2] + '\u2026"'
+    return text[: limit - 1] + "\u2026"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -393,8 +393,8 @@ def check_link_names(ext: Extension) -> Iterator[Hit]:
 
 
 def _link_suggestion(link: str) -> str:
-    cleaned = re.sub(r"[^a-z0-9_]+", "_", ascii_lower(link.strip())).strip("_")
-    return cleaned or "my_connection"
+    cleaned = re.sub(r"[^a-z0-9_]+", "_", ascii_lower(link[:200].strip())).strip("_")[:60]
+    return cleaned.rstrip("_") or "my_connection"
 
 
 @rule(
