@@ -64,6 +64,18 @@ class Collector:
             )
         )
 
+    def gained(
+        self, kind: ChangeKind, detail: str, risk: Risk, pointer: str, value: str | None
+    ) -> None:
+        """A change that adds ``value`` on the head side (its subject and its after-value)."""
+        self.add(kind, detail, risk, Side.HEAD, pointer, subject=value, after=value)
+
+    def dropped(
+        self, kind: ChangeKind, detail: str, risk: Risk, pointer: str, value: str | None
+    ) -> None:
+        """A change that removes ``value``, located on the base side (subject, before-value)."""
+        self.add(kind, detail, risk, Side.BASE, pointer, subject=value, before=value)
+
 
 class Comparison(Collector):
     """Two versions of a manifest: the collector, the connections each side declares, the

@@ -55,25 +55,21 @@ def domains(diff: Comparison) -> None:
     for value, pointer in missing_from(base, head):
         reasons = _host_reasons(value, known)
         because = f" ({', '.join(reasons)})" if reasons else ""
-        diff.add(
+        diff.gained(
             K.DOMAIN_ADDED,
             f"whiteListedDomains gains {quote(value)}{because}: the extension can send "
             "server-side requests there through Desk",
             Risk.HIGH if reasons else Risk.MEDIUM,
-            Side.HEAD,
             pointer,
-            subject=trim(value),
-            after=trim(value),
+            trim(value),
         )
     for value, pointer in missing_from(head, base):
-        diff.add(
+        diff.dropped(
             K.DOMAIN_REMOVED,
             f"whiteListedDomains no longer lists {quote(value)}",
             Risk.INFO,
-            Side.BASE,
             pointer,
-            subject=trim(value),
-            before=trim(value),
+            trim(value),
         )
 
 
@@ -103,25 +99,21 @@ def csp(diff: Comparison) -> None:
                 if connect
                 else "it lets remote content run or load in the widget"
             )
-            diff.add(
+            diff.gained(
                 K.CSP_DOMAIN_ADDED,
                 f"{member('cspDomains', directive)} gains {quote(value)}{because}: {effect}",
                 Risk.HIGH if reasons or not connect else Risk.MEDIUM,
-                Side.HEAD,
                 pointer,
-                subject=trim(value),
-                after=trim(value),
+                trim(value),
             )
     for directive, entries in base.items():
         for value, pointer in missing_from(head.get(directive, []), entries):
-            diff.add(
+            diff.dropped(
                 K.CSP_DOMAIN_REMOVED,
                 f"{member('cspDomains', directive)} no longer lists {quote(value)}",
                 Risk.INFO,
-                Side.BASE,
                 pointer,
-                subject=trim(value),
-                before=trim(value),
+                trim(value),
             )
 
 
@@ -151,14 +143,12 @@ def callbacks(diff: Comparison) -> None:
         listener = member("callbackListener", key)
         olds = base_by_key.get(key, [])
         if not olds:
-            diff.add(
+            diff.gained(
                 K.CALLBACK_ADDED,
                 f"{listener} is new: Desk will post events and a security context to {quote(url)}",
                 Risk.HIGH,
-                Side.HEAD,
                 pointer,
-                subject=url,
-                after=url,
+                url,
             )
             continue
         same_host = host(url) is not None and host(url) in {host(o) for o in olds}

@@ -48,15 +48,13 @@ def webhooks(diff: Collector) -> None:
         known = old.get(name)
         target = quote(url or "")
         if known is None:
-            diff.add(
+            diff.gained(
                 K.WEBHOOK_ADDED,
                 f"resources.json has a new webhook {quote(name)}: Desk will push "
                 f"{plural(len(events), 'event type')} to {target}",
                 Risk.HIGH,
-                Side.HEAD,
                 pointer,
-                subject=url,
-                after=url,
+                url,
             )
             continue
         new_events = sorted(events - known[2])
@@ -133,16 +131,14 @@ def targets(diff: Collector) -> None:
         risk = Risk.MEDIUM if at in known_hosts else Risk.HIGH
         before = old.get(name)
         if before is None:
-            diff.add(
+            diff.gained(
                 K.TARGET_ADDED,
                 f"resources.json has a new target {quote(name)}: custom actions can send "
                 f"Desk data to {quote(url or '')}"
                 + ("" if at in known_hosts else ", a host resources.json did not use before"),
                 risk,
-                Side.HEAD,
                 pointer,
-                subject=url,
-                after=url,
+                url,
             )
         elif url is not None and at != host(_url_of(before[1])):
             old_url = _url_of(before[1]) or ""
@@ -177,15 +173,13 @@ def permissions(diff: Collector) -> None:
         on = item.get("defaultState") is True
         before = old.get(name)
         if before is None:
-            diff.add(
+            diff.gained(
                 K.PERMISSION_ADDED,
                 f"resources.json declares a new permission {quote(name)}"
                 + (" that is granted by default (defaultState true)" if on else ""),
                 Risk.MEDIUM,
-                Side.HEAD,
                 pointer,
-                subject=name,
-                after=name,
+                name,
             )
         elif on and before[1].get("defaultState") is not True:
             diff.add(

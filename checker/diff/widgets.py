@@ -53,15 +53,13 @@ def widgets(diff: Comparison) -> None:
         for number, (pointer, widget) in enumerate(widgets):
             if number >= len(news):
                 name = widget.get("name")
-                diff.add(
+                diff.dropped(
                     K.WIDGET_REMOVED,
                     f"the widget at {quote(location or '(no location)')} was removed"
                     + (f" ({quote(name)})" if isinstance(name, str) else ""),
                     Risk.INFO,
-                    Side.BASE,
                     pointer,
-                    subject=location,
-                    before=location,
+                    location,
                 )
 
 
@@ -77,18 +75,16 @@ def _widget_added(diff: Comparison, location: str, pointer: str, widget: dict[st
     else:
         kind, risk = K.WIDGET_ADDED, Risk.INFO
         detail = f"a new widget at {shown}"
-    diff.add(kind, detail, risk, Side.HEAD, pointer, subject=location, after=location)
+    diff.gained(kind, detail, risk, pointer, location)
     url = widget.get("url")
     if host(url) is not None:
-        diff.add(
+        diff.gained(
             K.WIDGET_REMOTE_CODE,
             f"the new widget at {shown} loads its code from {quote(url)}, outside the "
             "reviewed package",
             Risk.HIGH,
-            Side.HEAD,
             join_pointer(pointer, "url"),
-            subject=url if isinstance(url, str) else None,
-            after=url if isinstance(url, str) else None,
+            url if isinstance(url, str) else None,
         )
     _other_dc_urls(diff, location, pointer, widget, {})
 
@@ -138,13 +134,11 @@ def _other_dc_urls(
     known = hosts(old.get("other_dc_urls"))
     for name, key in hosts(widget.get("other_dc_urls")).items():
         if name not in known:
-            diff.add(
+            diff.gained(
                 K.WIDGET_REMOTE_CODE,
                 f"the widget at {quote(location or '(no location)')} loads code from "
                 f"{quote(name)} in data centre {quote(key)}, outside the reviewed package",
                 Risk.HIGH,
-                Side.HEAD,
                 join_pointer(pointer, "other_dc_urls", key),
-                subject=name,
-                after=name,
+                name,
             )
