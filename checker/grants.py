@@ -10,11 +10,11 @@ A grant is one declaration of a connection (or OAuth client) with the scopes it 
 - ``authConfig`` (Creator): ``{"type": "oauth", "scopes": [...]}``.
 
 Each shape is read whatever the manifest's ``service`` says: a grant written in an unexpected
-place still grants. Connections are identified as the diff identifies them
-(``checker.diff._identity``): by link name, else by service and connection name, else by
-place. With ``every_duplicate`` (the head side of a diff) a member written twice contributes
-every value it was given, because JSON parsers keep only the last one and a reviewer may have
-read the first.
+place still grants. Connections are identified by link name, else by service and connection
+name, else by place; the diff reads its connections from here (``checker.diff.declared``).
+With ``every_duplicate`` (the head side of a diff) a member written twice contributes every
+value it was given, because JSON parsers keep only the last one and a reviewer may have read
+the first.
 """
 
 from __future__ import annotations

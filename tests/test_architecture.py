@@ -24,7 +24,7 @@ CORE = [
     "catalog",
     "calls",
     "wording.py",
-    "diff.py",
+    "diff",
     "policy.py",
     "compare.py",
     "links.py",
