@@ -9,11 +9,11 @@ import tree_sitter as ts
 from checker.calls.model import CallKind, CallSite, HostKind, Url
 from checker.calls.parse import Dialect, Program, language
 from checker.calls.urls import to_url
+from checker.calls.resolve import Resolver
 from checker.calls.values import (
     ABSENT,
     Absent,
     Obj,
-    Resolver,
     Text,
     Unknown,
     Value,
