@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from checker.calls.model import CallSite, CodeAnalysis, CodeFile, CodeInput, Skipped, SkipReason
 from checker.calls.parse import parse
+from checker.calls.resolve import Resolver
 from checker.calls.sites import call_sites
-from checker.calls.values import Resolver
 
 # Content of minified code: long lines on average (a bundler's output is a handful of lines).
 MINIFIED_MIN_BYTES = 4096

@@ -57,7 +57,10 @@ def audit(
     return list(_Audit(extension, analysis, table or catalogue()).run())
 
 
-class _Audit:
+class _Facts:
+    """What every check reads: the extension, its code's calls by kind and by connection,
+    the catalogue, and how findings point at calls and at the manifest."""
+
     def __init__(self, extension: Extension, analysis: CodeAnalysis, table: Catalogue) -> None:
         self.ext = extension
         self.analysis = analysis
@@ -79,8 +82,6 @@ class _Audit:
                     self.by_link.setdefault(link, []).append(call)
         # a call whose link name is unknown may use any connection
         self.links_known = analysis.complete and all(c.links is not None for c in self.proxied)
-
-    # ------------------------------------------------------------------ helpers
 
     def finding(
         self,
@@ -120,34 +121,9 @@ class _Audit:
             out.extend(Need(r, call, request) for r in found.requirements)
         return out, ""
 
-    # --------------------------------------------------------------------- run
 
-    def run(self) -> Iterator[Finding]:
-        yield from self.not_analysed()
-        if self.service in DECLARING_SERVICES:
-            yield from self.undeclared()
-        yield from self.unused_connections()
-        yield from self.scopes()
-        yield from self.whitelist()
-        yield from self.connect_src()
-
-    def not_analysed(self) -> Iterator[Finding]:
-        for skipped in self.analysis.skipped:
-            if skipped.blind:
-                yield self.finding(
-                    R.CODE_NOT_ANALYSED,
-                    _skipped_message(skipped),
-                    Location(join_display(self.ext.root, skipped.file), ""),
-                )
-        for call in self.analysis.calls:
-            if call.reasons:
-                reasons = "; ".join(call.reasons[:MAX_SHOWN])
-                yield self.finding(
-                    R.CODE_NOT_ANALYSED,
-                    f"{call.kind.value} call not analysed: {reasons}; it is not taken as "
-                    "evidence that a connection, scope or domain is unused; check it by hand",
-                    self.at_call(call),
-                )
+class _Grants(_Facts):
+    """Connections and their scopes against the calls that use them."""
 
     def undeclared(self) -> Iterator[Finding]:
         names = {d.link for d in self.declared}
@@ -287,6 +263,10 @@ class _Audit:
                 (self.at_manifest(join_pointer(connection.pointer, "scope")),),
             )
 
+
+class _Hosts(_Facts):
+    """Allowed hosts (whiteListedDomains, cspDomains connect-src) against the URLs called."""
+
     def governed_by_whitelist(self, call: CallSite) -> bool:
         """Whether Zoho's proxy holds this call against whiteListedDomains."""
         if self.service == "DESK":
@@ -379,6 +359,37 @@ class _Audit:
                     "extension's code; remove it, or say what needs it (a library or server "
                     "of the extension)",
                     self.at_manifest(join_pointer(pointer, index)),
+                )
+
+
+class _Audit(_Grants, _Hosts):
+    """Every check of one extension, in the order its findings are listed."""
+
+    def run(self) -> Iterator[Finding]:
+        yield from self.not_analysed()
+        if self.service in DECLARING_SERVICES:
+            yield from self.undeclared()
+        yield from self.unused_connections()
+        yield from self.scopes()
+        yield from self.whitelist()
+        yield from self.connect_src()
+
+    def not_analysed(self) -> Iterator[Finding]:
+        for skipped in self.analysis.skipped:
+            if skipped.blind:
+                yield self.finding(
+                    R.CODE_NOT_ANALYSED,
+                    _skipped_message(skipped),
+                    Location(join_display(self.ext.root, skipped.file), ""),
+                )
+        for call in self.analysis.calls:
+            if call.reasons:
+                reasons = "; ".join(call.reasons[:MAX_SHOWN])
+                yield self.finding(
+                    R.CODE_NOT_ANALYSED,
+                    f"{call.kind.value} call not analysed: {reasons}; it is not taken as "
+                    "evidence that a connection, scope or domain is unused; check it by hand",
+                    self.at_call(call),
                 )
 
 

@@ -8,12 +8,12 @@ import tree_sitter as ts
 
 from checker.calls.model import CallKind, CallSite, HostKind, Url
 from checker.calls.parse import Dialect, Program, language
+from checker.calls.resolve import Resolver
 from checker.calls.urls import to_url
 from checker.calls.values import (
     ABSENT,
     Absent,
     Obj,
-    Resolver,
     Text,
     Unknown,
     Value,
@@ -80,7 +80,7 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
     if node.type == "new_expression":
         name = node_text(data, node.child_by_field_name("constructor"))  # type: ignore[arg-type]
         kind = CallKind.WEBSOCKET if name == "WebSocket" else CallKind.EVENT_SOURCE
-        return _browser(path, resolver, node, kind, _arg(resolver, args, 0), methods=("GET",))
+        return _make(path, resolver, node, kind, url=_arg(resolver, args, 0), methods=("GET",))
     callee = node.child_by_field_name("function")
     assert callee is not None
     if callee.type == "identifier":
@@ -141,8 +141,8 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
     if method == "fetch" and receiver in _GLOBALS:
         return _fetch(path, resolver, node, args)
     if method == "sendBeacon" and receiver == "navigator":
-        return _browser(
-            path, resolver, node, CallKind.BEACON, _arg(resolver, args, 0), methods=("POST",)
+        return _make(
+            path, resolver, node, CallKind.BEACON, url=_arg(resolver, args, 0), methods=("POST",)
         )
     if receiver == "axios" and method in _AXIOS_VERBS:
         url = _arg(resolver, args, 0)
@@ -222,8 +222,9 @@ def _make(
     *,
     url: Value,
     methods: tuple[str, ...],
-    link: Value,
+    link: Value = ABSENT,
 ) -> CallSite:
+    """A call site of ``kind``; a browser call (fetch, axios, XHR) names no ``link``."""
     links, why = _link(link)
     urls, reasons = _urls(url)
     if links is None:
@@ -320,18 +321,6 @@ def _generic_request(
     )
 
 
-def _browser(
-    path: str,
-    resolver: Resolver,
-    node: ts.Node,
-    kind: CallKind,
-    url: Value,
-    *,
-    methods: tuple[str, ...],
-) -> CallSite:
-    return _make(path, resolver, node, kind, url=url, methods=methods, link=ABSENT)
-
-
 def _fetch(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) -> CallSite:
     url = _arg(resolver, args, 0)
     init = _arg(resolver, args, 1)
@@ -345,7 +334,7 @@ def _fetch(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) ->
         methods = _methods(value, "GET")
     else:
         methods = ()
-    return _browser(path, resolver, node, CallKind.FETCH, url, methods=methods)
+    return _make(path, resolver, node, CallKind.FETCH, url=url, methods=methods)
 
 
 def _axios_call(path: str, resolver: Resolver, node: ts.Node, args: list[ts.Node]) -> CallSite:
@@ -366,9 +355,9 @@ def _axios_config(
     objects = _objects(config)
     if config != ABSENT and not objects:
         if given is None:
-            return _browser(path, resolver, node, CallKind.AXIOS, config, methods=())
+            return _make(path, resolver, node, CallKind.AXIOS, url=config, methods=())
         url, verb = given
-        return _browser(path, resolver, node, CallKind.AXIOS, url, methods=(verb,) if verb else ())
+        return _make(path, resolver, node, CallKind.AXIOS, url=url, methods=(verb,) if verb else ())
     url = given[0] if given is not None else ()
     method: Value = ()
     base: Value = ()
@@ -381,7 +370,7 @@ def _axios_config(
     methods = (verb,) if verb else _methods(method or ABSENT, "GET")
     if base and base != ABSENT:
         url = _join_base(base, url)
-    return _browser(path, resolver, node, CallKind.AXIOS, url, methods=methods)
+    return _make(path, resolver, node, CallKind.AXIOS, url=url, methods=methods)
 
 
 def _join_base(base: Value, url: Value) -> Value:
@@ -411,7 +400,7 @@ def _jquery(
             method += resolver.property(obj, "method", 0) + resolver.property(obj, "type", 0)
         method = tuple(a for a in method if not isinstance(a, Absent)) or ABSENT
         methods = (verb,) if verb else _methods(method, "GET")
-        return _browser(path, resolver, node, CallKind.AJAX, url, methods=methods)
+        return _make(path, resolver, node, CallKind.AJAX, url=url, methods=methods)
     methods = (verb,) if verb else ()
     if verb is None:
         more = _objects(_arg(resolver, args, 1))
@@ -420,7 +409,7 @@ def _jquery(
             value += resolver.property(obj, "method", 0) + resolver.property(obj, "type", 0)
         value = tuple(a for a in value if not isinstance(a, Absent)) or ABSENT
         methods = _methods(value, "GET") if more is not None else ()
-    return _browser(path, resolver, node, CallKind.AJAX, first, methods=methods)
+    return _make(path, resolver, node, CallKind.AJAX, url=first, methods=methods)
 
 
 def _xhr(
@@ -436,7 +425,7 @@ def _xhr(
     if not is_method and not _made_by_xhr(resolver, target):
         return None
     methods = _methods(method, None)
-    return _browser(path, resolver, node, CallKind.XHR, resolver.eval(args[1]), methods=methods)
+    return _make(path, resolver, node, CallKind.XHR, url=resolver.eval(args[1]), methods=methods)
 
 
 def _made_by_xhr(resolver: Resolver, target: ts.Node) -> bool:

@@ -63,7 +63,16 @@ def to_url(value: Text) -> Url:
             index += 1
             continue
         return Url(shown, HostKind.UNKNOWN)
-    host = host.lower()
+    host, port = _host_and_port(host, scheme)
+    if not host:
+        return Url(shown, HostKind.UNKNOWN)
+    return Url(shown, HostKind.ABSOLUTE, scheme, host, port, _path(after))
+
+
+def _host_and_port(authority: str, scheme: str) -> tuple[str, str]:
+    """An authority's host, lower-cased and without user info, and its port ("" when absent
+    or the scheme's default)."""
+    host = authority.lower()
     if "@" in host:  # user:password@host
         host = host.rsplit("@", 1)[1]
     port = ""
@@ -71,9 +80,7 @@ def to_url(value: Text) -> Url:
         host, port = host.rsplit(":", 1)
         if port == _DEFAULT_PORTS.get(scheme):
             port = ""
-    if not host:
-        return Url(shown, HostKind.UNKNOWN)
-    return Url(shown, HostKind.ABSOLUTE, scheme, host, port, _path(after))
+    return host, port
 
 
 def _path(parts: list[str | Hole]) -> str:
@@ -131,14 +138,7 @@ def parse_source(raw: str) -> Source | None:
         if not text:
             return Source(raw, scheme=scheme, any_host=True)
         text = text[2:]
-    host = re.split(r"[/?#]", text, maxsplit=1)[0].lower()
-    if "@" in host:
-        host = host.rsplit("@", 1)[1]
-    port = ""
-    if ":" in host and not host.endswith("]"):
-        host, port = host.rsplit(":", 1)
-        if port == _DEFAULT_PORTS.get(scheme):
-            port = ""
+    host, port = _host_and_port(re.split(r"[/?#]", text, maxsplit=1)[0], scheme)
     if not host:
         return None
     return Source(raw, scheme, host, port)
