@@ -1,39 +1,52 @@
 """GitHub-flavoured markdown for pull-request comments, check runs and job summaries (pure).
 
-Every string that comes from a manifest is escaped: no @mentions (a zero-width joiner follows
-each ``@``), no raw HTML (``< > &`` become entities), no links or images (brackets are
-escaped), no broken tables (``|`` is escaped and line breaks become spaces), and code spans
-pick a backtick fence longer than any run inside the value. Output can be cut to GitHub's
+Every string that comes from a manifest is escaped (:mod:`checker.reporters.escape`). Each
+manifest gets one row per changed connection, with one scopes column: added scopes marked,
+linked to their line and, for escalations, what they mean and how risky they are; removed
+ones struck through; unchanged ones counted. Values in tables may wrap (``<wbr>``) so a
+table fits a 780-pixel comment without scrolling sideways. Output can be cut to GitHub's
 size limits (check-run summary 65,535 characters, pull-request comment 65,536, job summary
 1 MiB) with a note saying how much was left out.
 """
 
 from __future__ import annotations
 
-import bisect
-import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from checker.changes import Change, ConnectionDiff, Mark, Reason, Risk, ScopeLine, Side
+from checker.changes import Change, ChangeKind, ConnectionDiff, Mark, Reason, Risk, Side
+from checker.explain import SCOPE_KINDS, usage
 from checker.findings import Finding
 from checker.report import ManifestReport, Report, Verdict
+from checker.reporters.escape import (
+    MAX_SENTENCE_CHARS,
+    MAX_VALUE_CHARS,
+    clip,
+    code,
+    escape_text,
+    sentence,
+    visible,
+    wrappable,
+)
+from checker.reporters.permalinks import LinkContext
 from checker.wording import plural
 
-TITLE = "Zoho Manifest Guard"
-MAX_VALUE_CHARS = 200
-MAX_SENTENCE_CHARS = 1_000
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "MAX_VALUE_CHARS",
+    "TITLE",
+    "LinkContext",
+    "clip",
+    "code",
+    "escape_text",
+    "render",
+    "sentence",
+    "visible",
+    "wrappable",
+]
 
-_ZWJ = "\u200d"
-# joiners that glue the characters on both sides (emoji sequences, a mention's guard)
-_JOINERS = frozenset({_ZWJ, "\u200c", "\u2060"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-# ASCII punctuation that can start markdown syntax; a backslash makes each one literal.
-_PUNCTUATION = re.compile(r"([\\`*_\[\]#!|~:])")
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_BACKTICKS = re.compile(r"`+")
+TITLE = "Zoho Manifest Guard"
 _MARKER = re.compile(r"[A-Za-z0-9 _.:/=-]+\Z")
 
 _RISK_ICON = {
@@ -54,168 +67,19 @@ _DECISION_LABEL = {
 }
 
 
-def _joined(char: str) -> bool:
-    """Whether a character belongs to the one before it (an accent, a joiner, a variation
-    selector): a cut must not fall just before it."""
-    return unicodedata.category(char) in ("Mn", "Me", "Mc") or char in _JOINERS
+def _link(text: str, url: str | None) -> str:
+    """``text`` as a link to ``url``, or plain when there is no address."""
+    return f"[{text}]({url})" if url else text
 
 
-def _clip(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters, ending with "…" when cut; never between a
-    character and its accent or joiner (nor after a joiner)."""
-    if len(text) <= limit:
-        return text
-    end = max(limit - 1, 0)
-    while 0 < end < len(text) and (_joined(text[end]) or text[end - 1] in _JOINERS):
-        end -= 1
-    return text[:end] + "…"
-
-
-# What a cut must not split (besides code spans and characters): an escape and the character
-# it escapes, an entity, an HTML comment or tag, a link.
-_ATOM = re.compile(
-    r"""\\.
-      | &(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);
-      | <!--.*?-->
-      | </?[A-Za-z][^<>\n]*>
-      | \[[^\[\]\n]*\]\([^()\s]*\)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _cut_points(line: str, end: int) -> int:
-    """The last place at or before ``end`` where ``line`` may be cut without splitting a code
-    span (a backtick run up to the next run of the same length), an escape, an entity, a
-    tag, a link, or a character from its accent or joiner."""
-    runs: dict[int, list[int]] = {}
-    for match in _BACKTICKS.finditer(line):
-        runs.setdefault(len(match.group()), []).append(match.start())
-    best = 0
-    position = 0
-    while position < end:
-        char = line[position]
-        if char == "`":
-            length = len(_BACKTICKS.match(line, position).group())  # type: ignore[union-attr]
-            starts = runs[length]
-            after = bisect.bisect_right(starts, position)
-            stop = starts[after] + length if after < len(starts) else position + length
-        elif atom := _ATOM.match(line, position):
-            stop = atom.end()
-        else:
-            stop = position + 1
-        while stop < len(line) and (_joined(line[stop]) or line[stop - 1] in _JOINERS):
-            stop += 1
-        if stop > end:
-            break
-        best = position = stop
-    return best
-
-
-def clip(text: str, max_chars: int, max_bytes: int | None = None, note: str = "") -> str:
-    """Markdown ``text`` cut to fit both limits (characters and UTF-8 bytes), ending with
-    ``note`` when cut (a "…" without one).
-
-    The cut falls at the end of a line when that keeps at least half of the room, else
-    inside the line where :func:`_cut_points` allows: never inside a code span, an escape,
-    an entity, a tag or link, or a character sequence, so what is kept renders as it did.
-    """
-    max_bytes = max_chars * 4 if max_bytes is None else max_bytes
-    if len(text) <= max_chars and len(text.encode("utf-8")) <= max_bytes:
-        return text
-    tail = note or "…"
-    room_chars = max_chars - len(tail)
-    room_bytes = max_bytes - len(tail.encode("utf-8"))
-    if room_chars < 0 or room_bytes < 0:
-        return tail[: max(max_chars, 0)] if len(tail[:max_chars].encode()) <= max_bytes else ""
-    end = min(room_chars, len(text))
-    encoded = text[:end].encode("utf-8")
-    if len(encoded) > room_bytes:
-        end = len(encoded[:room_bytes].decode("utf-8", errors="ignore"))
-    line_start = text.rfind("\n", 0, end) + 1
-    if line_start and line_start >= end // 2:
-        return text[:line_start] + tail
-    line_end = text.find("\n", line_start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return text[: line_start + _cut_points(line, end - line_start)] + tail
-
-
-def visible(text: str) -> str:
-    """An identifier with control and non-ASCII characters escaped (``\\u0435``), so a
-    lookalike letter or a hidden line break shows, as it does in report sentences."""
-    escaped = json.dumps(text, ensure_ascii=True)[1:-1]
-    return escaped.replace('\\"', '"').replace("\\\\", "\\")
-
-
-def escape_text(text: str) -> str:
-    """Plain text from a manifest, safe anywhere in markdown, table cells included."""
-    text = _CONTROL.sub(" ", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _PUNCTUATION.sub(r"\\\1", text)
-    return text.replace("@", "@" + _ZWJ)
-
-
-def code(value: str, *, limit: int = MAX_VALUE_CHARS) -> str:
-    """A value as an inline code span, safe in table cells (``|`` escaped, one line)."""
-    text = _clip(_CONTROL.sub(" ", value), limit)
-    if not text:
-        return "*(empty)*"
-    if not text.strip(" "):
-        return "*(spaces)*"
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * (longest + 1)
-    if text[0] in "` " or text[-1] in "` ":
-        text = f" {text} "
-    # GitHub splits table cells on | before it finds code spans, so escape it even here.
-    return f"{fence}{text.replace('|', chr(92) + '|')}{fence}"
-
-
-def sentence(text: str, *, limit: int = MAX_SENTENCE_CHARS) -> str:
-    """A report sentence: its JSON-quoted values become code spans, the rest is escaped.
-
-    A sentence longer than ``limit`` characters is cut after it is split into text and
-    values, so a cut inside a value shortens that value's code span ("…" inside it) and never
-    leaves half a quoted value behind as plain text.
-    """
-    segments: list[tuple[bool, str]] = []
-    position = 0
-    for match in _JSON_STRING.finditer(text):
-        segments.append((False, text[position : match.start()]))
-        segments.append((True, match.group(1)))
-        position = match.end()
-    segments.append((False, text[position:]))
-    parts: list[str] = []
-    room = limit
-    for is_value, whole in segments:
-        # a value counts with its two quotes, as it stood in the sentence
-        size = len(whole) + (2 if is_value else 0)
-        cut = size > room
-        if cut and is_value and room >= 3:
-            segment = _clip(whole, room - 2)
-        elif cut and not is_value and room >= 1:
-            segment = _clip(whole, room)
-        elif cut:
-            parts.append("…")
-            break
-        else:
-            segment = whole
-        room -= size
-        if is_value:
-            if parts and parts[-1].endswith("`"):
-                parts.append(" ")  # two spans in a row must not merge their fences
-            parts.append(code(segment))
-        elif segment:
-            parts.append(escape_text(segment))
-        if cut:
-            break
-    return "".join(parts)
-
-
-def _line(change: Change) -> str:
+def _line(change: Change, links: LinkContext | None) -> str:
+    """ "line 12" (of the base, for a removal), linked to that line when links are given."""
     span = change.location.span
     if span is None:
         return ""
     side = " of the base" if change.side is Side.BASE else ""
-    return f"line {span.line}{side}"
+    url = links.url(change.location, change.side) if links else None
+    return _link(f"line {span.line}{side}", url)
 
 
 def _decision(change: Change) -> tuple[str, str]:
@@ -228,10 +92,10 @@ def _decision(change: Change) -> tuple[str, str]:
     return _DECISION_LABEL[decision.reason], decision.note
 
 
-def _change_item(change: Change, path: str | None = None) -> str:
+def _change_item(change: Change, path: str | None = None, links: LinkContext | None = None) -> str:
     """One change as a list item; ``path`` names its manifest (in a list of several)."""
     label, note = _decision(change)
-    where = _line(change)
+    where = _line(change, links)
     prefix = "- " if not label else f"- {label} "
     manifest = f"{code(path, limit=400)}: " if path is not None else ""
     parts = [
@@ -242,51 +106,134 @@ def _change_item(change: Change, path: str | None = None) -> str:
     parts.append(f" ({', '.join(tail)})")
     if note:
         parts.append(f" — {sentence(note)}")
+    words = usage(change)
+    if words and change.kind not in SCOPE_KINDS:
+        parts.append(f" · *{words}*")
     return "".join(parts)
 
 
-def _scopes_cell(lines: Sequence[ScopeLine], *, exists: bool) -> str:
-    if not exists:
-        return "—"
-    cells = []
-    for line in lines:
-        shown = code(visible(line.scope))
-        if line.mark is Mark.ADDED:
-            cells.append(f"**+** {shown}")
-        elif line.mark is Mark.REMOVED:
-            cells.append(f"**-** ~~{shown}~~")
-        else:
-            cells.append(shown)
-    return "<br>".join(cells) if cells else "*(none)*"
+# --- the connection table: one row per changed connection, one scopes column -----------------
+
+_CONNECTION_KINDS = frozenset(
+    {
+        ChangeKind.CONNECTION_ADDED,
+        ChangeKind.CONNECTION_REMOVED,
+        ChangeKind.SERVICE_CHANGED,
+        ChangeKind.USER_ACCESS_SHARED,
+        ChangeKind.USER_DEFINED_SERVICE_ENABLED,
+    }
+)
+_SCOPE_NOTE = {
+    ChangeKind.SCOPE_BROADENED: "broadened",
+    ChangeKind.SCOPE_ADDED_COVERED: "already covered",
+    ChangeKind.SCOPE_NARROWED: "narrowed",
+}
 
 
-def _service_cell(row: ConnectionDiff) -> str:
+def _escalates(change: Change) -> bool:
+    return change.escalation or change.blocks
+
+
+def _meaning(change: Change) -> str:
+    """The tier and meaning of an escalated scope, its docs linked, and whether the code
+    needs it: the line under the scope in the connection table."""
+    if change.meaning is not None and change.tier is not None:
+        docs = f" ({_link('docs', _safe_url(change.docs))})" if change.docs else ""
+        text = (
+            f"{_RISK_ICON[change.tier]} **{change.tier.value}**: "
+            f"{escape_text(change.meaning)}{docs}"
+        )
+    else:
+        text = f"{_RISK_ICON[change.risk]} **{change.risk.value}**: not in the scope catalogue"
+    words = usage(change)
+    return f"{text} · *{words}*" if words else text
+
+
+def _safe_url(url: str | None) -> str | None:
+    """A catalogue URL fit for a markdown link destination (no spaces, brackets or quotes),
+    or None."""
+    if url is None or not re.fullmatch(r"https://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+", url):
+        return None
+    return url.replace("'", "%27").replace("*", "%2A")
+
+
+def _scope_entries(
+    row: ConnectionDiff, changes: dict[tuple[str, Side], Change], links: LinkContext | None
+) -> list[str]:
+    """The scopes of one connection: added ones first (marked, linked to their line, with
+    what each escalation means), then removed ones struck through, then a count of the
+    unchanged ones."""
+    entries: list[str] = []
+    added = [line for line in row.after if line.mark is Mark.ADDED]
+    removed = [line for line in row.before if line.mark is Mark.REMOVED]
+    kept = sum(1 for line in row.after if line.mark is Mark.KEPT)
+    if not row.in_head:
+        kept = 0
+        removed = list(row.before)
+    for line in added:
+        change = changes.get((line.scope, Side.HEAD))
+        shown = f"**+** {wrappable(visible(line.scope))}"
+        if change is None:
+            entries.append(shown)
+            continue
+        about = [part for part in (_line(change, links), _SCOPE_NOTE.get(change.kind)) if part]
+        entry = f"{shown} ({', '.join(about)})" if about else shown
+        if _escalates(change):
+            entry += f"<br>{_meaning(change)}"
+        entries.append(entry)
+    for line in removed:
+        change = changes.get((line.scope, Side.BASE))
+        shown = f"**-** ~~{wrappable(visible(line.scope))}~~"
+        where = _line(change, links) if change is not None else ""
+        entries.append(f"{shown} ({where})" if where else shown)
+    if kept:
+        entries.append(f"*{'+' if entries else ''}{kept:,} unchanged*")
+    return entries
+
+
+def _connection_cell(
+    row: ConnectionDiff, changes: Sequence[Change], links: LinkContext | None
+) -> str:
+    """The connection's name (new or removed, linked to its line), where it is declared and
+    its service, and whether the code uses it."""
+    name = wrappable(visible(row.name))
+    own = [c for c in changes if c.kind in _CONNECTION_KINDS]
+    status = ""
+    if not row.in_base:
+        status = "new"
+    elif not row.in_head:
+        status = "removed"
+    where = next((_line(c, links) for c in own if c.kind.value.startswith("connection-")), "")
+    about = ", ".join(part for part in (status, where) if part)
+    parts = [f"{name} *({about})*" if about else name]
     before, after = row.service_before, row.service_after
     if before is not None and after is not None and before != after:
-        return f"~~{code(visible(before))}~~ → {code(visible(after))}"
-    value = after if after is not None else before
-    return code(visible(value)) if value is not None else "—"
+        service = f"~~{wrappable(visible(before))}~~ → {wrappable(visible(after))}"
+    else:
+        value = after if after is not None else before
+        service = wrappable(visible(value)) if value is not None else "—"
+    parts.append(f"{escape_text(row.declared_in)} · {service}")
+    used = next((usage(c) for c in own if usage(c) is not None and _escalates(c)), None)
+    if used:
+        parts.append(f"*{used}*")
+    return "<br>".join(parts)
 
 
-def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
+def _connection_rows(
+    rows: Sequence[ConnectionDiff], changes: Sequence[Change] = (), links: LinkContext | None = None
+) -> list[str]:
+    """The changed connections as a two-column table; a line counts the unchanged ones."""
     changed = [row for row in rows if row.changed]
     if not changed:
         return []
-    lines = [
-        "| Connection | Declared in | Service | Scopes before | Scopes after |",
-        "|---|---|---|---|---|",
-    ]
+    lines = ["| Connection | Scopes |", "|---|---|"]
     for row in changed:
-        name = code(visible(row.name))
-        if not row.in_base:
-            name += " *(new)*"
-        elif not row.in_head:
-            name += " *(removed)*"
-        lines.append(
-            f"| {name} | {escape_text(row.declared_in)} | {_service_cell(row)} | "
-            f"{_scopes_cell(row.before, exists=row.in_base)} | "
-            f"{_scopes_cell(row.after, exists=row.in_head)} |"
-        )
+        own = [c for c in changes if c.connection == row.name]
+        by_scope = {
+            (c.subject, c.side): c for c in own if c.kind in SCOPE_KINDS and c.subject is not None
+        }
+        entries = _scope_entries(row, by_scope, links) or ["*(no scopes)*"]
+        lines.append(f"| {_connection_cell(row, own, links)} | {'<br>'.join(entries)} |")
     unchanged = len(rows) - len(changed)
     if unchanged:
         lines.append("")
@@ -294,15 +241,39 @@ def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
     return lines
 
 
-def _finding_rows(findings: Iterable[Finding]) -> list[str]:
-    lines = ["| Severity | Line | Rule | Message |", "|---|---|---|---|"]
+# --- findings: a table of the first ten, the rest folded away -------------------------------
+
+FINDINGS_SHOWN = 10
+_FINDINGS_HEAD = ("| Severity | Line | Rule | Message |", "|---|---|---|---|")
+
+
+def _finding_rows(findings: Iterable[Finding], links: LinkContext | None = None) -> list[str]:
+    """One table row per finding (no header), its line linked."""
+    rows = []
     for finding in findings:
         span = finding.location.span
         where = f"{span.line}:{span.column}" if span is not None else ""
-        lines.append(
-            f"| {finding.severity.value} | {where} | `{finding.rule}` | "
-            f"{sentence(finding.message)} |"
+        url = links.url(finding.location) if links and where else None
+        rows.append(
+            f"| {finding.severity.value} | {_link(where, url)} | `{finding.rule}` | "
+            f"{sentence(finding.message, wrap=True)} |"
         )
+    return rows
+
+
+def _more_findings(count: int) -> str:
+    return f"<details><summary>{plural(count, 'more finding')}</summary>"
+
+
+def _findings(findings: Sequence[Finding], links: LinkContext | None) -> list[str]:
+    """The findings section: the first ten in a table, the rest in a collapsed one."""
+    rows = _finding_rows(findings, links)
+    if not rows:
+        return []
+    lines = ["**Findings**", "", *_FINDINGS_HEAD, *rows[:FINDINGS_SHOWN], ""]
+    rest = rows[FINDINGS_SHOWN:]
+    if rest:
+        lines.extend([_more_findings(len(rest)), "", *_FINDINGS_HEAD, *rest, "", "</details>", ""])
     return lines
 
 
@@ -326,23 +297,22 @@ def _manifest_heading(manifest: ManifestReport) -> list[str]:
     return [heading, "", " · ".join(summary), ""]
 
 
-def _manifest(manifest: ManifestReport) -> list[str]:
+def _manifest(manifest: ManifestReport, links: LinkContext | None) -> list[str]:
     lines = _manifest_heading(manifest)
     escalations = [c for c in manifest.changes if c.escalation or c.blocks]
     others = [c for c in manifest.changes if not (c.escalation or c.blocks)]
     risky = [c for c in others if c.risk is not Risk.INFO]
     info = [c for c in others if c.risk is Risk.INFO]
-    table = _connection_rows(manifest.connections)
+    table = _connection_rows(manifest.connections, manifest.changes, links)
     if table:
         lines.extend([*table, ""])
-    lines.extend(_section("**Escalations**", [_change_item(c) for c in escalations]))
-    lines.extend(_section("**Other risk changes**", [_change_item(c) for c in risky]))
+    lines.extend(_section("**Escalations**", [_change_item(c, None, links) for c in escalations]))
+    lines.extend(_section("**Other risk changes**", [_change_item(c, None, links) for c in risky]))
     if info:
         summary_line = f"<details><summary>{plural(len(info), 'informational change')}</summary>"
-        lines.extend(_section(summary_line, [_change_item(c) for c in info]))
+        lines.extend(_section(summary_line, [_change_item(c, None, links) for c in info]))
         lines.extend(["</details>", ""])
-    if manifest.findings:
-        lines.extend(_section("**Findings**", _finding_rows(manifest.findings)))
+    lines.extend(_findings(manifest.findings, links))
     if not manifest.changes and not manifest.findings:
         lines.extend(["No findings and no changes in grants.", ""])
     return lines
@@ -418,7 +388,7 @@ def _severity(change: Change) -> tuple[int, int]:
     return (0 if denied else 1 if change.blocks else 2, -change.risk.rank)
 
 
-def _most_severe(report: Report) -> list[str]:
+def _most_severe(report: Report, links: LinkContext | None) -> list[str]:
     """Every escalation (or blocking change) of the report, most severe first, each with
     its manifest's path; report order among equals."""
     found = [
@@ -428,19 +398,19 @@ def _most_severe(report: Report) -> list[str]:
         if change.escalation or change.blocks
     ]
     found.sort(key=lambda item: item[:3])
-    return [_change_item(change, path) for *_, path, change in found]
+    return [_change_item(change, path, links) for *_, path, change in found]
 
 
-def _manifest_parts(manifest: ManifestReport) -> list[_Part]:
+def _manifest_parts(manifest: ManifestReport, links: LinkContext | None) -> list[_Part]:
     """A manifest's details for a shortened summary (its escalations are listed above)."""
     heading = tuple(_manifest_heading(manifest))
     parts = [_Part(heading, (), (), what="manifest section")]
-    table = _connection_rows(manifest.connections)
+    table = _connection_rows(manifest.connections, manifest.changes, links)
     if table:
         parts.append(_Part((), tuple(table), ("",), what="connection table"))
     others = [c for c in manifest.changes if not (c.escalation or c.blocks)]
-    risky = [_change_item(c) for c in others if c.risk is not Risk.INFO]
-    info = [_change_item(c) for c in others if c.risk is Risk.INFO]
+    risky = [_change_item(c, None, links) for c in others if c.risk is not Risk.INFO]
+    info = [_change_item(c, None, links) for c in others if c.risk is Risk.INFO]
     if risky:
         parts.append(_Part(("**Other risk changes**", ""), tuple(risky), ("",), "change"))
     if info:
@@ -448,11 +418,14 @@ def _manifest_parts(manifest: ManifestReport) -> list[_Part]:
         parts.append(
             _Part((summary, ""), tuple(info), ("", "</details>", ""), "informational change")
         )
-    if manifest.findings:
-        rows = _finding_rows(manifest.findings)
-        parts.append(
-            _Part(("**Findings**", "", *rows[:2]), tuple(rows[2:]), ("",), "finding", table=True)
-        )
+    rows = _finding_rows(manifest.findings, links)
+    if rows:
+        first, rest = rows[:FINDINGS_SHOWN], rows[FINDINGS_SHOWN:]
+        head = ("**Findings**", "", *_FINDINGS_HEAD)
+        parts.append(_Part(head, tuple(first), ("",), "finding", table=True))
+        if rest:
+            folded = (_more_findings(len(rest)), "", *_FINDINGS_HEAD)
+            parts.append(_Part(folded, tuple(rest), ("", "</details>", ""), "finding", table=True))
     return parts
 
 
@@ -543,10 +516,16 @@ def _shortened_note(
     return f"{text} The full report: {where}."
 
 
-def _shorten(report: Report, head: list[str], budget: _Budget, full_report: str) -> str:
+def _shorten(
+    report: Report,
+    head: list[str],
+    budget: _Budget,
+    full_report: str,
+    links: LinkContext | None = None,
+) -> str:
     """The summary within the budget: the most severe escalations first, then as much of
     the rest as fits, each part whole or cut at an item, and a note on what was left out."""
-    severe = _most_severe(report)
+    severe = _most_severe(report, links)
     groups: list[list[_Part]] = []
     if report.notes:  # what blocks and how to lift it: short, and first
         notes = tuple(f"- {sentence(note)}" for note in report.notes)
@@ -554,7 +533,7 @@ def _shorten(report: Report, head: list[str], budget: _Budget, full_report: str)
     if severe:
         title = ("### Most severe escalations", "")
         groups.append([_Part(title, tuple(severe), ("",), "escalation")])
-    groups.extend(_manifest_parts(manifest) for manifest in report.manifests)
+    groups.extend(_manifest_parts(manifest, links) for manifest in report.manifests)
     reserve = 400 + len(full_report)
     for _ in range(3):
         shortener = _Shortener([], budget, reserve)
@@ -588,6 +567,7 @@ def render(
     marker: str | None = None,
     title: str = TITLE,
     full_report: str = "",
+    links: LinkContext | None = None,
 ) -> str:
     """The report as GitHub-flavoured markdown.
 
@@ -598,6 +578,9 @@ def render(
     markdown), the escalations come first, most severe first, then as much of each
     manifest's details as fits, whole parts or cut at a list item or table row, each cut
     saying how many more there are.
+
+    ``links`` says where the files are on GitHub: every line reference becomes a link to
+    that line at the pull request's head commit (plain text without it, as locally).
     """
     head: list[str] = []
     if marker is not None:
@@ -605,7 +588,7 @@ def render(
     head.extend(_heading(report, title))
     body: list[str] = []
     for manifest in report.manifests:
-        body.extend(_manifest(manifest))
+        body.extend(_manifest(manifest, links))
     if not report.manifests:
         body.extend(["No plugin-manifest.json was compared.", ""])
     if report.notes:
@@ -616,4 +599,4 @@ def render(
     full = "\n".join([*head, *body]).rstrip("\n") + "\n"
     if budget.fits(*budget.cost(full)):
         return full
-    return _shorten(report, head, budget, full_report)
+    return _shorten(report, head, budget, full_report, links)

@@ -33,7 +33,7 @@ def change(
         f"scope {json.dumps(subject)} is new on connection {json.dumps(connection)}",
         kind.escalates,
         Risk.HIGH,
-        Location(PATH, "/x", Span(line, 3, line, 10)),
+        Location(PATH, "/x", span=Span(line, 3, line, 10)),
         subject=subject,
         side=Side.BASE if kind is ChangeKind.SCOPE_REMOVED else Side.HEAD,
         decision=BLOCKS if kind.escalates else None,
