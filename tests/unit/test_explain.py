@@ -158,3 +158,50 @@ def test_sarif_rule_help_names_each_scope_and_links_docs_only_when_shared() -> N
     (rule,) = unknown["runs"][0]["tool"]["driver"]["rules"]
     assert "help" not in rule
     assert rule["helpUri"].endswith("#policy-file")
+
+
+def test_markdown_says_beside_each_escalation_whether_the_code_needs_it() -> None:
+    from checker.changes import ConnectionDiff, Mark, ScopeLine
+    from checker.reporters import markdown
+
+    unused = change(used=False)
+    used = change(subject="Desk.tickets.READ", used=True, line=8)
+    unknown = change(subject="Desk.contacts.READ", line=9)  # not analysed: nothing said
+    new_connection = change(
+        ChangeKind.CONNECTION_ADDED, "svc", used=False, connection="extra", line=3
+    )
+    rows = (
+        ConnectionDiff(
+            "desk",
+            "zohoAuthorisation",
+            "svc",
+            "svc",
+            (ScopeLine("Desk.basic.READ", Mark.KEPT),),
+            (
+                ScopeLine("Desk.basic.READ", Mark.KEPT),
+                ScopeLine("Desk.settings.ALL", Mark.ADDED),
+                ScopeLine("Desk.tickets.READ", Mark.ADDED),
+                ScopeLine("Desk.contacts.READ", Mark.ADDED),
+            ),
+            in_base=True,
+            in_head=True,
+        ),
+        ConnectionDiff("extra", "connectors", None, "svc", (), (), in_base=False, in_head=True),
+    )
+    manifest = ManifestReport(PATH, "desk", (), (new_connection, unused, used, unknown), rows)
+    report = build_report([manifest], FailOn.ERROR, escalations=4, blocking=4)
+    text = markdown.render(report)
+    desk = next(line for line in text.splitlines() if line.startswith("| <code>desk</code>"))
+    cells = desk.split("**+** ")
+    assert cells[1].startswith("<code>Desk.<wbr>settings.<wbr>ALL</code> (line 7)")
+    assert cells[1].endswith("· *no call in the code needs this scope*<br>")
+    assert cells[2].startswith("<code>Desk.<wbr>tickets.<wbr>READ</code> (line 8)")
+    assert "· *used by the code*" in cells[2]
+    assert "*used by" not in cells[3]
+    assert "*no call" not in cells[3]
+    extra = next(line for line in text.splitlines() if line.startswith("| <code>extra</code>"))
+    assert "*(new, line 3)*" in extra
+    assert "<br>*no call in the code uses this connection* |" in extra
+    # the list of escalations says it for the connection too (the table shows the scopes')
+    item = next(line for line in text.splitlines() if "`connection-added`" in line)
+    assert item.endswith("· *no call in the code uses this connection*")
