@@ -77,7 +77,7 @@ def chromium(*args: str) -> str:
 
 def measure(file: Path) -> dict[str, object]:
     dom = chromium("--virtual-time-budget=5000", "--dump-dom", file.as_uri())
-    found = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.DOTALL)
+    found = re.search(r'<pre[^>]*id="measure"[^>]*>(.*?)</pre>', dom, re.DOTALL)
     if found is None:
         raise SystemExit(f"{file.name}: the measuring script did not run")
     data: dict[str, object] = json.loads(html.unescape(found.group(1)))
