@@ -26,6 +26,7 @@ from checker.actions_env import (
     RunMode,
     Sink,
     SummaryMode,
+    link_context,
     parse_event,
     read_event,
     secret_values,
@@ -101,6 +102,7 @@ from checker.reporters.annotations import (
     repo_path,
     to_annotations,
 )
+from checker.reporters.permalinks import LinkContext
 from checker.source import Limits
 from checker.wording import plural
 from checker.workspace import (
@@ -843,12 +845,13 @@ def summary_markdown(
     max_chars: int | None = None,
     max_bytes: int | None = None,
     full_report: str = "",
+    links: LinkContext | None = None,
 ) -> str:
     """The report as markdown; manifest values are escaped by the markdown renderer. Within
     a limit it is shortened: the most severe escalations first, and ``full_report`` says
-    where everything is."""
+    where everything is. ``links`` makes line references links to the head commit."""
     return markdown.render(
-        report, max_chars=max_chars, max_bytes=max_bytes, full_report=full_report
+        report, max_chars=max_chars, max_bytes=max_bytes, full_report=full_report, links=links
     )
 
 
@@ -1260,7 +1263,7 @@ def deliver(
     error, a malformed answer, the wait limit) never costs them, and the exit code stays the
     policy's answer.
     """
-    summary = summary_markdown(report)  # whole, for summary.md
+    summary = summary_markdown(report, links=link_context(settings, event))  # for summary.md
 
     sink.group("Zoho Manifest Guard report")
     sink.log(text.render(report))
@@ -1338,6 +1341,7 @@ def deliver(
         report,
         max_bytes=max(room, 0),
         full_report=full_report_where(settings, job_summary=True),
+        links=link_context(settings, event),
     )
     write_step_summary(settings.step_summary_path, sink.redact(report_md + job) + "\n")
     return code
@@ -1370,12 +1374,15 @@ def publish(
     check-run summary and the comment are each rendered for their own size limit.
     """
     where = full_report_where(settings, job_summary=False)
+    links = link_context(settings, event)
     wants_check_run = settings.annotations in (AnnotationsMode.CHECK_RUN, AnnotationsMode.BOTH)
     on_check_run = False
     if port is not None and wants_check_run and event.head_sha:
         # GitHub counts the check run's 65,535 in characters and, for some fields, bytes
         room = room_beside(MAX_OUTPUT_CHARS, audit)
-        fitted = summary_markdown(report, max_chars=room, max_bytes=room, full_report=where)
+        fitted = summary_markdown(
+            report, max_chars=room, max_bytes=room, full_report=where, links=links
+        )
         with_audit = fitted + (f"\n\n{audit}\n" if audit else "")
         on_check_run = post_check_run(
             port,
@@ -1401,7 +1408,8 @@ def publish(
             # (a record kept from an earlier run is made room for by _fit_comment's cut)
             record = made.line() if made is not None else ""
             room = room_beside(MAX_COMMENT_CHARS - SIGNATURE_ROOM, SUMMARY_MARKER, audit, record)
-            body = comment_body(summary_markdown(report, max_chars=room, full_report=where), audit)
+            fitted = summary_markdown(report, max_chars=room, full_report=where, links=links)
+            body = comment_body(fitted, audit)
             post_summary(
                 port,
                 settings,

@@ -15,6 +15,7 @@ from checker.errors import InputError, UsageError
 from checker.findings import Finding
 from checker.report import FailOn
 from checker.reporters.markdown import clip, escape_text
+from checker.reporters.permalinks import LinkContext
 from checker.reporters.workflow_commands import (
     annotation_commands,
     command,
@@ -176,6 +177,7 @@ class ActionSettings:
     # GITHUB_RUN_ATTEMPT: 2 and up for a re-run, whose event payload may be out of date.
     run_attempt: int = 1
     run_url: str = ""  # this workflow run's page, when the runner names it
+    server_url: str = "https://github.com"  # GITHUB_SERVER_URL: where summaries link lines
 
     def __repr__(self) -> str:
         # The token must never reach a log, so it is not part of the representation.
@@ -216,6 +218,22 @@ def _run_url(env: Mapping[str, str]) -> str:
     return f"{server}/{repository}/actions/runs/{run_id}"
 
 
+def link_context(settings: ActionSettings, event: Event) -> LinkContext | None:
+    """Where the summaries link each line they name: the file at the pull request's head
+    commit, under the working directory. None without a head commit, or when a part is not
+    what the runner sets (the lines then stay plain text).
+
+    Lines of the base (removed grants) stay plain: the base side is read at the merge base,
+    which the event does not name (its ``base_sha`` is the base branch's tip).
+    """
+    if not event.head_sha or not settings.repository:
+        return None
+    links = LinkContext(
+        settings.server_url, settings.repository, event.head_sha, settings.working_directory
+    )
+    return links if links.valid else None
+
+
 def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
     """ActionSettings from a mapping shaped like the runner's environment."""
     paths = tuple(
@@ -248,6 +266,7 @@ def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
         output_path=env.get("GITHUB_OUTPUT", ""),
         step_summary_path=env.get("GITHUB_STEP_SUMMARY", ""),
         run_url=_run_url(env),
+        server_url=(env.get("GITHUB_SERVER_URL", "") or "https://github.com").rstrip("/"),
         tuning=ClientTuning(
             seconds_between_requests=_float_env(env, "ZMG_SECONDS_BETWEEN_REQUESTS", 0.25),
             seconds_between_writes=_float_env(env, "ZMG_SECONDS_BETWEEN_WRITES", 1.0),

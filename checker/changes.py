@@ -194,6 +194,13 @@ class Change:
     ``after`` are the old and new values when there are such; ``side`` says which version
     ``location`` points into. ``decision`` is filled in by
     :mod:`checker.policy`; the diff leaves it None.
+
+    For a change about one scope, ``meaning`` (what the scope lets the extension do, one
+    phrase), ``docs`` (the provider's scope documentation) and ``tier`` (the catalogue's risk
+    tier of the scope) come from the scope catalogue, filled in once by :mod:`checker.explain`
+    when the report is built; all three stay None for a scope the catalogue does not know and
+    for other changes. ``used_by_code`` says whether a call in the extension's code needs the
+    scope (or, for a connection, uses it): None when the code was not analysed.
     """
 
     kind: ChangeKind
@@ -208,6 +215,10 @@ class Change:
     after: str | None = None
     side: Side = Side.HEAD
     decision: Decision | None = None
+    meaning: str | None = None
+    docs: str | None = None
+    tier: Risk | None = None
+    used_by_code: bool | None = None
 
     @property
     def blocks(self) -> bool:

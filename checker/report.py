@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from checker.changes import Change, ConnectionDiff
+from checker.explain import explain_all
 from checker.findings import Counts, Finding, Severity
 
 
@@ -83,9 +84,16 @@ def build_report(
     """Count findings and decide the verdict.
 
     The run fails when a finding reaches ``fail_on`` or when the policy reports blocking
-    changes (``blocking``); the policy module computes that number.
+    changes (``blocking``); the policy module computes that number. Every change about a
+    scope gets its meaning, docs and tier from the scope catalogue here, the one place they
+    are filled in (:mod:`checker.explain`), so every output format says the same.
     """
-    ordered = tuple(sorted(manifests, key=lambda m: m.path))
+    ordered = tuple(
+        sorted(
+            (replace(m, changes=explain_all(m.changes)) if m.changes else m for m in manifests),
+            key=lambda m: m.path,
+        )
+    )
     counts = Counts()
     for manifest in ordered:
         counts = counts + manifest.counts

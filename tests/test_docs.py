@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.docs import render
+from checker.docs import README_END, README_START, readme, render, summary_sample
 from checker.rule_index import all_rule_infos
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def test_rules_reference_is_up_to_date() -> None:
@@ -24,3 +25,17 @@ def test_rule_ids_are_unique_kebab_case_and_documented() -> None:
         assert info.summary.endswith("."), info.id
         assert len(info.doc) > 40, f"{info.id}: the documentation is too thin"
         assert f"## {info.id}\n" in DOCS.read_text(encoding="utf-8")
+
+
+def test_readme_summary_sample_is_generated_and_up_to_date() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert text == readme(text), (
+        "README's summary sample is stale; run: python -m checker.docs --write"
+    )
+    section = text.split("## What you get", 1)[1].split("\n## ", 1)[0]
+    assert README_START in section
+    assert README_END in section
+    sample = summary_sample()
+    assert "| Connection | Scopes |" in sample
+    assert "🟥 **critical**: read, create, change and delete all Zoho Desk settings" in sample
+    assert "[line 41](https://github.com/acme/extensions/blob/" in sample

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.changes import Change, Risk
+from checker.explain import explanation
 from checker.findings import Finding, Severity
 from checker.report import Report, Verdict
 from checker.reporters.markdown import clip
@@ -149,7 +150,8 @@ def change_finding(change: Change) -> Finding | None:
     """A change worth an annotation, as a finding on its line; None for minor ones.
 
     A change the policy blocks is an error; an escalation it lets through (approved, allowed,
-    warn-only) a warning; another change of medium risk or more a notice.
+    warn-only) a warning; another change of medium risk or more a notice. The message says
+    what the scope means and whether the code needs it, when that is known.
     """
     if change.blocks:
         severity = Severity.ERROR
@@ -162,6 +164,7 @@ def change_finding(change: Change) -> Finding | None:
     message = change.detail
     if change.decision is not None:
         message = f"{message} ({change.decision.note})"
+    message += "".join(f"\n{line}" for line in explanation(change))
     return Finding(change.kind.value, severity, message, change.location)
 
 

@@ -41,7 +41,12 @@ def finding_payload(finding: Finding) -> dict[str, Any]:
 
 
 def change_payload(change: Change) -> dict[str, Any]:
-    """One base-vs-head change as JSON-ready data; ``severity`` is the policy's."""
+    """One base-vs-head change as JSON-ready data; ``severity`` is the policy's.
+
+    ``meaning``, ``docs`` and ``tier`` are the scope catalogue's word on the change's scope
+    (null when it is not about a scope, or the catalogue does not know it); ``used_by_code``
+    is true or false when the extension's code was analysed, else null.
+    """
     decision = change.decision
     return {
         "kind": change.kind.value,
@@ -61,6 +66,10 @@ def change_payload(change: Change) -> dict[str, Any]:
         "service": change.service,
         "before": change.before,
         "after": change.after,
+        "meaning": change.meaning,
+        "docs": change.docs,
+        "tier": change.tier.value if change.tier is not None else None,
+        "used_by_code": change.used_by_code,
     }
 
 

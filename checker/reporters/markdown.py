@@ -1,48 +1,62 @@
 """GitHub-flavoured markdown for pull-request comments, check runs and job summaries (pure).
 
-Every string that comes from a manifest is escaped: no @mentions (a zero-width joiner follows
-each ``@``), no raw HTML (``< > &`` become entities), no links or images (brackets are
-escaped), no broken tables (``|`` is escaped and line breaks become spaces), and code spans
-pick a backtick fence longer than any run inside the value. Output can be cut to GitHub's
+Every string that comes from a manifest is escaped (:mod:`checker.reporters.escape`). Each
+manifest gets one row per changed connection, with one scopes column: added scopes marked,
+linked to their line and, for escalations, what they mean and how risky they are; removed
+ones struck through; unchanged ones counted. Values in tables may wrap (``<wbr>``) so a
+table fits a 780-pixel comment without scrolling sideways. Output can be cut to GitHub's
 size limits (check-run summary 65,535 characters, pull-request comment 65,536, job summary
 1 MiB) with a note saying how much was left out.
 """
 
 from __future__ import annotations
 
-import bisect
-import json
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from checker.changes import Change, ConnectionDiff, Mark, Reason, Risk, ScopeLine, Side
-from checker.findings import Finding
+from checker.changes import Change, Reason, Risk
+from checker.explain import SCOPE_KINDS, usage
 from checker.report import ManifestReport, Report, Verdict
+from checker.reporters.escape import (
+    MAX_SENTENCE_CHARS,
+    MAX_VALUE_CHARS,
+    clip,
+    code,
+    escape_text,
+    sentence,
+    visible,
+    wrappable,
+)
+from checker.reporters.permalinks import LinkContext
+from checker.reporters.tables import (
+    FINDINGS_HEAD,
+    FINDINGS_SHOWN,
+    RISK_ICON,
+    connection_rows,
+    finding_rows,
+    findings_section,
+    line_ref,
+    more_findings,
+)
 from checker.wording import plural
 
-TITLE = "Zoho Manifest Guard"
-MAX_VALUE_CHARS = 200
-MAX_SENTENCE_CHARS = 1_000
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "MAX_VALUE_CHARS",
+    "TITLE",
+    "LinkContext",
+    "clip",
+    "code",
+    "escape_text",
+    "render",
+    "sentence",
+    "visible",
+    "wrappable",
+]
 
-_ZWJ = "\u200d"
-# joiners that glue the characters on both sides (emoji sequences, a mention's guard)
-_JOINERS = frozenset({_ZWJ, "\u200c", "\u2060"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
-# ASCII punctuation that can start markdown syntax; a backslash makes each one literal.
-_PUNCTUATION = re.compile(r"([\\`*_\[\]#!|~:])")
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_BACKTICKS = re.compile(r"`+")
+TITLE = "Zoho Manifest Guard"
 _MARKER = re.compile(r"[A-Za-z0-9 _.:/=-]+\Z")
 
-_RISK_ICON = {
-    Risk.CRITICAL: "🟥",
-    Risk.HIGH: "🟧",
-    Risk.MEDIUM: "🟨",
-    Risk.LOW: "🟦",
-    Risk.INFO: "⬜",
-}
 _DECISION_LABEL = {
     Reason.ESCALATION: "⛔ **blocks**",
     Reason.SEVERITY: "⛔ **blocks**",
@@ -52,170 +66,6 @@ _DECISION_LABEL = {
     Reason.WARN_ONLY: "⚠️ would block (warn-only)",
     Reason.REPORTED: "",
 }
-
-
-def _joined(char: str) -> bool:
-    """Whether a character belongs to the one before it (an accent, a joiner, a variation
-    selector): a cut must not fall just before it."""
-    return unicodedata.category(char) in ("Mn", "Me", "Mc") or char in _JOINERS
-
-
-def _clip(text: str, limit: int) -> str:
-    """``text`` in at most ``limit`` characters, ending with "…" when cut; never between a
-    character and its accent or joiner (nor after a joiner)."""
-    if len(text) <= limit:
-        return text
-    end = max(limit - 1, 0)
-    while 0 < end < len(text) and (_joined(text[end]) or text[end - 1] in _JOINERS):
-        end -= 1
-    return text[:end] + "…"
-
-
-# What a cut must not split (besides code spans and characters): an escape and the character
-# it escapes, an entity, an HTML comment or tag, a link.
-_ATOM = re.compile(
-    r"""\\.
-      | &(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);
-      | <!--.*?-->
-      | </?[A-Za-z][^<>\n]*>
-      | \[[^\[\]\n]*\]\([^()\s]*\)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _cut_points(line: str, end: int) -> int:
-    """The last place at or before ``end`` where ``line`` may be cut without splitting a code
-    span (a backtick run up to the next run of the same length), an escape, an entity, a
-    tag, a link, or a character from its accent or joiner."""
-    runs: dict[int, list[int]] = {}
-    for match in _BACKTICKS.finditer(line):
-        runs.setdefault(len(match.group()), []).append(match.start())
-    best = 0
-    position = 0
-    while position < end:
-        char = line[position]
-        if char == "`":
-            length = len(_BACKTICKS.match(line, position).group())  # type: ignore[union-attr]
-            starts = runs[length]
-            after = bisect.bisect_right(starts, position)
-            stop = starts[after] + length if after < len(starts) else position + length
-        elif atom := _ATOM.match(line, position):
-            stop = atom.end()
-        else:
-            stop = position + 1
-        while stop < len(line) and (_joined(line[stop]) or line[stop - 1] in _JOINERS):
-            stop += 1
-        if stop > end:
-            break
-        best = position = stop
-    return best
-
-
-def clip(text: str, max_chars: int, max_bytes: int | None = None, note: str = "") -> str:
-    """Markdown ``text`` cut to fit both limits (characters and UTF-8 bytes), ending with
-    ``note`` when cut (a "…" without one).
-
-    The cut falls at the end of a line when that keeps at least half of the room, else
-    inside the line where :func:`_cut_points` allows: never inside a code span, an escape,
-    an entity, a tag or link, or a character sequence, so what is kept renders as it did.
-    """
-    max_bytes = max_chars * 4 if max_bytes is None else max_bytes
-    if len(text) <= max_chars and len(text.encode("utf-8")) <= max_bytes:
-        return text
-    tail = note or "…"
-    room_chars = max_chars - len(tail)
-    room_bytes = max_bytes - len(tail.encode("utf-8"))
-    if room_chars < 0 or room_bytes < 0:
-        return tail[: max(max_chars, 0)] if len(tail[:max_chars].encode()) <= max_bytes else ""
-    end = min(room_chars, len(text))
-    encoded = text[:end].encode("utf-8")
-    if len(encoded) > room_bytes:
-        end = len(encoded[:room_bytes].decode("utf-8", errors="ignore"))
-    line_start = text.rfind("\n", 0, end) + 1
-    if line_start and line_start >= end // 2:
-        return text[:line_start] + tail
-    line_end = text.find("\n", line_start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return text[: line_start + _cut_points(line, end - line_start)] + tail
-
-
-def visible(text: str) -> str:
-    """An identifier with control and non-ASCII characters escaped (``\\u0435``), so a
-    lookalike letter or a hidden line break shows, as it does in report sentences."""
-    escaped = json.dumps(text, ensure_ascii=True)[1:-1]
-    return escaped.replace('\\"', '"').replace("\\\\", "\\")
-
-
-def escape_text(text: str) -> str:
-    """Plain text from a manifest, safe anywhere in markdown, table cells included."""
-    text = _CONTROL.sub(" ", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _PUNCTUATION.sub(r"\\\1", text)
-    return text.replace("@", "@" + _ZWJ)
-
-
-def code(value: str, *, limit: int = MAX_VALUE_CHARS) -> str:
-    """A value as an inline code span, safe in table cells (``|`` escaped, one line)."""
-    text = _clip(_CONTROL.sub(" ", value), limit)
-    if not text:
-        return "*(empty)*"
-    if not text.strip(" "):
-        return "*(spaces)*"
-    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * (longest + 1)
-    if text[0] in "` " or text[-1] in "` ":
-        text = f" {text} "
-    # GitHub splits table cells on | before it finds code spans, so escape it even here.
-    return f"{fence}{text.replace('|', chr(92) + '|')}{fence}"
-
-
-def sentence(text: str, *, limit: int = MAX_SENTENCE_CHARS) -> str:
-    """A report sentence: its JSON-quoted values become code spans, the rest is escaped.
-
-    A sentence longer than ``limit`` characters is cut after it is split into text and
-    values, so a cut inside a value shortens that value's code span ("…" inside it) and never
-    leaves half a quoted value behind as plain text.
-    """
-    segments: list[tuple[bool, str]] = []
-    position = 0
-    for match in _JSON_STRING.finditer(text):
-        segments.append((False, text[position : match.start()]))
-        segments.append((True, match.group(1)))
-        position = match.end()
-    segments.append((False, text[position:]))
-    parts: list[str] = []
-    room = limit
-    for is_value, whole in segments:
-        # a value counts with its two quotes, as it stood in the sentence
-        size = len(whole) + (2 if is_value else 0)
-        cut = size > room
-        if cut and is_value and room >= 3:
-            segment = _clip(whole, room - 2)
-        elif cut and not is_value and room >= 1:
-            segment = _clip(whole, room)
-        elif cut:
-            parts.append("…")
-            break
-        else:
-            segment = whole
-        room -= size
-        if is_value:
-            if parts and parts[-1].endswith("`"):
-                parts.append(" ")  # two spans in a row must not merge their fences
-            parts.append(code(segment))
-        elif segment:
-            parts.append(escape_text(segment))
-        if cut:
-            break
-    return "".join(parts)
-
-
-def _line(change: Change) -> str:
-    span = change.location.span
-    if span is None:
-        return ""
-    side = " of the base" if change.side is Side.BASE else ""
-    return f"line {span.line}{side}"
 
 
 def _decision(change: Change) -> tuple[str, str]:
@@ -228,82 +78,24 @@ def _decision(change: Change) -> tuple[str, str]:
     return _DECISION_LABEL[decision.reason], decision.note
 
 
-def _change_item(change: Change, path: str | None = None) -> str:
+def _change_item(change: Change, path: str | None = None, links: LinkContext | None = None) -> str:
     """One change as a list item; ``path`` names its manifest (in a list of several)."""
     label, note = _decision(change)
-    where = _line(change)
+    where = line_ref(change, links)
     prefix = "- " if not label else f"- {label} "
     manifest = f"{code(path, limit=400)}: " if path is not None else ""
     parts = [
-        f"{prefix}{_RISK_ICON[change.risk]} {change.risk.value}: {manifest}"
+        f"{prefix}{RISK_ICON[change.risk]} {change.risk.value}: {manifest}"
         f"{sentence(change.detail)}",
     ]
     tail = [t for t in (where, f"`{change.kind.value}`") if t]
     parts.append(f" ({', '.join(tail)})")
     if note:
         parts.append(f" — {sentence(note)}")
+    words = usage(change)
+    if words and change.kind not in SCOPE_KINDS:
+        parts.append(f" · *{words}*")
     return "".join(parts)
-
-
-def _scopes_cell(lines: Sequence[ScopeLine], *, exists: bool) -> str:
-    if not exists:
-        return "—"
-    cells = []
-    for line in lines:
-        shown = code(visible(line.scope))
-        if line.mark is Mark.ADDED:
-            cells.append(f"**+** {shown}")
-        elif line.mark is Mark.REMOVED:
-            cells.append(f"**-** ~~{shown}~~")
-        else:
-            cells.append(shown)
-    return "<br>".join(cells) if cells else "*(none)*"
-
-
-def _service_cell(row: ConnectionDiff) -> str:
-    before, after = row.service_before, row.service_after
-    if before is not None and after is not None and before != after:
-        return f"~~{code(visible(before))}~~ → {code(visible(after))}"
-    value = after if after is not None else before
-    return code(visible(value)) if value is not None else "—"
-
-
-def _connection_rows(rows: Sequence[ConnectionDiff]) -> list[str]:
-    changed = [row for row in rows if row.changed]
-    if not changed:
-        return []
-    lines = [
-        "| Connection | Declared in | Service | Scopes before | Scopes after |",
-        "|---|---|---|---|---|",
-    ]
-    for row in changed:
-        name = code(visible(row.name))
-        if not row.in_base:
-            name += " *(new)*"
-        elif not row.in_head:
-            name += " *(removed)*"
-        lines.append(
-            f"| {name} | {escape_text(row.declared_in)} | {_service_cell(row)} | "
-            f"{_scopes_cell(row.before, exists=row.in_base)} | "
-            f"{_scopes_cell(row.after, exists=row.in_head)} |"
-        )
-    unchanged = len(rows) - len(changed)
-    if unchanged:
-        lines.append("")
-        lines.append(f"{plural(unchanged, 'other connection')} unchanged.")
-    return lines
-
-
-def _finding_rows(findings: Iterable[Finding]) -> list[str]:
-    lines = ["| Severity | Line | Rule | Message |", "|---|---|---|---|"]
-    for finding in findings:
-        span = finding.location.span
-        where = f"{span.line}:{span.column}" if span is not None else ""
-        lines.append(
-            f"| {finding.severity.value} | {where} | `{finding.rule}` | "
-            f"{sentence(finding.message)} |"
-        )
-    return lines
 
 
 def _section(title: str, body: list[str]) -> list[str]:
@@ -326,23 +118,22 @@ def _manifest_heading(manifest: ManifestReport) -> list[str]:
     return [heading, "", " · ".join(summary), ""]
 
 
-def _manifest(manifest: ManifestReport) -> list[str]:
+def _manifest(manifest: ManifestReport, links: LinkContext | None) -> list[str]:
     lines = _manifest_heading(manifest)
     escalations = [c for c in manifest.changes if c.escalation or c.blocks]
     others = [c for c in manifest.changes if not (c.escalation or c.blocks)]
     risky = [c for c in others if c.risk is not Risk.INFO]
     info = [c for c in others if c.risk is Risk.INFO]
-    table = _connection_rows(manifest.connections)
+    table = connection_rows(manifest.connections, manifest.changes, links)
     if table:
         lines.extend([*table, ""])
-    lines.extend(_section("**Escalations**", [_change_item(c) for c in escalations]))
-    lines.extend(_section("**Other risk changes**", [_change_item(c) for c in risky]))
+    lines.extend(_section("**Escalations**", [_change_item(c, None, links) for c in escalations]))
+    lines.extend(_section("**Other risk changes**", [_change_item(c, None, links) for c in risky]))
     if info:
         summary_line = f"<details><summary>{plural(len(info), 'informational change')}</summary>"
-        lines.extend(_section(summary_line, [_change_item(c) for c in info]))
+        lines.extend(_section(summary_line, [_change_item(c, None, links) for c in info]))
         lines.extend(["</details>", ""])
-    if manifest.findings:
-        lines.extend(_section("**Findings**", _finding_rows(manifest.findings)))
+    lines.extend(findings_section(manifest.findings, links))
     if not manifest.changes and not manifest.findings:
         lines.extend(["No findings and no changes in grants.", ""])
     return lines
@@ -418,7 +209,7 @@ def _severity(change: Change) -> tuple[int, int]:
     return (0 if denied else 1 if change.blocks else 2, -change.risk.rank)
 
 
-def _most_severe(report: Report) -> list[str]:
+def _most_severe(report: Report, links: LinkContext | None) -> list[str]:
     """Every escalation (or blocking change) of the report, most severe first, each with
     its manifest's path; report order among equals."""
     found = [
@@ -428,19 +219,19 @@ def _most_severe(report: Report) -> list[str]:
         if change.escalation or change.blocks
     ]
     found.sort(key=lambda item: item[:3])
-    return [_change_item(change, path) for *_, path, change in found]
+    return [_change_item(change, path, links) for *_, path, change in found]
 
 
-def _manifest_parts(manifest: ManifestReport) -> list[_Part]:
+def _manifest_parts(manifest: ManifestReport, links: LinkContext | None) -> list[_Part]:
     """A manifest's details for a shortened summary (its escalations are listed above)."""
     heading = tuple(_manifest_heading(manifest))
     parts = [_Part(heading, (), (), what="manifest section")]
-    table = _connection_rows(manifest.connections)
+    table = connection_rows(manifest.connections, manifest.changes, links)
     if table:
         parts.append(_Part((), tuple(table), ("",), what="connection table"))
     others = [c for c in manifest.changes if not (c.escalation or c.blocks)]
-    risky = [_change_item(c) for c in others if c.risk is not Risk.INFO]
-    info = [_change_item(c) for c in others if c.risk is Risk.INFO]
+    risky = [_change_item(c, None, links) for c in others if c.risk is not Risk.INFO]
+    info = [_change_item(c, None, links) for c in others if c.risk is Risk.INFO]
     if risky:
         parts.append(_Part(("**Other risk changes**", ""), tuple(risky), ("",), "change"))
     if info:
@@ -448,11 +239,14 @@ def _manifest_parts(manifest: ManifestReport) -> list[_Part]:
         parts.append(
             _Part((summary, ""), tuple(info), ("", "</details>", ""), "informational change")
         )
-    if manifest.findings:
-        rows = _finding_rows(manifest.findings)
-        parts.append(
-            _Part(("**Findings**", "", *rows[:2]), tuple(rows[2:]), ("",), "finding", table=True)
-        )
+    rows = finding_rows(manifest.findings, links)
+    if rows:
+        first, rest = rows[:FINDINGS_SHOWN], rows[FINDINGS_SHOWN:]
+        head = ("**Findings**", "", *FINDINGS_HEAD)
+        parts.append(_Part(head, tuple(first), ("",), "finding", table=True))
+        if rest:
+            folded = (more_findings(len(rest)), "", *FINDINGS_HEAD)
+            parts.append(_Part(folded, tuple(rest), ("", "</details>", ""), "finding", table=True))
     return parts
 
 
@@ -543,10 +337,16 @@ def _shortened_note(
     return f"{text} The full report: {where}."
 
 
-def _shorten(report: Report, head: list[str], budget: _Budget, full_report: str) -> str:
+def _shorten(
+    report: Report,
+    head: list[str],
+    budget: _Budget,
+    full_report: str,
+    links: LinkContext | None = None,
+) -> str:
     """The summary within the budget: the most severe escalations first, then as much of
     the rest as fits, each part whole or cut at an item, and a note on what was left out."""
-    severe = _most_severe(report)
+    severe = _most_severe(report, links)
     groups: list[list[_Part]] = []
     if report.notes:  # what blocks and how to lift it: short, and first
         notes = tuple(f"- {sentence(note)}" for note in report.notes)
@@ -554,7 +354,7 @@ def _shorten(report: Report, head: list[str], budget: _Budget, full_report: str)
     if severe:
         title = ("### Most severe escalations", "")
         groups.append([_Part(title, tuple(severe), ("",), "escalation")])
-    groups.extend(_manifest_parts(manifest) for manifest in report.manifests)
+    groups.extend(_manifest_parts(manifest, links) for manifest in report.manifests)
     reserve = 400 + len(full_report)
     for _ in range(3):
         shortener = _Shortener([], budget, reserve)
@@ -588,6 +388,7 @@ def render(
     marker: str | None = None,
     title: str = TITLE,
     full_report: str = "",
+    links: LinkContext | None = None,
 ) -> str:
     """The report as GitHub-flavoured markdown.
 
@@ -598,6 +399,9 @@ def render(
     markdown), the escalations come first, most severe first, then as much of each
     manifest's details as fits, whole parts or cut at a list item or table row, each cut
     saying how many more there are.
+
+    ``links`` says where the files are on GitHub: every line reference becomes a link to
+    that line at the pull request's head commit (plain text without it, as locally).
     """
     head: list[str] = []
     if marker is not None:
@@ -605,7 +409,7 @@ def render(
     head.extend(_heading(report, title))
     body: list[str] = []
     for manifest in report.manifests:
-        body.extend(_manifest(manifest))
+        body.extend(_manifest(manifest, links))
     if not report.manifests:
         body.extend(["No plugin-manifest.json was compared.", ""])
     if report.notes:
@@ -616,4 +420,4 @@ def render(
     full = "\n".join([*head, *body]).rstrip("\n") + "\n"
     if budget.fits(*budget.cost(full)):
         return full
-    return _shorten(report, head, budget, full_report)
+    return _shorten(report, head, budget, full_report, links)

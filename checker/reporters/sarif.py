@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.changes import ChangeKind
+from checker.changes import Change, ChangeKind
+from checker.explain import usage
 from checker.findings import Finding, Location, Severity
 from checker.report import Report
-from checker.reporters.annotations import annotated, repo_path
+from checker.reporters.annotations import annotated, change_finding, repo_path
+from checker.reporters.markdown import code, escape_text
 from checker.rule_index import all_rule_infos
 from checker.rules.base import DOCS_URL, RuleInfo, docs_url
 
@@ -24,15 +26,48 @@ _KINDS = {kind.value: kind for kind in ChangeKind}
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
 
 
-def _rule_descriptor(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
+def _scope_help(changes: list[Change]) -> tuple[dict[str, str], str | None]:
+    """The help of a change kind's rule: each scope its results name, with what it means,
+    its tier and docs (and whether the code needs it); the docs page as the rule's helpUri
+    when every such scope shares one."""
+    text: list[str] = []
+    markdown: list[str] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for change in changes:
+        if change.meaning is None or (change.subject, change.meaning) in seen:
+            continue
+        seen.add((change.subject, change.meaning))
+        scope = change.subject or ""
+        tier = f" ({change.tier.value} tier)" if change.tier is not None else ""
+        words = usage(change)
+        used = f"; {words}" if words else ""
+        text.append(f"{scope}{tier}: lets the extension {change.meaning}{used}. {change.docs}")
+        link = f" [Scope documentation]({change.docs})" if change.docs else ""
+        markdown.append(
+            f"- {code(scope)}{tier}: lets the extension {escape_text(change.meaning)}"
+            f"{escape_text(used)}.{link}"
+        )
+    docs = {change.docs for change in changes if change.meaning is not None}
+    help_uri = docs.pop() if len(docs) == 1 else None
+    return {"text": "\n".join(text), "markdown": "\n".join(markdown)}, help_uri
+
+
+def _rule_descriptor(
+    rule_id: str, info: RuleInfo | None, changes: list[Change] | None = None
+) -> dict[str, Any]:
     kind = _KINDS.get(rule_id) if info is None else None
     if kind is not None:
         what = "an escalation" if kind.escalates else "a change of what the extension may do"
-        return {
+        about: dict[str, Any] = {
             "id": rule_id,
             "helpUri": CHANGES_URI,
             "shortDescription": {"text": f"Compared with the base: {what} ({rule_id})."},
         }
+        help_text, help_uri = _scope_help(changes or [])
+        if help_text["text"]:
+            about["help"] = help_text
+            about["helpUri"] = help_uri or CHANGES_URI
+        return about
     descriptor: dict[str, Any] = {"id": rule_id, "helpUri": docs_url(rule_id)}
     if info is not None:
         descriptor["shortDescription"] = {"text": info.summary}
@@ -75,13 +110,22 @@ def payload(report: Report, root: str = "") -> dict[str, Any]:
 
     Results are what the check run annotates: every finding, and each change compared with
     the base that blocks, escalates or is of medium risk or more (its kind as the rule id).
+    SARIF keeps help on rules, not results, so a change kind's rule carries, as its help,
+    what each scope among its results means (tier, docs link), and that docs page as its
+    helpUri when all of them share one; each result's message says it too.
     """
     known = {info.id: info for info in all_rule_infos()}
     items = annotated(report)
     order: dict[str, int] = {}
     for finding in items:
         order.setdefault(finding.rule, len(order))
-    rules = [_rule_descriptor(rule_id, known.get(rule_id)) for rule_id in order]
+    # the changes behind each change kind's results: their scopes' meanings are its help
+    shown: dict[str, list[Change]] = {}
+    for manifest in report.manifests:
+        for change in manifest.changes:
+            if change_finding(change) is not None:
+                shown.setdefault(change.kind.value, []).append(change)
+    rules = [_rule_descriptor(rule_id, known.get(rule_id), shown.get(rule_id)) for rule_id in order]
     results = [_result(f, order[f.rule], root) for f in items]
     return {
         "$schema": SCHEMA,

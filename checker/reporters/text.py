@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
+from checker.explain import explanation
 from checker.findings import Counts, Finding, Location, Severity
 from checker.report import ManifestReport, Report, Verdict
 from checker.reporters.markdown import visible
@@ -154,5 +155,8 @@ def format_changes(manifest: ManifestReport, *, color: bool = False) -> list[str
     lines = [f"{_BOLD}{title}{_RESET}" if color else title]
     lines.extend(format_connections(manifest.connections))
     ordered = sorted(manifest.changes, key=lambda c: (not c.blocks, not c.escalation, -c.risk.rank))
-    lines.extend("  " + format_change(c, color=color) for c in ordered)
+    for change in ordered:
+        lines.append("  " + format_change(change, color=color))
+        if change.escalation or change.blocks:
+            lines.extend("      " + _clean(line) for line in explanation(change))
     return lines

@@ -16,6 +16,7 @@ from checker.actions_env import (
     SummaryMode,
     format_outputs,
     input_value,
+    link_context,
     parse_event,
     secret_values,
     settings_from_env,
@@ -276,3 +277,30 @@ def test_the_run_url_is_only_made_of_what_the_runner_sets() -> None:
         {"GITHUB_REPOSITORY": "acme/ext"},
     ):
         assert settings_from_env(bad).run_url == ""
+
+
+def test_summaries_link_lines_at_the_head_commit_on_the_runners_server() -> None:
+    head = "c" * 40
+    payload = {"pull_request": {"number": 5, "head": {"sha": head}, "base": {"sha": "d" * 40}}}
+    event = parse_event("pull_request", payload)
+    env = {
+        "GITHUB_REPOSITORY": "acme/ext",
+        "GITHUB_SERVER_URL": "https://git.example.com/",
+        "INPUT_WORKING-DIRECTORY": "extensions",
+    }
+    links = link_context(settings_from_env(env), event)
+    assert links is not None
+    at = Location("orders/plugin-manifest.json", "", span=Span(4, 1, 4, 2))
+    assert links.url(at) == (
+        f"https://git.example.com/acme/ext/blob/{head}/extensions/orders/plugin-manifest.json#L4"
+    )
+    # the base side is read at the merge base, which the event does not name: no link there
+    assert links.base_sha is None
+    assert settings_from_env({"GITHUB_REPOSITORY": "acme/ext"}).server_url == "https://github.com"
+    for bad in (
+        {**env, "GITHUB_SERVER_URL": "javascript:alert(1)"},
+        {**env, "GITHUB_REPOSITORY": "a/b) [x](y"},
+        {"GITHUB_SERVER_URL": "https://github.com"},
+    ):
+        assert link_context(settings_from_env(bad), event) is None
+    assert link_context(settings_from_env(env), parse_event("other", {})) is None

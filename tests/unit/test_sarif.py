@@ -60,11 +60,20 @@ def test_changes_compared_with_the_base_are_results_too(tmp_path, monkeypatch, c
     data = json.loads(capsys.readouterr().out)
     (run,) = data["runs"]
     (rule,) = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "scope-added"]
-    assert rule["helpUri"].endswith("#policy-file")
+    # SARIF keeps help on rules: the kind's rule says what its scope means, and links the
+    # scope's documentation (the only one among its results)
+    assert rule["helpUri"] == "https://desk.zoho.com/DeskAPIDocument#OauthTokens"
     assert "an escalation" in rule["shortDescription"]["text"]
+    assert rule["help"]["text"].startswith("Desk.settings.ALL (critical tier): lets the extension")
+    assert "all Zoho Desk settings" in rule["help"]["markdown"]
+    assert "[Scope documentation](https://desk.zoho.com/" in rule["help"]["markdown"]
     (result,) = [r for r in run["results"] if r["ruleId"] == "scope-added"]
     assert result["level"] == "error"  # the policy blocks it
     assert '"Desk.settings.ALL"' in result["message"]["text"]
+    assert (
+        "It lets the extension read, create, change and delete all Zoho Desk settings"
+        in (result["message"]["text"])
+    )
     region = result["locations"][0]["physicalLocation"]["region"]
     lines = (tmp_path / "new.json").read_text().splitlines()
     assert '"Desk.settings.ALL"' in lines[region["startLine"] - 1]
