@@ -35,9 +35,10 @@ from dataclasses import dataclass
 
 from checker.approval import Coverage
 from checker.changes import Change, ChangeKind, Reason, Risk, Side
-from checker.diff import diff_manifests, quote
+from checker.diff import diff_manifests
 from checker.extension import ExtensionInput
 from checker.findings import Finding, Location
+from checker.grant_diff import quote
 from checker.policy import Policy, apply_policy
 from checker.report import FailOn, ManifestReport, Report, build_report
 from checker.services import manifest_service

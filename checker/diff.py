@@ -1,10 +1,10 @@
 """Base vs head manifest: connections, scopes and other grants, classified as changes (pure).
 
-The model follows issue 3 and ``zoho-scopes-and-connections.md`` (a.4, c, d). A connection is
-identified by its ``connectionLinkName`` wherever it is declared (``zohoAuthorisation``,
-``connectors``, ``usedConnections``). Scopes of Zoho OAuth connections compare with the
-``covers`` relation of :mod:`checker.scopes`; third-party scopes compare exactly. Severities come
-from table (d) of the reference.
+The model follows issue 3 and ``zoho-scopes-and-connections.md`` (a.4, c, d). Connections and
+their scopes are read and compared by :mod:`checker.grant_diff`, through :mod:`checker.grants`,
+in every grant shape (zohoAuthorisation, connectors, usedConnections, Catalyst's client,
+Creator's authConfig); a new scope's severity is its tier in the scope catalogue. Other
+severities come from table (d) of the reference.
 
 Duplicate JSON keys: on the head side every duplicated value counts (a reviewer may have read
 any of them), on the base side only the value JSON parsers keep (the last one), which is what
@@ -16,58 +16,40 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from checker.catalog.risk import read_only, zoho_named
 from checker.changes import (
     Change,
     ChangeKind,
     ConnectionDiff,
-    Mark,
     Risk,
-    ScopeLine,
     Side,
 )
 from checker.findings import Location
-from checker.rules.urls import parse_url
-from checker.scopes import (
-    ASCII_SPACE,
-    KNOWN_SERVICES,
-    ZohoScope,
-    ascii_lower,
-    normalise,
-    parse_zoho_scope,
-    zoho_covers,
+from checker.grant_diff import (
+    Connection,
+    compare_scopes,
+    quote,
+    read_connections,
+    renamed_from,
 )
+from checker.grant_diff import row as _row
+from checker.grant_diff import unique as _unique
+from checker.grants import GrantScope, split_scopes
+from checker.rules.urls import parse_url
+from checker.scopes import ASCII_SPACE, ascii_lower, normalise, parse_zoho_scope
 from checker.source import Document, join_pointer
 from checker.wording import plural
 
 K = ChangeKind
-ZLABS_SERVICE = "zlabs_integration"
-CONNECTION_SOURCES = ("connectors", "usedConnections")
 # Widget locations whose code runs unseen on every page (reference table (d), row 24).
 INVISIBLE_LOCATIONS = frozenset({"desk.background", "desk.invisible", "helpcenter.invisible"})
-GRANTING_OPERATIONS = frozenset({"CREATE", "UPDATE", "DELETE", "WRITE", "ALL", "CUSTOM"})
-# Resources whose grants reach settings, users or integrations (reference b.1 ranking, (d) row 1).
-SENSITIVE_RESOURCES = {
-    "desk": frozenset({"settings", "integrations", "imports", "exports"}),
-    "zohocrm": frozenset({"users", "org", "settings"}),
-}
-_ADMIN_WORDS = frozenset(
-    {"admin", "write", "delete", "manage", "full", "fullaccess", "all", "repo", "owner", "root"}
-)
-_READ_WORDS = frozenset({"read", "readonly", "view"})
-_WORDS = re.compile(r"[^a-z0-9*]+")
 _CREDENTIAL = re.compile(
     r"secret|token|passw|api[_ -]?key|private[_ -]?key|credential|auth", re.IGNORECASE
 )
 _IPV4 = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}\Z")
-
-
-def quote(value: object) -> str:
-    """A manifest value inside a sentence: JSON-quoted, non-ASCII escaped so lookalikes show."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=True)
-    return json.dumps(text, ensure_ascii=True)
 
 
 def _trim(text: str) -> str:
@@ -129,244 +111,7 @@ class _Side:
         return found
 
 
-@dataclass(slots=True)
-class _Scope:
-    raw: str
-    pointer: str
-
-
-@dataclass(slots=True)
-class _Connection:
-    """Everything one side declares about one connection identity (declarations merged)."""
-
-    key: str
-    name: str
-    where: list[str]
-    pointer: str
-    zoho: bool = False
-    services: dict[str, str] = field(default_factory=dict)
-    scopes: list[_Scope] = field(default_factory=list)
-    user_access: set[str] = field(default_factory=set)
-    user_defined: set[str] = field(default_factory=set)
-    shared_by: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
-    pointers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def service(self) -> str | None:
-        return next(iter(self.services.values()), None)
-
-    def pointer_of(self, member: str) -> str:
-        return self.pointers.get(member, self.pointer)
-
-
-def _scope_entries(value: Any, pointer: str, *, split_spaces: bool = False) -> Iterator[_Scope]:
-    if isinstance(value, str):
-        separators = r"[,\s]+" if split_spaces else r","
-        parts = re.split(separators, value) if re.search(separators, _trim(value)) else [value]
-        for part in parts:
-            if _trim(part):
-                yield _Scope(_trim(part) if len(parts) > 1 else part, pointer)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, str) and _trim(item):
-                yield _Scope(item, join_pointer(pointer, index))
-
-
-def _scalar_text(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str) and _trim(value):
-        return _trim(value)
-    return None
-
-
-def _identity(item: dict[str, Any], pointer: str, label: str) -> tuple[str, str]:
-    link = item.get("connectionLinkName")
-    if isinstance(link, str) and _trim(link):
-        return "link:" + normalise(link), _trim(link)
-    display = item.get("connectionName")
-    service = item.get("serviceName")
-    if isinstance(display, str) and _trim(display):
-        service_key = normalise(service) if isinstance(service, str) else ""
-        return f"name:{service_key}/{normalise(display)}", _trim(display)
-    return "at:" + pointer, label
-
-
-_CONNECTION_KEYS = ("connectionLinkName", "connectionName", "serviceName", "scope")
-
-
-def _declare(
-    side: _Side,
-    found: dict[str, _Connection],
-    *,
-    where: str,
-    pointer: str,
-    item: dict[str, Any],
-    label: str,
-) -> None:
-    if not any(key in item for key in _CONNECTION_KEYS):
-        return
-    key, name = _identity(item, pointer, label)
-    connection = found.get(key)
-    if connection is None:
-        connection = found[key] = _Connection(key, name, [], pointer)
-    if where not in connection.where:
-        connection.where.append(where)
-    services = [v for v in side.values(pointer, item, "serviceName") if isinstance(v, str)]
-    zoho = where == "zohoAuthorisation" or any(normalise(s) == ZLABS_SERVICE for s in services)
-    connection.zoho = connection.zoho or zoho
-    for member in ("serviceName", "scope", "userAccess", "isUserDefinedService", "sharedBy"):
-        if member in item:
-            connection.pointers.setdefault(member, join_pointer(pointer, member))
-    for service in services:
-        if _trim(service):
-            connection.services.setdefault(normalise(service), _trim(service))
-    for value in side.values(pointer, item, "scope"):
-        connection.scopes.extend(_scope_entries(value, join_pointer(pointer, "scope")))
-    for value in side.values(pointer, item, "userAccess"):
-        connection.user_access.add(json.dumps(value))
-    for value in side.values(pointer, item, "isUserDefinedService"):
-        connection.user_defined.add(json.dumps(value))
-    for value in side.values(pointer, item, "sharedBy"):
-        text = _scalar_text(value)
-        if text is not None:
-            connection.shared_by.add(text)
-    for value in side.values(pointer, item, "connectionName"):
-        if isinstance(value, str) and _trim(value):
-            connection.names.add(_trim(value))
-
-
-def _connections(side: _Side) -> dict[str, _Connection]:
-    """Every connection a side declares, by identity, in document order."""
-    found: dict[str, _Connection] = {}
-    root = side.root
-    for value in side.values("", root, "zohoAuthorisation"):
-        if isinstance(value, dict) and value:
-            _declare(
-                side,
-                found,
-                where="zohoAuthorisation",
-                pointer="/zohoAuthorisation",
-                item=value,
-                label="zohoAuthorisation",
-            )
-    for where in CONNECTION_SOURCES:
-        for array in side.values("", root, where):
-            if not isinstance(array, list):
-                continue
-            for index, item in enumerate(array):
-                if isinstance(item, dict) and item:
-                    pointer = join_pointer("", where, index)
-                    _declare(
-                        side,
-                        found,
-                        where=where,
-                        pointer=pointer,
-                        item=item,
-                        label=f"{where}[{index}]",
-                    )
-    return found
-
-
-def _grant_key(connection: _Connection) -> tuple[str, frozenset[str]]:
-    """What a connection grants, for spotting renames: service and scopes, compared the way
-    the diff compares them (Zoho scopes without case or surrounding spaces)."""
-
-    def form(raw: str) -> str:
-        return normalise(raw) if connection.zoho else raw
-
-    service = normalise(connection.service or "")
-    return service, frozenset(form(scope.raw) for scope in connection.scopes)
-
-
-def _renamed_from(connection: _Connection, gone: list[_Connection]) -> _Connection | None:
-    """The one removed connection that granted exactly what this new one grants, if any."""
-    key = _grant_key(connection)
-    same = [old for old in gone if _grant_key(old) == key]
-    return same[0] if len(same) == 1 else None
-
-
-def _zoho_authorisation_grants(side: _Side) -> bool:
-    return any(
-        isinstance(value, dict) and any(key in value for key in _CONNECTION_KEYS)
-        for value in side.values("", side.root, "zohoAuthorisation")
-    )
-
-
 # --- risk ----------------------------------------------------------------------------------
-
-
-def _sensitive(scope: ZohoScope) -> bool:
-    resources = SENSITIVE_RESOURCES.get(ascii_lower(scope.service), frozenset())
-    first = ascii_lower(scope.resource[0]) if scope.resource else ""
-    if first in resources:
-        return True
-    return ascii_lower(scope.service) == "desk" and first == "basic" and scope.operation != "READ"
-
-
-def _alternative(scope: ZohoScope) -> str | None:
-    """The scope Desk accepts instead of this one, when its API documents such a pair.
-
-    Desk's contract endpoints accept ``Desk.settings.<op>`` in place of ``Desk.contracts.<op>``
-    (reference a.1, [S4]): a new contracts scope next to a settings scope is low severity.
-    """
-    if ascii_lower(scope.service) != "desk" or scope.operation is None:
-        return None
-    if tuple(ascii_lower(r) for r in scope.resource) == ("contracts",):
-        return f"Desk.settings.{scope.operation}"
-    return None
-
-
-def _broadening(old: str, new: str) -> str:
-    """How a covering scope goes beyond the one it covers, in a few words."""
-    held = parse_zoho_scope(old)
-    wider = parse_zoho_scope(new)
-    if wider is None or held is None:
-        return "more than before"
-    if wider.is_full_access:
-        return f"now full access to every {wider.service} resource"
-    operation = "every operation" if wider.operation == "ALL" else f"{wider.operation}"
-    if wider.key[1] == held.key[1]:
-        return f"{held.operation} to {wider.operation}"
-    resource = ".".join((wider.service, *wider.resource))
-    return f"now all of {resource}, {operation}"
-
-
-def _words(raw: str) -> set[str]:
-    return {w for w in _WORDS.split(raw.lower()) if w}
-
-
-def _scope_risk(scope: ZohoScope) -> Risk:
-    """Severity of a new Zoho scope on its own (reference table (d), rows 1 and 2)."""
-    if scope.is_full_access:
-        return Risk.CRITICAL
-    if scope.operation is None or scope.operation in GRANTING_OPERATIONS or _sensitive(scope):
-        return Risk.HIGH
-    return Risk.MEDIUM
-
-
-def _third_party_risk(raw: str) -> Risk:
-    """Severity of a new scope compared exactly; Zoho-shaped ones (zoho_crm, ...) as Zoho's."""
-    scope = parse_zoho_scope(raw)
-    if scope is not None and ascii_lower(scope.service) in KNOWN_SERVICES:
-        return _scope_risk(scope)
-    words = _words(raw)
-    if words & _ADMIN_WORDS or "*" in raw:
-        return Risk.HIGH
-    return Risk.MEDIUM
-
-
-def _read_only(raw: str) -> bool:
-    words = _words(raw)
-    return bool(words & _READ_WORDS) and not words & _ADMIN_WORDS
-
-
-def _lower(risk: Risk) -> Risk:
-    """One step less serious, never below medium (a capability held by another connection)."""
-    return {Risk.CRITICAL: Risk.HIGH, Risk.HIGH: Risk.MEDIUM}.get(risk, risk)
 
 
 def _host_reasons(entry: str, known_hosts: set[str] | None = None) -> list[str]:
@@ -463,14 +208,14 @@ class _Diff(_Collector):
     def __init__(self, base: _Side, head: _Side) -> None:
         super().__init__(base, head)
         self.rows: list[ConnectionDiff] = []
-        self.base_connections = _connections(base)
-        self.head_connections = _connections(head)
+        self.base_connections = read_connections(base.doc, every_duplicate=base.union)
+        self.head_connections = read_connections(head.doc, every_duplicate=head.union)
+        # the Zoho services the base grants scopes of, on any connection
         self.base_families = {
             ascii_lower(parsed.service)
             for connection in self.base_connections.values()
-            if connection.zoho
             for scope in connection.scopes
-            if (parsed := parse_zoho_scope(scope.raw)) is not None
+            if connection.lattice(scope.raw) and (parsed := parse_zoho_scope(scope.raw))
         }
         self.base_families |= {
             ascii_lower(parsed.service)
@@ -482,15 +227,15 @@ class _Diff(_Collector):
 
     def connections(self) -> None:
         base, head = self.base_connections, self.head_connections
-        base_grants = _zoho_authorisation_grants(self.base)
-        head_grants = _zoho_authorisation_grants(self.head)
+        base_grants = any("zohoAuthorisation" in c.where for c in base.values())
+        head_grants = any("zohoAuthorisation" in c.where for c in head.values())
         authorisation_added = head_grants and not base_grants
         gone = [connection for key, connection in base.items() if key not in head]
         for key, connection in head.items():
             old = base.get(key)
             if old is None:
                 self.connection_added(
-                    connection, authorisation_added, _renamed_from(connection, gone)
+                    connection, authorisation_added, renamed_from(connection, gone)
                 )
             else:
                 if authorisation_added and "zohoAuthorisation" in connection.where:
@@ -519,7 +264,7 @@ class _Diff(_Collector):
                 "/zohoAuthorisation",
             )
 
-    def authorisation_added(self, connection: _Connection, *, existed: bool) -> None:
+    def authorisation_added(self, connection: Connection, *, existed: bool) -> None:
         scopes = plural(len(_unique(connection.scopes)), "scope")
         moved = " (the connection was declared elsewhere before)" if existed else ""
         self.add(
@@ -538,9 +283,9 @@ class _Diff(_Collector):
 
     def connection_added(
         self,
-        connection: _Connection,
+        connection: Connection,
         authorisation_added: bool,
-        renamed_from: _Connection | None = None,
+        renamed_from: Connection | None = None,
     ) -> None:
         scopes = _unique(connection.scopes)
         if authorisation_added and "zohoAuthorisation" in connection.where:
@@ -551,13 +296,13 @@ class _Diff(_Collector):
                 connection.zoho
                 or "true" in connection.user_defined
                 or normalise(connection.service or "").startswith("zoho")
+                or any(zoho_named(s.raw) for s in scopes)
             )
-            read_only = bool(scopes) and all(_read_only(s.raw) for s in scopes)
-            risk = Risk.HIGH if risky or not read_only else Risk.MEDIUM
-            notes = [
-                f"service {quote(connection.service or '')}",
-                plural(len(scopes), "scope"),
-            ]
+            reads = bool(scopes) and all(read_only(s.raw) for s in scopes)
+            risk = Risk.HIGH if risky or not reads else Risk.MEDIUM
+            notes = [plural(len(scopes), "scope")]
+            if connection.service is not None or not connection.oauth_client:
+                notes.insert(0, f"service {quote(connection.service or '')}")
             if "false" in connection.user_access:
                 notes.append("authorised once and shared by every user")
             if "true" in connection.user_defined:
@@ -582,7 +327,7 @@ class _Diff(_Collector):
             )
         self.connection_scopes(None, connection)
 
-    def connection_changed(self, old: _Connection, new: _Connection) -> None:
+    def connection_changed(self, old: Connection, new: Connection) -> None:
         def report(
             kind: ChangeKind,
             sentence: str,
@@ -691,7 +436,7 @@ class _Diff(_Collector):
 
     # scopes --------------------------------------------------------------------------------
 
-    def connection_scopes(self, old: _Connection | None, new: _Connection | None) -> None:
+    def connection_scopes(self, old: Connection | None, new: Connection | None) -> None:
         """A connection's scope changes (none when it was removed) and its table row."""
         either = new or old
         assert either is not None
@@ -719,169 +464,14 @@ class _Diff(_Collector):
         self,
         name: str,
         key: str,
-        base: list[_Scope],
-        head: list[_Scope],
+        base: list[GrantScope],
+        head: list[GrantScope],
         *,
         zoho: bool,
         service: str | None,
     ) -> None:
-        base_raw = {s.raw for s in base}
-        head_raw = {s.raw for s in head}
-        base_norm = {normalise(s.raw): s.raw for s in base}
-        head_norm = {normalise(s.raw): s.raw for s in head}
-        where = f"on connection {quote(name)}"
-        for scope in head:
-            raw = scope.raw
-            if raw in base_raw:
-                continue
-            if zoho and normalise(raw) in base_norm:
-                self.add(
-                    K.SCOPE_RECASED,
-                    f"scope {quote(raw)} {where} differs from {quote(base_norm[normalise(raw)])} "
-                    "only in letter case or surrounding spaces; Zoho treats them alike, so "
-                    "nothing new is granted",
-                    Risk.LOW,
-                    Side.HEAD,
-                    scope.pointer,
-                    connection=name,
-                    subject=raw,
-                    service=service,
-                    before=base_norm[normalise(raw)],
-                    after=raw,
-                )
-                continue
-            if zoho:
-                holders = [b.raw for b in base if zoho_covers(b.raw, raw)]
-                if holders and not any(normalise(h) in head_norm for h in holders):
-                    continue  # the base scope was narrowed to this one: reported on the base side
-                if holders:
-                    self.add(
-                        K.SCOPE_ADDED_COVERED,
-                        f"scope {quote(raw)} is new {where} but grants nothing new: "
-                        f"{quote(holders[0])} already covers it",
-                        Risk.INFO,
-                        Side.HEAD,
-                        scope.pointer,
-                        connection=name,
-                        subject=raw,
-                        service=service,
-                        after=raw,
-                    )
-                    continue
-                widened = [b.raw for b in base if zoho_covers(raw, b.raw)]
-                if widened:
-                    parsed = parse_zoho_scope(raw)
-                    full = parsed is not None and parsed.is_full_access
-                    shown = ", ".join(quote(w) for w in widened[:3])
-                    more = f" and {len(widened) - 3} more" if len(widened) > 3 else ""
-                    self.add(
-                        K.SCOPE_BROADENED,
-                        f"scope {quote(raw)} {where} broadens {shown}{more} "
-                        f"({_broadening(widened[0], raw)})",
-                        Risk.CRITICAL if full else Risk.HIGH,
-                        Side.HEAD,
-                        scope.pointer,
-                        connection=name,
-                        subject=raw,
-                        service=service,
-                        before=", ".join(widened),
-                        after=raw,
-                    )
-                    continue
-                risk, note = self.zoho_risk(raw, key)
-            else:
-                risk, note = _third_party_risk(raw), ""
-            self.add(
-                K.SCOPE_ADDED,
-                f"scope {quote(raw)} is new {where}{note}",
-                risk,
-                Side.HEAD,
-                scope.pointer,
-                connection=name,
-                subject=raw,
-                service=service,
-                after=raw,
-            )
-        for scope in base:
-            raw = scope.raw
-            if raw in head_raw or (zoho and normalise(raw) in head_norm):
-                continue
-            if zoho:
-                holders = [h.raw for h in head if zoho_covers(h.raw, raw)]
-                kept = [h for h in holders if normalise(h) in base_norm]
-                if kept:
-                    self.add(
-                        K.SCOPE_REMOVED,
-                        f"scope {quote(raw)} was removed from connection {quote(name)}; "
-                        f"{quote(kept[0])} still covers it",
-                        Risk.INFO,
-                        Side.BASE,
-                        scope.pointer,
-                        connection=name,
-                        subject=raw,
-                        service=service,
-                        before=raw,
-                    )
-                    continue
-                if holders:
-                    continue  # a broadening of this scope is reported on the head side
-                narrower = [h.raw for h in head if zoho_covers(raw, h.raw)]
-                if narrower:
-                    shown = ", ".join(quote(n) for n in narrower[:3])
-                    self.add(
-                        K.SCOPE_NARROWED,
-                        f"scope {quote(raw)} {where} is narrowed to {shown}",
-                        Risk.INFO,
-                        Side.BASE,
-                        scope.pointer,
-                        connection=name,
-                        subject=raw,
-                        service=service,
-                        before=raw,
-                        after=", ".join(narrower),
-                    )
-                    continue
-            self.add(
-                K.SCOPE_REMOVED,
-                f"scope {quote(raw)} was removed from connection {quote(name)}",
-                Risk.INFO,
-                Side.BASE,
-                scope.pointer,
-                connection=name,
-                subject=raw,
-                service=service,
-                before=raw,
-            )
-
-    def zoho_risk(self, raw: str, key: str) -> tuple[Risk, str]:
-        """Severity of a new, uncovered Zoho scope (reference table (d), rows 1-3)."""
-        scope = parse_zoho_scope(raw)
-        if scope is None:
-            return Risk.MEDIUM, " (it does not follow Service.resource.OPERATION)"
-        if scope.is_full_access:
-            return Risk.CRITICAL, f" (full access to every {scope.service} resource)"
-        risk = _scope_risk(scope)
-        if self.base.doc is not None and ascii_lower(scope.service) not in self.base_families:
-            return Risk.HIGH, f" (the first {scope.service} scope in this manifest)"
-        alternative = _alternative(scope)
-        if alternative is not None:
-            holders = [
-                s.raw
-                for connection in self.base_connections.values()
-                if connection.key == key
-                for s in connection.scopes
-                if zoho_covers(s.raw, alternative)
-            ]
-            if holders:
-                return Risk.LOW, (
-                    f" (Desk already accepts {quote(holders[0])} for the same endpoints)"
-                )
-        for connection in self.base_connections.values():
-            if connection.key == key or not connection.zoho:
-                continue
-            if any(zoho_covers(s.raw, raw) for s in connection.scopes):
-                return _lower(risk), f" (already granted to connection {quote(connection.name)})"
-        return risk, ""
+        """The scope changes of one grant (:func:`checker.grant_diff.compare_scopes`)."""
+        compare_scopes(self, name, key, base, head, zoho=zoho, service=service)
 
     # deskOauth and TPAOauth --------------------------------------------------------------------
 
@@ -1416,11 +1006,11 @@ class _Diff(_Collector):
         )
 
 
-def _desk_oauth(side: _Side) -> tuple[bool, list[_Scope], list[tuple[Any, str]]]:
+def _desk_oauth(side: _Side) -> tuple[bool, list[GrantScope], list[tuple[Any, str]]]:
     """Whether a side has deskOauth, its distinct scopes, and its client secrets."""
     values = [v for v in side.values("", side.root, "deskOauth") if v]
     scopes = [
-        _Scope(raw, pointer)
+        GrantScope(raw, pointer)
         for value in values
         for raw, pointer in side.strings("/deskOauth", value, "scopes")
     ]
@@ -1432,22 +1022,15 @@ def _desk_oauth(side: _Side) -> tuple[bool, list[_Scope], list[tuple[Any, str]]]
     return bool(values), _unique(scopes), secrets
 
 
-def _tpa_scopes(side: _Side, pointer: str, item: dict[str, Any]) -> Iterator[_Scope]:
+def _tpa_scopes(side: _Side, pointer: str, item: dict[str, Any]) -> Iterator[GrantScope]:
     for member in ("scope", "scopes"):
         for value in side.values(pointer, item, member):
-            yield from _scope_entries(value, join_pointer(pointer, member), split_spaces=True)
+            yield from split_scopes(value, join_pointer(pointer, member), split_spaces=True)
     params = item.get("params")
     if isinstance(params, dict):
         member = join_pointer(pointer, "params")
         for value in side.values(member, params, "scope"):
-            yield from _scope_entries(value, join_pointer(member, "scope"), split_spaces=True)
-
-
-def _unique(scopes: list[_Scope]) -> list[_Scope]:
-    seen: dict[str, _Scope] = {}
-    for scope in scopes:
-        seen.setdefault(scope.raw, scope)
-    return list(seen.values())
+            yield from split_scopes(value, join_pointer(member, "scope"), split_spaces=True)
 
 
 def _missing_from(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -1458,33 +1041,6 @@ def _missing_from(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> lis
         if _trim(value) not in known:
             seen.setdefault(_trim(value), (value, pointer))
     return list(seen.values())
-
-
-def _row(
-    name: str,
-    declared_in: str,
-    base: list[_Scope],
-    head: list[_Scope],
-    *,
-    services: tuple[str | None, str | None] = (None, None),
-    zoho: bool,
-    in_base: bool = True,
-    in_head: bool = True,
-) -> ConnectionDiff:
-    def key(raw: str) -> str:
-        return normalise(raw) if zoho else raw
-
-    base_keys = {key(s.raw) for s in base}
-    head_keys = {key(s.raw) for s in head}
-    before = tuple(
-        ScopeLine(s.raw, Mark.KEPT if key(s.raw) in head_keys else Mark.REMOVED) for s in base
-    )
-    after = tuple(
-        ScopeLine(s.raw, Mark.KEPT if key(s.raw) in base_keys else Mark.ADDED) for s in head
-    )
-    return ConnectionDiff(
-        name, declared_in, services[0], services[1], before, after, in_base, in_head
-    )
 
 
 # --- resources.json ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ CORE = [
     "scopes.py",
     "services.py",
     "grants.py",
+    "grant_diff.py",
     "changes.py",
     "report.py",
     "validate.py",
