@@ -263,7 +263,8 @@ class ConnectionDiff:
     """One connection on both sides, for the per-manifest connection table.
 
     ``declared_in`` names where head declares it (base when removed): ``zohoAuthorisation``,
-    ``connectors``, ``usedConnections``, ``deskOauth`` or ``TPAOauth``. ``before`` lists the
+    ``connectors``, ``usedConnections``, ``client`` (Catalyst), ``authConfig`` (Creator),
+    ``deskOauth`` or ``TPAOauth``. ``before`` lists the
     base scopes (removed ones marked ``-``), ``after`` the head scopes (new ones marked ``+``);
     either is empty when the connection does not exist on that side.
     """

@@ -105,7 +105,10 @@ its key-configuration pages: `locale`, `service`, `modules.widgets` (`name`, `lo
 `url`, optional `logo`, `widget_type`, `popup`), `whiteListedDomains`, `config` and
 `usedConnections`. That shape is shipped as a JSON Schema and printed by
 `zoho-manifest-guard schema --service FINANCE` (or INVENTORY, BILLING, EXPENSE) for editors;
-it is **not enforced**, because the toolkit accepts any manifest of these services.
+it is **not enforced**, because the toolkit accepts any manifest of these services. `diff`
+reads `usedConnections` as it reads Desk's connectors: scopes of Zoho services
+(`zoho_books`, `zoho_inventory`, ...) compare as Zoho scopes, so `ZohoBooks.salesorders.READ`
+to `ZohoBooks.salesorders.ALL` is a broadening and the reverse a narrowing.
 """
 
 REGISTRY: Mapping[Service, ServiceInfo] = {
@@ -139,7 +142,8 @@ a `file_location` that does not start with `/`; both are errors here.
 
 **Stricter than Zoho's toolkit, on purpose:** `file_location` must name a file inside the
 extension folder (the toolkit accepts a folder such as `/app`). `client.scope` is not read
-by the scope rules here; it is one of the grant shapes `checker.grants` reads.
+by the scope rules here; `diff` reads it as a grant (the Catalyst client, one connection
+named `client <id>`) and compares its scopes as Zoho scopes, whichever separator is used.
 """,
         ),
         ServiceInfo(
@@ -211,7 +215,8 @@ compared without letter case; `type` (required) one of `string, integer, float, 
 Application, Form, Report, Field`. Shapes are checked by `manifest-schema` (Creator schema),
 the rest by `creator-config-key`, `creator-config-name` and `creator-config-length`. It
 crashes (and still exits 0) on a config item that is `null` or has no string `name`: errors
-here. `authConfig` is not checked by the toolkit.
+here. `authConfig` is not checked by the toolkit; `diff` reads `authConfig.scopes` as a
+grant (one connection named `authConfig`) and compares them as Zoho scopes.
 """
             + _CSP_STRICTER,
         ),

@@ -138,7 +138,7 @@ def test_text_output_has_the_connection_table(repo, monkeypatch, capsys):
     assert code == 1
     assert "- Desk.tickets.READ" in out
     assert "+ Desk.tickets.ALL" in out
-    assert 'BLOCKS high: scope "Desk.tickets.ALL" on connection "zoho_desk" broadens' in out
+    assert 'BLOCKS critical: scope "Desk.tickets.ALL" on connection "zoho_desk" broadens' in out
 
 
 def test_renamed_manifest_is_paired_with_its_old_path(repo, monkeypatch, capsys):

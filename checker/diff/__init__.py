@@ -3,7 +3,10 @@
 The model follows issue 3 and ``zoho-scopes-and-connections.md`` (a.4, c, d). Each aspect of
 the comparison is a function in its own module (connections, oauth, network, config, widgets,
 resources), listed below in one explicit registry like :mod:`checker.rules`; the shared types
-live in :mod:`checker.diff.sides` and :mod:`checker.diff.collect`. Severities come from table
+live in :mod:`checker.diff.sides` and :mod:`checker.diff.collect`. Grants are read through
+:mod:`checker.grants` in every shape (zohoAuthorisation, connectors, usedConnections,
+Catalyst's client, Creator's authConfig; :mod:`checker.diff.declared`). A new scope's severity
+is its tier in the scope catalogue (:mod:`checker.catalog.risk`); the others come from table
 (d) of the reference.
 
 Duplicate JSON keys: on the head side every duplicated value counts (a reviewer may have read

@@ -86,12 +86,12 @@ class Comparison(Collector):
         self.rows: list[ConnectionDiff] = []
         self.base_connections = read_connections(base)
         self.head_connections = read_connections(head)
+        # the Zoho services the base grants scopes of, on any connection
         self.base_families = {
             ascii_lower(parsed.service)
             for connection in self.base_connections.values()
-            if connection.zoho
             for scope in connection.scopes
-            if (parsed := parse_zoho_scope(scope.raw)) is not None
+            if connection.lattice(scope.raw) and (parsed := parse_zoho_scope(scope.raw))
         }
         self.base_families |= {
             ascii_lower(parsed.service)

@@ -2,16 +2,18 @@
 isUserDefinedService, sharedBy, display name), zohoAuthorisation, and each connection's
 scope changes and table row.
 
-Severities follow table (d) of ``zoho-scopes-and-connections.md``. Imports the shared modules
-of this package (sides, declared, collect, risk, scopes) and the pure core; no other aspect.
+Connections come in every grant shape (:mod:`checker.diff.declared`). Severities follow
+table (d) of ``zoho-scopes-and-connections.md``; a scope's is the scope catalogue's tier.
+Imports the shared modules of this package (sides, declared, collect, risk, scopes) and the
+pure core; no other aspect.
 """
 
 from __future__ import annotations
 
+from checker.catalog.risk import read_only, zoho_named
 from checker.changes import ChangeKind, Risk, Side
 from checker.diff.collect import Comparison
 from checker.diff.declared import Connection, renamed_from, unique
-from checker.diff.risk import read_only
 from checker.diff.scopes import compare_scopes, row
 from checker.diff.sides import quote
 from checker.scopes import normalise
@@ -93,13 +95,13 @@ def _added(
             connection.zoho
             or "true" in connection.user_defined
             or normalise(connection.service or "").startswith("zoho")
+            or any(zoho_named(s.raw) for s in scopes)
         )
         reads = bool(scopes) and all(read_only(s.raw) for s in scopes)
         risk = Risk.HIGH if risky or not reads else Risk.MEDIUM
-        notes = [
-            f"service {quote(connection.service or '')}",
-            plural(len(scopes), "scope"),
-        ]
+        notes = [plural(len(scopes), "scope")]
+        if connection.service is not None or not connection.oauth_client:
+            notes.insert(0, f"service {quote(connection.service or '')}")
         if "false" in connection.user_access:
             notes.append("authorised once and shared by every user")
         if "true" in connection.user_defined:

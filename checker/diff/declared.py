@@ -1,8 +1,10 @@
 """The connections one side declares, merged by identity, read through :mod:`checker.grants`.
 
-A connection is identified by its ``connectionLinkName`` wherever it is declared
-(``zohoAuthorisation``, ``connectors``, ``usedConnections``); declarations of one identity are
-merged. Imports :mod:`checker.grants`, :mod:`checker.diff.sides` and the pure core only.
+Every grant shape counts, whatever the manifest's ``service`` says: ``zohoAuthorisation`` and
+``connectors`` (Desk, Projects, ...), ``usedConnections`` (Finance, Inventory, Billing,
+Expense), Catalyst's ``client`` and Creator's ``authConfig``. A connection is identified by
+its ``connectionLinkName`` wherever it is declared; declarations of one identity are merged.
+Imports :mod:`checker.grants`, :mod:`checker.diff.sides` and the pure core only.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.catalog.risk import comparison_form, follows_zoho_grammar
 from checker.diff.sides import DocumentSide, trim
-from checker.grants import ZLABS, GrantScope, GrantSource, read_grants
+from checker.grants import GrantScope, GrantSource, read_grants
 from checker.scopes import normalise
 
-# The grant shapes the diff compares as connections (Catalyst's client and Creator's
-# authConfig are read by the scope rules, not diffed).
-CONNECTION_SOURCES = frozenset(
-    {GrantSource.ZOHO_AUTHORISATION, GrantSource.CONNECTORS, GrantSource.USED_CONNECTIONS}
+# Grant shapes that are an OAuth client of the extension's own, without a serviceName.
+OAUTH_CLIENTS = frozenset(
+    {GrantSource.CATALYST_CLIENT.value, GrantSource.CREATOR_AUTH_CONFIG.value}
 )
 
 
@@ -26,10 +28,13 @@ CONNECTION_SOURCES = frozenset(
 class Connection:
     """Everything one side declares about one connection identity (declarations merged).
 
-    ``zoho`` says that Zoho's scope grammar and ``covers`` relation apply: the connection is
-    declared in zohoAuthorisation or names the ``zlabs_integration`` service. ``user_access``
-    and ``user_defined`` hold the JSON texts of those members' values, ``shared_by`` their
-    texts, ``pointers`` the pointer of each member's first declaration.
+    ``where`` lists the grant shapes that declare it (:class:`checker.grants.GrantSource`
+    values). ``zoho`` says that one of them is a Zoho OAuth grant (``Grant.zoho``:
+    zohoAuthorisation, a ``zlabs_integration`` connector, a used connection of a Zoho
+    service, the Catalyst client, Creator's authConfig), so Zoho's scope grammar and ``covers``
+    relation apply to every scope of it; elsewhere only to scopes that name a Zoho service.
+    ``user_access`` and ``user_defined`` hold the JSON texts of those members' values,
+    ``shared_by`` their texts, ``pointers`` the pointer of each member's first declaration.
     """
 
     key: str
@@ -54,6 +59,15 @@ class Connection:
         """The pointer of a member, or of the first declaration when the member is absent."""
         return self.pointers.get(member, self.pointer)
 
+    def lattice(self, raw: str) -> bool:
+        """Whether a scope of this connection compares as a Zoho scope."""
+        return follows_zoho_grammar(raw, zoho_grant=self.zoho)
+
+    @property
+    def oauth_client(self) -> bool:
+        """Whether it is only an OAuth client of the extension (Catalyst, Creator)."""
+        return OAUTH_CLIENTS.issuperset(self.where)
+
 
 def _scalar_text(value: Any) -> str | None:
     if isinstance(value, bool) or value is None:
@@ -66,21 +80,15 @@ def _scalar_text(value: Any) -> str | None:
 
 
 def read_connections(side: DocumentSide) -> dict[str, Connection]:
-    """Every connection a side declares, by identity, in document order."""
+    """Every connection a side declares, in every grant shape, by identity, in document order."""
     found: dict[str, Connection] = {}
     for grant in read_grants(side.doc, every_duplicate=side.union):
-        if grant.source not in CONNECTION_SOURCES:
-            continue
         connection = found.get(grant.key)
         if connection is None:
             connection = found[grant.key] = Connection(grant.key, grant.name, [], grant.pointer)
         if grant.source.value not in connection.where:
             connection.where.append(grant.source.value)
-        connection.zoho = (
-            connection.zoho
-            or grant.source is GrantSource.ZOHO_AUTHORISATION
-            or any(normalise(service) == ZLABS for service in grant.service_names)
-        )
+        connection.zoho = connection.zoho or grant.zoho
         for member, pointer in grant.members:
             connection.pointers.setdefault(member, pointer)
         for service in grant.service_names:
@@ -108,11 +116,10 @@ def _grant_key(connection: Connection) -> tuple[str, frozenset[str]]:
     """What a connection grants, for spotting renames: service and scopes, compared the way
     the diff compares them (Zoho scopes without case or surrounding spaces)."""
 
-    def form(raw: str) -> str:
-        return normalise(raw) if connection.zoho else raw
-
     service = normalise(connection.service or "")
-    return service, frozenset(form(scope.raw) for scope in connection.scopes)
+    return service, frozenset(
+        comparison_form(scope.raw, zoho_grant=connection.zoho) for scope in connection.scopes
+    )
 
 
 def renamed_from(connection: Connection, gone: list[Connection]) -> Connection | None:

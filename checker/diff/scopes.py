@@ -1,22 +1,27 @@
 """Scope changes of one grant (a connection, deskOauth or a TPAOauth client) and its row of the
 connection table.
 
-Scopes of Zoho OAuth grants compare with the ``covers`` relation of :mod:`checker.scopes`
-(a new scope another one already covers grants nothing; one that covers an old one broadens
-it); third-party scopes compare exactly. Imports the shared modules of this package (sides,
-declared, collect, risk) and the pure core; the aspect modules import this one.
+Every scope of a Zoho OAuth grant, and any scope that names a Zoho service on any other grant
+(``Desk.tickets.ALL`` on a ``zoho_desk`` connector), compares as Zoho compares scopes: without
+regard to ASCII case, and with the ``covers`` relation of :mod:`checker.scopes` (a new scope
+another one already covers grants nothing; one that covers an old one broadens it). Other
+third-party scopes compare exactly. A new or broadened scope's severity is its tier in the
+scope catalogue (:func:`checker.catalog.risk.scope_tier`), adjusted by table (d) of the
+reference. Imports the shared modules of this package (sides, declared, collect, risk) and the
+pure core; the aspect modules import this one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from checker.catalog.risk import comparison_form, follows_zoho_grammar, scope_tier, unknown_family
 from checker.changes import ChangeKind, ConnectionDiff, Mark, Risk, ScopeLine, Side
 from checker.diff.collect import Comparison
-from checker.diff.risk import alternative, broadening, lower, scope_risk, third_party_risk
+from checker.diff.risk import alternative, at_least_high, broadening, lower
 from checker.diff.sides import quote
 from checker.grants import GrantScope
-from checker.scopes import ascii_lower, normalise, parse_zoho_scope, zoho_covers
+from checker.scopes import ZohoScope, ascii_lower, normalise, parse_zoho_scope, zoho_covers
 
 K = ChangeKind
 # The scope changes located on the base side (the scope is gone from head).
@@ -33,7 +38,10 @@ def compare_scopes(
     zoho: bool,
     service: str | None,
 ) -> None:
-    """The scope changes of grant ``name`` (identity ``key``) between two scope lists."""
+    """The scope changes of grant ``name`` (identity ``key``) between two scope lists.
+
+    ``zoho`` says the grant is a Zoho OAuth grant on both sides; a scope naming a Zoho service
+    compares as a Zoho scope anyway."""
     scopes = _ScopeChanges(diff, name, key, base, head, zoho=zoho, service=service)
     for scope in head:
         scopes.added(scope)
@@ -56,12 +64,20 @@ class _ScopeChanges:
     head_raw: set[str] = field(init=False)
     base_norm: dict[str, str] = field(init=False)
     head_norm: dict[str, str] = field(init=False)
+    base_zoho: list[str] = field(init=False)
+    head_zoho: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.base_raw = {s.raw for s in self.base}
         self.head_raw = {s.raw for s in self.head}
-        self.base_norm = {normalise(s.raw): s.raw for s in self.base}
-        self.head_norm = {normalise(s.raw): s.raw for s in self.head}
+        self.base_zoho = [s.raw for s in self.base if self.lattice(s.raw)]
+        self.head_zoho = [s.raw for s in self.head if self.lattice(s.raw)]
+        self.base_norm = {normalise(raw): raw for raw in self.base_zoho}
+        self.head_norm = {normalise(raw): raw for raw in self.head_zoho}
+
+    def lattice(self, raw: str) -> bool:
+        """Whether ``raw`` compares as a Zoho scope here."""
+        return follows_zoho_grammar(raw, zoho_grant=self.zoho)
 
     @property
     def where(self) -> str:
@@ -96,8 +112,8 @@ class _ScopeChanges:
         raw = scope.raw
         if raw in self.base_raw:
             return
-        if not self.zoho:
-            risk, note = third_party_risk(raw), ""
+        if not self.lattice(raw):
+            risk, note = scope_tier(raw, zoho_grant=False), ""
         elif normalise(raw) in self.base_norm:
             self.note(
                 K.SCOPE_RECASED,
@@ -110,7 +126,7 @@ class _ScopeChanges:
                 after=raw,
             )
             return
-        elif holders := [b.raw for b in self.base if zoho_covers(b.raw, raw)]:
+        elif holders := [b for b in self.base_zoho if zoho_covers(b, raw)]:
             if any(normalise(h) in self.head_norm for h in holders):
                 self.note(
                     K.SCOPE_ADDED_COVERED,
@@ -122,16 +138,14 @@ class _ScopeChanges:
                 )
             # else the base scope was narrowed to this one: reported on the base side
             return
-        elif widened := [b.raw for b in self.base if zoho_covers(raw, b.raw)]:
-            parsed = parse_zoho_scope(raw)
-            full = parsed is not None and parsed.is_full_access
+        elif widened := [b for b in self.base_zoho if zoho_covers(raw, b)]:
             shown = ", ".join(quote(w) for w in widened[:3])
             more = f" and {len(widened) - 3} more" if len(widened) > 3 else ""
             self.note(
                 K.SCOPE_BROADENED,
                 f"scope {quote(raw)} {self.where} broadens {shown}{more} "
                 f"({broadening(widened[0], raw)})",
-                Risk.CRITICAL if full else Risk.HIGH,
+                scope_tier(raw, zoho_grant=True),
                 scope,
                 before=", ".join(widened),
                 after=raw,
@@ -147,11 +161,12 @@ class _ScopeChanges:
         """A base scope: nothing when head has it, else still covered, broadened, narrowed or
         removed."""
         raw = scope.raw
-        if raw in self.head_raw or (self.zoho and normalise(raw) in self.head_norm):
+        zoho = self.lattice(raw)
+        if raw in self.head_raw or (zoho and normalise(raw) in self.head_norm):
             return
         removed = f"scope {quote(raw)} was removed from connection {quote(self.name)}"
-        if self.zoho:
-            holders = [h.raw for h in self.head if zoho_covers(h.raw, raw)]
+        if zoho:
+            holders = [h for h in self.head_zoho if zoho_covers(h, raw)]
             kept = [h for h in holders if normalise(h) in self.base_norm]
             if kept:
                 detail = f"{removed}; {quote(kept[0])} still covers it"
@@ -159,7 +174,7 @@ class _ScopeChanges:
                 return
             if holders:
                 return  # a broadening of this scope is reported on the head side
-            narrower = [h.raw for h in self.head if zoho_covers(raw, h.raw)]
+            narrower = [h for h in self.head_zoho if zoho_covers(raw, h)]
             if narrower:
                 shown = ", ".join(quote(n) for n in narrower[:3])
                 self.note(
@@ -175,32 +190,54 @@ class _ScopeChanges:
 
 
 def zoho_risk(diff: Comparison, raw: str, key: str) -> tuple[Risk, str]:
-    """Severity of a new, uncovered Zoho scope (reference table (d), rows 1-3), with a note."""
+    """Severity of a new, uncovered Zoho scope and why, as a parenthesis for its detail.
+
+    The scope catalogue's tier (unknown families fail closed), raised to at least high for the
+    first scope of a Zoho service in the manifest (reference table (d), row 3); low when Desk
+    accepts a scope the connection already holds for the same endpoints; one step lower, never
+    below medium, when another connection already holds it.
+    """
     scope = parse_zoho_scope(raw)
     if scope is None:
         return Risk.MEDIUM, " (it does not follow Service.resource.OPERATION)"
+    risk = scope_tier(raw, zoho_grant=True)
+    notes: list[str] = []
     if scope.is_full_access:
-        return Risk.CRITICAL, f" (full access to every {scope.service} resource)"
-    risk = scope_risk(scope)
-    if diff.base.doc is not None and ascii_lower(scope.service) not in diff.base_families:
-        return Risk.HIGH, f" (the first {scope.service} scope in this manifest)"
+        notes.append(f"full access to every {scope.service} resource")
+    elif diff.base.doc is not None and ascii_lower(scope.service) not in diff.base_families:
+        risk = at_least_high(risk)
+        notes.append(f"the first {scope.service} scope in this manifest")
+    elif (instead := _alternative_held(diff, scope, key)) is not None:
+        risk = Risk.LOW
+        notes.append(f"Desk already accepts {quote(instead)} for the same endpoints")
+    elif (other := _held_elsewhere(diff, raw, key)) is not None:
+        risk = lower(risk)
+        notes.append(f"already granted to connection {quote(other)}")
+    unknown = unknown_family(raw, zoho_grant=True)
+    if unknown is not None:
+        notes.append(
+            f"the scope catalogue does not know the family {quote(unknown)}: see scope-unknown"
+        )
+    return risk, f" ({'; '.join(notes)})" if notes else ""
+
+
+def _alternative_held(diff: Comparison, scope: ZohoScope, key: str) -> str | None:
+    """The base scope of this connection that Desk accepts in place of ``scope``, if any."""
     instead = alternative(scope)
-    if instead is not None:
-        holders = [
-            s.raw
-            for connection in diff.base_connections.values()
-            if connection.key == key
-            for s in connection.scopes
-            if zoho_covers(s.raw, instead)
-        ]
-        if holders:
-            return Risk.LOW, f" (Desk already accepts {quote(holders[0])} for the same endpoints)"
+    connection = diff.base_connections.get(key)
+    if instead is None or connection is None:
+        return None
+    return next((s.raw for s in connection.scopes if zoho_covers(s.raw, instead)), None)
+
+
+def _held_elsewhere(diff: Comparison, raw: str, key: str) -> str | None:
+    """The name of another base connection whose Zoho scopes already cover ``raw``."""
     for connection in diff.base_connections.values():
-        if connection.key == key or not connection.zoho:
-            continue
-        if any(zoho_covers(s.raw, raw) for s in connection.scopes):
-            return lower(risk), f" (already granted to connection {quote(connection.name)})"
-    return risk, ""
+        if connection.key != key and any(
+            connection.lattice(s.raw) and zoho_covers(s.raw, raw) for s in connection.scopes
+        ):
+            return connection.name
+    return None
 
 
 def row(
@@ -217,7 +254,7 @@ def row(
     """A grant's row of the connection table: each scope marked kept, added or removed."""
 
     def key(raw: str) -> str:
-        return normalise(raw) if zoho else raw
+        return comparison_form(raw, zoho_grant=zoho)
 
     base_keys = {key(s.raw) for s in base}
     head_keys = {key(s.raw) for s in head}

@@ -36,7 +36,9 @@ It checks `zohoAuthorisation.scope`, `deskOauth.scopes`, connectors whose servic
 that names a Zoho service (`Desk.*` on a `zoho_desk` connector). Scopes that `scope-grammar`
 already reports are left to it. A notice never fails a check; the catalogue may lag behind a
 new Zoho scope, so verify against the product's API documentation before changing a scope
-that works.
+that works. In `diff`, the head's notice is reported beside the change, and a `scope-added`
+change of such a scope names the unknown family too; its severity fails closed (medium for
+READ, high otherwise).
 
 **Fix:** use the documented scope, or confirm the scope in the product's API documentation.
 

@@ -92,7 +92,7 @@ def test_new_scope_is_an_escalation_with_one_sentence_and_a_head_pointer():
         manifest(zohoAuthorisation=zoho("Desk.tickets.READ", "Desk.settings.ALL")), indent=2
     ).splitlines()[span.line - 1]
     assert '"Desk.settings.ALL"' in line
-    assert change.risk is Risk.HIGH
+    assert change.risk is Risk.CRITICAL  # the catalogue's tier: admin control of the help desk
     assert (change.subject, change.service, change.connection) == (
         "Desk.settings.ALL",
         "zlabs_integration",
@@ -104,15 +104,23 @@ def test_new_scope_is_an_escalation_with_one_sentence_and_a_head_pointer():
 @pytest.mark.parametrize(
     ("scope", "risk"),
     [
-        ("Desk.tickets.UPDATE", Risk.HIGH),  # a writing operation
-        ("Desk.contacts.READ", Risk.MEDIUM),  # reading a non-sensitive resource
-        ("Desk.settings.READ", Risk.HIGH),  # sensitive resource
-        ("Desk.imports", Risk.HIGH),  # operation-less CUSTOM scope
+        # the scope catalogue's tier (checker/catalog/scopes.json)
+        ("Desk.tickets.UPDATE", Risk.HIGH),  # writes customer data
+        ("Desk.contacts.READ", Risk.MEDIUM),  # reads customer data
+        ("Desk.settings.READ", Risk.HIGH),  # an admin family
+        ("Desk.settings.ALL", Risk.CRITICAL),
+        ("Desk.imports", Risk.CRITICAL),  # mass write of customer data
+        ("Desk.extensions.READ", Risk.LOW),  # the extension's own storage
         ("ZohoBooks.fullaccess.all", Risk.CRITICAL),
-        ("ZohoCRM.modules.leads.READ", Risk.HIGH),  # first ZohoCRM scope: new service family
+        # table (d) row 3: the first ZohoCRM scope is at least high, a low tier stays low
+        ("ZohoCRM.modules.leads.READ", Risk.HIGH),
+        ("AaaServer.profile.READ", Risk.LOW),
+        # not in the catalogue: fail closed, never low
+        ("Desk.accounts.READ", Risk.MEDIUM),
+        ("Desk.accounts.UPDATE", Risk.HIGH),
     ],
 )
-def test_new_scope_severity_follows_table_d(scope, risk):
+def test_new_scope_severity_is_the_catalogue_tier(scope, risk):
     changes = run(
         manifest(zohoAuthorisation=zoho("Desk.tickets.READ")),
         manifest(zohoAuthorisation=zoho("Desk.tickets.READ", scope)),
@@ -149,11 +157,15 @@ def test_a_capability_held_by_another_connection_is_lower_severity():
 @pytest.mark.parametrize(
     ("old", "new", "risk", "words"),
     [
-        ("Desk.tickets.READ", "Desk.tickets.ALL", Risk.HIGH, "(READ to ALL)"),
+        # the broader scope's tier: deleting every ticket, every CRM module, ...
+        ("Desk.tickets.READ", "Desk.tickets.ALL", Risk.CRITICAL, "(READ to ALL)"),
+        ("Desk.tasks.UPDATE", "Desk.tasks.WRITE", Risk.HIGH, "(UPDATE to WRITE)"),
+        # still an escalation, rated as what it grants: the extension's own storage
+        ("Desk.extensions.READ", "Desk.extensions.ALL", Risk.LOW, "(READ to ALL)"),
         (
             "ZohoCRM.modules.leads.READ",
             "ZohoCRM.modules.ALL",
-            Risk.HIGH,
+            Risk.CRITICAL,
             "now all of ZohoCRM.modules, every operation",
         ),
         (
@@ -345,9 +357,17 @@ def test_third_party_scopes_compare_exactly():
         "Repo",
         "admin:org_hook",
     ]
+    # the catalogue's exact entries: reading the user's profile is low; unknown ones by words
     assert (
         one(
             run(base, manifest(connectors=[connector("gh", "github", "read:user")])), K.SCOPE_ADDED
+        ).risk
+        is Risk.LOW
+    )
+    assert (
+        one(
+            run(base, manifest(connectors=[connector("gh", "github", "things:list")])),
+            K.SCOPE_ADDED,
         ).risk
         is Risk.MEDIUM
     )
@@ -882,7 +902,7 @@ def test_worked_example_severities():
 
     assert risk_of(["Desk.settings.READ"], ["Desk.contracts.READ"]) is Risk.LOW
     assert risk_of(["ZohoBooks.invoices.READ"], ["ZohoBooks.fullaccess.all"]) is Risk.CRITICAL
-    assert risk_of(["Desk.tickets.READ"], ["Desk.tickets.ALL"]) is Risk.HIGH
+    assert risk_of(["Desk.tickets.READ"], ["Desk.tickets.ALL"]) is Risk.CRITICAL
 
 
 def test_worked_example_third_party():

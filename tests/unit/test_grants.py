@@ -1,23 +1,15 @@
 """Grants in every shape: zohoAuthorisation, connectors, usedConnections, Catalyst's client and
-Creator's authConfig; and the same reading of Desk's shapes as the diff makes today."""
+Creator's authConfig (the diff reads them through this module: tests/unit/test_diff_grants.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from checker.changes import Side
-from checker.diff import _connections, _Side
 from checker.grants import Grant, GrantScope, GrantSource, read_grants, split_scopes
-from checker.scopes import normalise
 from checker.source import Document, parse
-
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("ZMG_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
 def document(value: Any) -> Document:
@@ -205,105 +197,3 @@ def test_split_scopes_of_a_lone_connector_string() -> None:
         GrantScope("B.c.ALL", "/connectors/0/scope"),
     ]
     assert list(split_scopes("A.b.READ B.c.ALL", "/p")) == [GrantScope("A.b.READ B.c.ALL", "/p")]
-
-
-# --- the same reading as the diff's, on every manifest of the shared corpus -------------
-
-
-def _merged(found: tuple[Grant, ...]) -> dict[str, dict[str, Any]]:
-    """The grants of Desk's shapes merged by identity, as checker.diff merges declarations."""
-    merged: dict[str, dict[str, Any]] = {}
-    for grant in found:
-        if grant.source in (GrantSource.CATALYST_CLIENT, GrantSource.CREATOR_AUTH_CONFIG):
-            continue
-        entry = merged.setdefault(
-            grant.key,
-            {
-                "name": grant.name,
-                "pointer": grant.pointer,
-                "where": [],
-                "zoho": False,
-                "services": {},
-                "scopes": [],
-                "names": set(),
-                "user_access": set(),
-                "user_defined": set(),
-                "pointers": {},
-            },
-        )
-        if grant.source.value not in entry["where"]:
-            entry["where"].append(grant.source.value)
-        entry["zoho"] = entry["zoho"] or grant.zoho
-        for service in grant.service_names:
-            entry["services"].setdefault(normalise(service), service)
-        entry["scopes"].extend((s.raw, s.pointer) for s in grant.scopes)
-        entry["names"].update(grant.connection_names)
-        entry["user_access"].update(json.dumps(v) for v in grant.user_access)
-        entry["user_defined"].update(json.dumps(v) for v in grant.user_defined)
-        for member, pointer in grant.members:
-            entry["pointers"].setdefault(member, pointer)
-    return merged
-
-
-def _diffs(doc: Document, side: Side) -> dict[str, dict[str, Any]]:
-    return {
-        key: {
-            "name": c.name,
-            "pointer": c.pointer,
-            "where": c.where,
-            "zoho": c.zoho,
-            "services": c.services,
-            "scopes": [(s.raw, s.pointer) for s in c.scopes],
-            "names": c.names,
-            "user_access": c.user_access,
-            "user_defined": c.user_defined,
-            "pointers": c.pointers,
-        }
-        for key, c in _connections(_Side(doc, side)).items()
-    }
-
-
-def _corpus() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(CORPUS.glob("history/*/*.json")) + sorted(
-        CORPUS.rglob("code/**/plugin-manifest.json")
-    )
-
-
-@pytest.mark.skipif(not _corpus(), reason=f"the shared corpus is not present at {CORPUS}")
-def test_desk_shapes_are_read_as_the_diff_reads_them_on_the_corpus() -> None:
-    compared = with_grants = 0
-    for path in _corpus():
-        parsed = parse(path.name, path.read_bytes())
-        if parsed.document is None:
-            continue
-        for side in (Side.BASE, Side.HEAD):
-            ours = _merged(read_grants(parsed.document, every_duplicate=side is Side.HEAD))
-            theirs = _diffs(parsed.document, side)
-            assert ours.keys() == theirs.keys(), path
-            for key, entry in ours.items():
-                expected = dict(theirs[key])
-                if "usedConnections" in entry["where"]:
-                    # the diff reads usedConnections as third-party unless zlabs_integration;
-                    # grants (like the scope rules) treat zoho_* services as Zoho OAuth too
-                    entry.pop("zoho")
-                    expected.pop("zoho")
-                assert entry == expected, (path, key)
-            compared += 1
-            with_grants += bool(ours)
-    assert compared > 100
-    assert with_grants > 20
-
-
-def test_desk_shapes_with_duplicates_are_read_as_the_diff_reads_them() -> None:
-    text = (
-        '{"service": "DESK", "zohoAuthorisation": {"type": "connectors",'
-        ' "connectionLinkName": "desk", "serviceName": "zlabs_integration",'
-        ' "scope": ["Desk.tickets.READ"], "scope": ["Desk.basic.READ"]},'
-        ' "connectors": [{"connectionName": "gh", "serviceName": "github", "scope": "repo,user"},'
-        ' {"connectionName": "gh", "serviceName": "github", "scope": ["gist"]}]}'
-    )
-    doc = document(text)
-    for side in (Side.BASE, Side.HEAD):
-        assert _merged(read_grants(doc, every_duplicate=side is Side.HEAD)) == _diffs(doc, side)

@@ -12,11 +12,27 @@ from hypothesis import strategies as st
 from checker.changes import Change, ChangeKind, Risk
 from checker.findings import Location
 from checker.policy import matching_pattern
-from checker.scopes import OPERATIONS, ascii_lower, parse_zoho_scope
+from checker.scopes import KNOWN_SERVICES, OPERATIONS, ascii_lower, parse_zoho_scope
 
-SERVICES = st.sampled_from(["Desk", "desk", "ZohoCRM", "ZOHOCRM"])
+# Every Zoho service prefix, as documented and in other letter cases (patterns ignore case)
+SERVICES = st.sampled_from(
+    sorted(
+        {form for name in KNOWN_SERVICES.values() for form in (name, name.upper(), name.lower())}
+    )
+)
 SEGMENTS = st.sampled_from(
-    ["settings", "SETTINGS", "settingsx", "setting", "tickets", "extension", "modules", "leads"]
+    [
+        "settings",
+        "SETTINGS",
+        "settingsx",
+        "setting",
+        "tickets",
+        "extension",
+        "modules",
+        "leads",
+        "salesorders",
+        "forms",
+    ]
 )
 OPERATION = st.one_of(st.none(), st.sampled_from(OPERATIONS), st.sampled_from(["all", "Read"]))
 WILDCARDS = st.sampled_from(["*", "?", "[st]*"])
