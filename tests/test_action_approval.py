@@ -287,7 +287,7 @@ def test_a_record_in_someone_elses_comment_is_not_trusted(scenario) -> None:
 def scenario_copy_record(s: Scenario) -> str:
     """A summary with a record that would approve the current escalation, as a user could
     paste it (the marker and the record line, copied from another pull request)."""
-    from checker.action import SUMMARY_MARKER
+    from checker.action.render import SUMMARY_MARKER
     from checker.approval import Record, fingerprint
     from checker.changes import Change, ChangeKind, Risk
     from checker.findings import Location

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-import checker.action
-from checker.action import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, run, token_signature
+import checker.action.base
+from checker.action import run
+from checker.action.render import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, token_signature
 from tests.conftest import EXAMPLES
 from tests.github_server import GitHubServer, GitHubState, PullState
 
@@ -921,18 +922,18 @@ def test_a_file_list_as_long_as_the_apis_limit_is_not_trusted_to_be_whole(
     s.state.compares[(s.merge_base, s.head)] = (s.merge_base, cut)
     if event == "push":
         env = s.env("push", {"before": s.merge_base, "after": s.head, "ref": "refs/heads/x"})
-        monkeypatch.setattr(checker.action, "COMPARE_FILES_LIMIT", 1)
+        monkeypatch.setattr(checker.action.base, "COMPARE_FILES_LIMIT", 1)
     else:
         env = s.env()
-        monkeypatch.setattr(checker.action, "PULL_FILES_LIMIT", 1)
+        monkeypatch.setattr(checker.action.base, "PULL_FILES_LIMIT", 1)
     result = s.run(env)
     assert result.code == 1, result.stdout
     assert result.outputs["escalations"] == "1"
     assert "the list may be cut short" in result.stdout
     assert s.state.count("GET", "/contents/ext/plugin-manifest.json") == 1
     # below the limit the list is whole, and an unlisted manifest did not change
-    monkeypatch.setattr(checker.action, "COMPARE_FILES_LIMIT", 300)
-    monkeypatch.setattr(checker.action, "PULL_FILES_LIMIT", 3000)
+    monkeypatch.setattr(checker.action.base, "COMPARE_FILES_LIMIT", 300)
+    monkeypatch.setattr(checker.action.base, "PULL_FILES_LIMIT", 3000)
     trusted = s.run(env)
     assert trusted.outputs["escalations"] == "0", trusted.stdout
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.action import SUMMARY_MARKER
+from checker.action.render import SUMMARY_MARKER
 from tests.test_action_e2e import (
     dump,
     example_manifest,
