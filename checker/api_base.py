@@ -59,6 +59,7 @@ class ArchiveReader:
     max_bytes: int
     log: Callable[[str], None]
     threshold: int = FILES_BEFORE_ARCHIVE
+    what: str = "base files"  # for the log
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     one_by_one: int = 0
     from_archive: int = 0
@@ -155,7 +156,7 @@ class ArchiveReader:
 
     def _load(self) -> None:
         self.log(
-            f"zoho-manifest-guard: more than {self.threshold} base files to read at "
+            f"zoho-manifest-guard: more than {self.threshold} {self.what} to read at "
             f"{self.commit[:12]}: reading its archive (one download, held in memory) instead "
             "of one request per file"
         )
@@ -174,7 +175,7 @@ class ArchiveReader:
             self.failed = True
             self.log(
                 f"zoho-manifest-guard: the archive of {self.commit[:12]} cannot be used "
-                f"({error}); the base files are read one by one through the contents API"
+                f"({error}); the {self.what} are read one by one through the contents API"
             )
             return
         self._tree = tree

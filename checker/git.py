@@ -446,14 +446,14 @@ def links_at(
 
 
 def read_extensions_in_work_tree(
-    repo: Repo, manifest_paths: Sequence[str], *, max_bytes: int
+    repo: Repo, manifest_paths: Sequence[str], *, max_bytes: int, code: bool = False
 ) -> list[ExtensionInput]:
     """Extensions as they are on disk, read as ``check`` reads them (a link out of the
     repository is a finding, never followed), shown by their repository-relative paths."""
     listings = Listings()
     extensions = []
     for path in manifest_paths:
-        found = read_extension(repo.root / path, max_bytes, repo.root, listings)
+        found = read_extension(repo.root / path, max_bytes, repo.root, listings, code=code)
         # the reader's findings concern the manifest (shown where it leads, or as the link
         # itself when it cannot be followed) or else resources.json
         manifest_shown = {found.manifest_path, link_display(listings, os.fspath(repo.root / path))}
@@ -487,12 +487,14 @@ def manifest_pairs(
     *,
     max_bytes: int,
     work_tree: bool = False,
+    code: bool = False,
 ) -> list[ManifestPair]:
     """The changed manifests between the merge base and head, read from git.
 
     With ``work_tree`` the head side is the work tree (``span.head`` only chose the merge
     base): uncommitted edits and untracked manifests are compared too, as ``git diff REF``
-    would show them.
+    would show them. With ``code`` the head side's code files are read too, as the
+    manifests are (from the commit's blobs, or from the work tree).
     """
     new = None if work_tree else span.head
     # the head's listing, when links are followed there, is made once for both steps
@@ -509,11 +511,17 @@ def manifest_pairs(
     if not head_paths:
         heads = iter([])
     elif work_tree:
-        heads = iter(read_extensions_in_work_tree(repo, head_paths, max_bytes=max_bytes))
+        heads = iter(read_extensions_in_work_tree(repo, head_paths, max_bytes=max_bytes, code=code))
     else:
         heads = iter(
             read_extensions_at(
-                repo, span.head, head_paths, max_bytes=max_bytes, with_tree=True, files=files
+                repo,
+                span.head,
+                head_paths,
+                max_bytes=max_bytes,
+                with_tree=True,
+                files=files,
+                code=code,
             )
         )
     pairs = []

@@ -22,6 +22,7 @@ from checker.trees import (
     MAX_TREE_ENTRIES,
     MODE_SYMLINK,
     TreeEntry,
+    Unread,
     link_finding,
     read_extensions,
     readable_entry,
@@ -158,7 +159,7 @@ class GitBlobs:
 
     repo: Runner
 
-    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | str]:
+    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | Unread]:
         """Path -> bytes of every entry (a blob git lacks is a :class:`GitError`)."""
         blobs = read_blobs(self.repo, [entry.sha for entry in entries])
         return {entry.path: blobs[entry.sha] for entry in entries}
@@ -253,12 +254,15 @@ def read_extensions_at(
     max_bytes: int,
     with_tree: bool,
     files: CommitFiles | None = None,
+    code: bool = False,
 ) -> list[ExtensionInput]:
-    """Extensions as they are at ``commit``: manifest, resources.json and (head) the listing.
+    """Extensions as they are at ``commit``: manifest, resources.json and (head) the listing,
+    with ``code`` (and ``with_tree``) the code files too.
 
     Two git processes for all of them instead of four for each: one ``ls-tree`` lists the
     manifests and their resources.json (with ``with_tree``, every extension folder), one
-    ``cat-file --batch`` reads the blobs (:func:`checker.trees.read_extensions`).
+    ``cat-file --batch`` reads the blobs (:func:`checker.trees.read_extensions`), and one
+    more the code files.
     """
     if with_tree:
         if files is not None and files.listed:  # the whole tree is known already
@@ -283,4 +287,5 @@ def read_extensions_at(
         max_bytes=max_bytes,
         with_tree=with_tree,
         follow=follow_link,
+        code=GitBlobs(repo) if code else None,
     )

@@ -11,11 +11,20 @@ value types and the workspace's rule ids only; nothing here runs a command or a 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from checker.extension import RESOURCES_NAME, ExtensionInput, FileTree, Linked, beside
+from checker.calls.model import CodeFile, CodeInput, Skipped, SkipReason
+from checker.calls.select import MAX_FILE_BYTES, select
+from checker.extension import (
+    RESOURCES_NAME,
+    ExtensionInput,
+    FileTree,
+    Linked,
+    beside,
+    join_display,
+)
 from checker.findings import Finding, Location, Severity
 from checker.links import Problem, Resolved, problem_message
 from checker.workspace import SKIP_DIRS, SYMLINK_RULE, UNREADABLE_RULE
@@ -36,11 +45,20 @@ class TreeEntry:
     path: str
 
 
-class BlobReader(Protocol):
-    """Reads the files of one commit: each entry's bytes, or a message saying why not."""
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A file a :class:`BlobReader` did not read, and why; ``budget`` when only a request
+    budget stopped it (its code is then "not analysed", never evidence of anything)."""
 
-    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | str]:
-        """Path -> the file's bytes, or why it could not be read (for an unreadable finding)."""
+    message: str
+    budget: bool = False
+
+
+class BlobReader(Protocol):
+    """Reads the files of one commit: each entry's bytes, or why not."""
+
+    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | Unread]:
+        """Path -> the file's bytes, or why it was not read."""
         ...
 
 
@@ -121,6 +139,7 @@ def read_extensions(
     with_tree: bool,
     prefix: str = "",
     follow: Follow | None = None,
+    code: BlobReader | None = None,
 ) -> list[ExtensionInput]:
     """Extensions as they are at ``commit``: manifest, resources.json and (``with_tree``)
     the listing of each folder, every file read through one call of ``blobs``.
@@ -153,8 +172,9 @@ def read_extensions(
 
     def data(entry: TreeEntry | None, path: str) -> tuple[bytes | None, tuple[Finding, ...]]:
         got = None if entry is None else read[entry.path]
-        if isinstance(got, str):
-            return None, (Finding(UNREADABLE_RULE, Severity.ERROR, got, Location(path, "")),)
+        if isinstance(got, Unread):
+            message = got.message
+            return None, (Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(path, "")),)
         return got, ()
 
     extensions = []
@@ -184,7 +204,65 @@ def read_extensions(
                 resources_link=links.get(resources_at),
             )
         )
+    if code is None or not with_tree:
+        return extensions
+    readable = [
+        (index, folder)
+        for index, folder in enumerate(folders)
+        if extensions[index].manifest is not None
+    ]
+    codes = read_code([(folder, trees[folder]) for _, folder in readable], entries, code)
+    for (index, _), code_input in zip(readable, codes, strict=True):
+        extensions[index] = replace(extensions[index], code=code_input)
     return extensions
+
+
+def read_code(
+    folders: Sequence[tuple[str, FileTree | None]],
+    entries: Mapping[str, TreeEntry],
+    blobs: BlobReader,
+) -> list[CodeInput]:
+    """The code of each extension folder (with its listing) at a commit: the files
+    :func:`checker.calls.select.select` chooses, read through ``blobs`` in one call.
+
+    As on disk (:func:`checker.workspace.read_code`), nothing is dropped silently: a file
+    that is a link, a submodule, larger than the limit or unreadable is ``Skipped`` as
+    unreadable or too large, one the reader's budget left out is ``Skipped`` over the
+    budget, and a folder too large to list is not analysed at all.
+    """
+    plans: list[tuple[list[tuple[str, TreeEntry]], list[Skipped]]] = []
+    for folder, tree in folders:
+        if tree is None:
+            detail = f"the folder lists more than {MAX_TREE_ENTRIES} files"
+            plans.append(([], [Skipped(".", SkipReason.BUDGET, detail=detail)]))
+            continue
+        chosen = select(tree.files)
+        wanted: list[tuple[str, TreeEntry]] = []
+        skipped = list(chosen.skipped)
+        for relative in chosen.read:
+            path = join_display(folder, relative)
+            sha, problems = readable_entry(entries.get(path), path, max_bytes=MAX_FILE_BYTES)
+            if sha is None:
+                detail = problems[0].message if problems else "not in the commit's tree"
+                skipped.append(Skipped(relative, SkipReason.UNREADABLE, detail=detail))
+            else:
+                wanted.append((relative, entries[path]))
+        plans.append((wanted, skipped))
+    read = blobs.read([entry for wanted, _ in plans for _, entry in wanted])
+    found = []
+    for wanted, skipped in plans:
+        files = []
+        for relative, entry in wanted:
+            data = read[entry.path]
+            if isinstance(data, Unread):
+                reason = SkipReason.BUDGET if data.budget else SkipReason.UNREADABLE
+                skipped.append(Skipped(relative, reason, detail=data.message))
+            elif len(data) > MAX_FILE_BYTES:  # larger than the listing said
+                skipped.append(Skipped(relative, SkipReason.TOO_LARGE))
+            else:
+                files.append(CodeFile(relative, data))
+        found.append(CodeInput(tuple(files), tuple(skipped)))
+    return found
 
 
 def link_finding(resolved: Resolved, path: str) -> Finding:

@@ -261,8 +261,10 @@ def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, hea
         for line in git(repo, "ls-tree", "-r", sha).splitlines():
             meta, path = line.split("\t", 1)
             # Only what the action may ask for: manifests, resources.json, the policy file,
-            # and JSON files a link may lead to.
-            if not path.endswith(".json") and not path.startswith(".github/"):
+            # JSON files a link may lead to, and the code of an extension (the head side
+            # reads it for the code audit).
+            code = any(part in ("app", "src") for part in path.split("/")[:-1])
+            if not path.endswith(".json") and not path.startswith(".github/") and not code:
                 continue
             blob = subprocess.run(
                 ["git", "show", f"{sha}:{path}"], cwd=repo, capture_output=True, check=True
@@ -360,7 +362,8 @@ def test_escalation_fails_with_annotation_on_the_scope_line(scenario) -> None:
 def test_more_than_fifty_findings_are_all_delivered_in_batches(scenario, clone) -> None:
     base = dump(example_manifest())
     s = scenario(base, many_findings(120), clone=clone)
-    result = s.run(s.env())
+    # the manifest's findings alone (the code audit would add a scope-unused for each scope)
+    result = s.run(s.env(code="false"))
     assert result.code == 1
     (check,) = s.state.check_runs.values()
     report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
@@ -616,8 +619,11 @@ def test_workflow_run_checks_the_pull_request_again_only_when_it_still_matches(s
     (check,) = s.state.check_runs.values()
     assert check["head_sha"] == s.head
     assert check["conclusion"] == "failure"
-    # 2 scope-grammar findings and the 2 new scopes they are, as the fork's run saw them
-    assert len(check["annotations"]) == 4
+    # 2 scope-grammar findings, the 2 new scopes they are, and (the head's code read through
+    # the API) 2 scope-unused, as the fork's run saw them
+    assert len(check["annotations"]) == 6
+    rules = sorted(a["title"].split(":")[0] for a in check["annotations"])
+    assert rules.count("scope-unused") == 2
     assert {a["path"] for a in check["annotations"]} == {MANIFEST}
     assert len(our_comments(s.state)) == 1
     assert s.state.count("GET", rf"/git/trees/{s.head}$") == 1

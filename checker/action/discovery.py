@@ -71,9 +71,12 @@ def listed_manifests(
     return sorted(found)
 
 
-def read_heads(patterns: tuple[str, ...], workspace: Path) -> dict[str, ExtensionInput]:
+def read_heads(
+    patterns: tuple[str, ...], workspace: Path, *, code: bool = False
+) -> dict[str, ExtensionInput]:
     """Every file below the current folder matching the globs (symbolic links included,
-    never followed; SKIP_DIRS not searched), read with its extension folder; sorted by path.
+    never followed; SKIP_DIRS not searched), read with its extension folder (with ``code``,
+    its code files too, as ``check`` reads them); sorted by path.
 
     One walk finds the files and lists their folders, as ``check`` does: each folder is
     listed once, not walked for discovery and then listed again for each file in it.
@@ -87,7 +90,7 @@ def read_heads(patterns: tuple[str, ...], workspace: Path) -> dict[str, Extensio
     heads = {
         # Relative to the working folder (the current one): a link's display path must not
         # be resolved through the link.
-        path.as_posix(): read_extension(path, max_bytes, workspace, listings)
+        path.as_posix(): read_extension(path, max_bytes, workspace, listings, code=code)
         for path in find_files(".", finder, listings)
     }
     return {path: heads[path] for path in sorted(heads)}

@@ -73,7 +73,7 @@ def _check(job: Job) -> int:
                 raise InputError(message)
             job.outcome.warn(job.sink, message)
     policy = load_policy(settings, comparison, event)
-    heads = read_heads(settings.paths, workspace)
+    heads = read_heads(settings.paths, workspace, code=settings.code)
     return _judge(job, comparison, policy, heads, sarif_target)
 
 
@@ -216,7 +216,7 @@ def run_post_mode(
         if not comparison.complete:
             sink.log(comparison.doubt)
         policy = load_policy(settings, comparison, again)
-        heads = api_heads(port, settings, head)
+        heads = api_heads(port, settings, head, log=sink.log)
     except PermissionDenied as error:
         raise InputError(
             f"cannot read the pull request's commits: {error}. Give the job contents: read"

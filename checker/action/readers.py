@@ -7,17 +7,19 @@ else of the Action.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from checker.api_base import FILES_BEFORE_ARCHIVE, ArchiveReader
+from checker.calls.select import MAX_FILE_BYTES
 from checker.extension import Linked
 from checker.findings import Finding, Location, Severity
 from checker.git import Repo
 from checker.git_tree import read_file_at, read_followed_at, tree_entry
 from checker.github_client import GitHubPort
 from checker.links import Problem, Resolved, step
-from checker.trees import TreeEntry, link_finding
+from checker.trees import TreeEntry, Unread, link_finding
 from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE
 
 BaseFile = tuple[bytes | None, tuple[Finding, ...]]
@@ -122,16 +124,74 @@ class ApiBlobs:
     port: GitHubPort
     commit: str
 
-    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | str]:
+    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | Unread]:
         """Path -> bytes; a file the API does not return says why, as an unreadable file."""
-        found: dict[str, bytes | str] = {}
+        found: dict[str, bytes | Unread] = {}
         for entry in entries:
             content = self.port.file_content(entry.path, self.commit)
             if content is None or content.data is None:
                 kind = "missing" if content is None else content.kind
-                found[entry.path] = (
+                found[entry.path] = Unread(
                     f"could not be read at commit {self.commit[:12]} through the API ({kind})"
                 )
             else:
                 found[entry.path] = content.data
+        return found
+
+
+# Code files read one request each before the head's archive is fetched instead (as the base
+# side does, :data:`checker.api_base.FILES_BEFORE_ARCHIVE`), and the most requests the code
+# may cost in all when the archive cannot be used: past it, the rest is not analysed.
+CODE_FILES_BEFORE_ARCHIVE = FILES_BEFORE_ARCHIVE
+CODE_REQUESTS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ApiCodeBlobs:
+    """A :class:`~checker.trees.BlobReader` for the code files of the head commit in post
+    mode: a few through the contents API, then from the commit's archive (one download,
+    each file checked against the tree, :class:`~checker.api_base.ArchiveReader`).
+
+    Requests are bounded: when the archive cannot be used, files are read one by one until
+    :data:`CODE_REQUESTS`; the rest are :class:`~checker.trees.Unread` for the budget, so
+    their extension's code counts as not analysed (``code-not-analysed``), never as proof
+    that a grant is unused.
+    """
+
+    port: GitHubPort
+    commit: str
+    log: Callable[[str], None]
+
+    def read(self, entries: Sequence[TreeEntry]) -> dict[str, bytes | Unread]:
+        """Path -> bytes, or why not (a link, a folder, the request budget)."""
+        wanted = {entry.path for entry in entries}
+        archive = ArchiveReader(
+            self.port,
+            ApiReader(self.port),
+            self.commit,
+            keep=wanted.__contains__,
+            max_bytes=MAX_FILE_BYTES,
+            log=self.log,
+            threshold=CODE_FILES_BEFORE_ARCHIVE,
+            what="code files",
+        )
+        found: dict[str, bytes | Unread] = {}
+        requests = 0
+        for entry in entries:
+            if requests >= CODE_REQUESTS:
+                found[entry.path] = Unread(
+                    f"not read: the {CODE_REQUESTS} requests the code may cost were spent "
+                    "(and the commit's archive could not be used)",
+                    budget=True,
+                )
+                continue
+            before = archive.from_archive
+            data, problems = archive.read(entry.path, self.commit)
+            if archive.from_archive == before:
+                requests += 1
+            if data is None:
+                why = problems[0].message if problems else "it is missing through the API"
+                found[entry.path] = Unread(why)
+            else:
+                found[entry.path] = data
         return found

@@ -9,12 +9,12 @@ Imports :mod:`~checker.action.discovery`, :mod:`~checker.action.readers` and
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from checker.action.base import Comparison
 from checker.action.discovery import listed_manifests, matches, working_prefix
-from checker.action.readers import ApiBlobs
+from checker.action.readers import ApiBlobs, ApiCodeBlobs
 from checker.actions_env import ActionSettings
 from checker.extension import RESOURCES_NAME, ExtensionInput, Linked, beside
 from checker.findings import Finding
@@ -169,12 +169,14 @@ def _moved(link: Linked | None, touched: ChangedPaths) -> bool:
 
 
 def api_heads(
-    port: GitHubPort, settings: ActionSettings, head_sha: str
+    port: GitHubPort, settings: ActionSettings, head_sha: str, *, log: Callable[[str], None]
 ) -> dict[str, ExtensionInput]:
     """The head side from the API, as :func:`~checker.action.discovery.read_heads` finds it
     on disk (:func:`~checker.action.discovery.listed_manifests`), each manifest with its
     resources.json and the listing of its folder, keyed and shown relative to the working
     folder; read by the loop git's head side uses too (:func:`checker.trees.read_extensions`).
+    With the ``code`` input, each extension's code files are read through the API within a
+    request budget (:class:`~checker.action.readers.ApiCodeBlobs`).
     """
     entries = [TreeEntry(i.mode, i.kind, i.sha, i.size, i.path) for i in port.tree(head_sha)]
     prefix = working_prefix(settings)
@@ -186,5 +188,6 @@ def api_heads(
         max_bytes=Limits().max_bytes,
         with_tree=True,
         prefix=prefix,
+        code=ApiCodeBlobs(port, head_sha, log) if settings.code else None,
     )
     return {head.manifest_path: head for head in heads}
