@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checker.action.publish import Job, denied
-from checker.action.render import SUMMARY_MARKER, ours, token_signature
+from checker.action.publish import Job, denied, own_summary
 from checker.actions_env import ActionSettings, Event, EventKind, SummaryMode
 from checker.approval import (
     Context,
@@ -25,7 +24,7 @@ from checker.approval import (
     unverified,
 )
 from checker.errors import GitHubError
-from checker.github_client import Comment, GitHubPort, PermissionDenied
+from checker.github_client import GitHubPort, PermissionDenied
 from checker.policy import Policy
 from checker.report import Report
 
@@ -53,20 +52,6 @@ def _context(event: Event) -> Context:
     if event.kind is EventKind.PUSH:
         return Context.PUSH
     return Context.PULL_REQUEST
-
-
-def own_summary(
-    port: GitHubPort, settings: ActionSettings, number: int, bot: str
-) -> Comment | None:
-    """The action's own summary on the pull request, the one :func:`post_summary` updates."""
-    signature = token_signature(settings.token, settings.repository, number)
-    if settings.summary is SummaryMode.COMMENT:
-        mine = ours(port.issue_comments(number), SUMMARY_MARKER, bot, signature)
-        return mine[0] if mine else None
-    if settings.summary is SummaryMode.REVIEW:
-        mine = ours(port.reviews(number), SUMMARY_MARKER, bot, signature)
-        return mine[-1] if mine else None
-    return None
 
 
 def find_approval(

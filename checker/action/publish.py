@@ -30,7 +30,7 @@ from checker.actions_env import ActionSettings, AnnotationsMode, Event, Sink, Su
 from checker.approval import Ruling, Store
 from checker.errors import EXIT_PASS
 from checker.findings import Finding
-from checker.github_client import GitHubPort, PermissionDenied, ReviewEvent
+from checker.github_client import Comment, GitHubPort, PermissionDenied, ReviewEvent
 from checker.report import Report
 from checker.reporters.annotations import (
     MAX_OUTPUT_CHARS,
@@ -121,6 +121,20 @@ def post_check_run(
     return True
 
 
+def own_summary(
+    port: GitHubPort, settings: ActionSettings, number: int, bot: str
+) -> Comment | None:
+    """The action's own summary on the pull request, the one :func:`post_summary` updates."""
+    signature = token_signature(settings.token, settings.repository, number)
+    if settings.summary is SummaryMode.COMMENT:
+        mine = ours(port.issue_comments(number), SUMMARY_MARKER, bot, signature)
+        return mine[0] if mine else None
+    if settings.summary is SummaryMode.REVIEW:
+        mine = ours(port.reviews(number), SUMMARY_MARKER, bot, signature)
+        return mine[-1] if mine else None
+    return None
+
+
 def post_summary(
     port: GitHubPort,
     settings: ActionSettings,
@@ -141,23 +155,19 @@ def post_summary(
     signature = token_signature(settings.token, settings.repository, number)
     body = sink.redact(body)
     try:
+        mine = own_summary(port, settings, number, outcome.bot)
+        previous = mine.body if mine is not None else ""
+        text = signed(with_store(body, store, record, previous), signature)
         if settings.summary is SummaryMode.COMMENT:
-            comments = port.issue_comments(number)
-            mine = ours(comments, SUMMARY_MARKER, outcome.bot, signature)
-            previous = mine[0].body if mine else ""
-            text = signed(with_store(body, store, record, previous), signature)
-            if not mine:
+            if mine is None:
                 port.create_issue_comment(number, text)
             elif previous != text:
-                port.edit_issue_comment(mine[0].id, text)
+                port.edit_issue_comment(mine.id, text)
         elif settings.summary is SummaryMode.REVIEW:
-            mine = ours(port.reviews(number), SUMMARY_MARKER, outcome.bot, signature)
-            previous = mine[-1].body if mine else ""
-            text = signed(with_store(body, store, record, previous), signature)
-            if not mine:
+            if mine is None:
                 port.create_review(number, head_sha, text, ReviewEvent.COMMENT)
             elif previous != text:
-                port.edit_review(number, mine[-1].id, text)
+                port.edit_review(number, mine.id, text)
         outcome.recorded = store is Store.WRITE and settings.summary is not SummaryMode.NONE
     except PermissionDenied as error:
         denied(sink, outcome, error, "the pull-request summary")
