@@ -163,6 +163,7 @@ class ActionSettings:
     sarif_file: str
     working_directory: str
     wait_limit: float
+    code: bool
     # Runner context, not inputs.
     mode: RunMode
     repository: str
@@ -195,6 +196,7 @@ INPUT_NAMES = (
     "sarif-file",
     "working-directory",
     "wait-limit",
+    "code",
 )
 # Report files go inside the workspace: it is the only folder a Docker action shares with the
 # later steps of the job (the runner mounts it at /github/workspace), so outputs name paths
@@ -256,6 +258,7 @@ def settings_from_env(env: Mapping[str, str]) -> ActionSettings:
         sarif_file=input_value(env, "sarif-file"),
         working_directory=input_value(env, "working-directory", "."),
         wait_limit=_seconds_input(env, "wait-limit", DEFAULT_WAIT_LIMIT),
+        code=_bool_input(env, "code", default=True),
         mode=mode,
         repository=repository,
         api_url=(env.get("GITHUB_API_URL", "") or "https://api.github.com").rstrip("/"),

@@ -10,11 +10,10 @@ from typing import Protocol
 from checker.archive import ArchiveError, ArchiveLimits, Member, blob_id, read_tar_gz
 from checker.errors import GitHubError, InputError
 from checker.extension import Linked
-from checker.findings import Finding, Location, Severity
-from checker.git import MODE_SUBMODULE, MODE_SYMLINK, TreeEntry, readable_entry
+from checker.findings import Finding
 from checker.github_client import GitHubPort
-from checker.links import Kind, Node, Problem, problem_message, resolve
-from checker.workspace import SYMLINK_RULE, UNREADABLE_RULE
+from checker.links import Kind, Node, resolve
+from checker.trees import MODE_SUBMODULE, MODE_SYMLINK, TreeEntry, link_finding, readable_entry
 
 BaseFile = tuple[bytes | None, tuple[Finding, ...]]
 FollowedFile = tuple[bytes | None, tuple[Finding, ...], Linked | None]
@@ -60,6 +59,7 @@ class ArchiveReader:
     max_bytes: int
     log: Callable[[str], None]
     threshold: int = FILES_BEFORE_ARCHIVE
+    what: str = "base files"  # for the log
     limits: ArchiveLimits = field(default_factory=ArchiveLimits)
     one_by_one: int = 0
     from_archive: int = 0
@@ -145,9 +145,7 @@ class ArchiveReader:
         if entry is not None and entry.mode == MODE_SYMLINK:
             resolved = resolve(path, self._node)
             if resolved.problem is not None:
-                rule = UNREADABLE_RULE if resolved.problem is Problem.MISSING else SYMLINK_RULE
-                message = problem_message(resolved, "repository")
-                return None, (Finding(rule, Severity.ERROR, message, Location(path, "")),), None
+                return None, (link_finding(resolved, path),), None
             linked = Linked(path, resolved.path, resolved.via)
             entry = self._tree.get(resolved.path)
         sha, findings = readable_entry(entry, path, max_bytes=self.max_bytes)
@@ -158,7 +156,7 @@ class ArchiveReader:
 
     def _load(self) -> None:
         self.log(
-            f"zoho-manifest-guard: more than {self.threshold} base files to read at "
+            f"zoho-manifest-guard: more than {self.threshold} {self.what} to read at "
             f"{self.commit[:12]}: reading its archive (one download, held in memory) instead "
             "of one request per file"
         )
@@ -177,7 +175,7 @@ class ArchiveReader:
             self.failed = True
             self.log(
                 f"zoho-manifest-guard: the archive of {self.commit[:12]} cannot be used "
-                f"({error}); the base files are read one by one through the contents API"
+                f"({error}); the {self.what} are read one by one through the contents API"
             )
             return
         self._tree = tree

@@ -377,7 +377,12 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
             )
         )
     pairs = git.manifest_pairs(
-        repo, span, filters, max_bytes=settings.limits.max_bytes, work_tree=work_tree
+        repo,
+        span,
+        filters,
+        max_bytes=settings.limits.max_bytes,
+        work_tree=work_tree,
+        code=settings.code,
     )
     short = span.merge_base[:12]
     shown = "the work tree (HEAD and uncommitted changes)" if work_tree else head

@@ -24,6 +24,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n(run '{PROG} --help' for usage)")
 
 
+def _add_code_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-code",
+        action="store_true",
+        help="do not read the extensions' code (app/, src/) to hold grants against its calls",
+    )
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=OUTPUT_FORMATS, default="text", help="output format (default: text)"
@@ -81,11 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_input_options(check)
-    check.add_argument(
-        "--no-code",
-        action="store_true",
-        help="do not read the extensions' code (app/, src/) to hold grants against its calls",
-    )
+    _add_code_option(check)
 
     diff = commands.add_parser(
         "diff",
@@ -137,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_input_options(diff)
+    _add_code_option(diff)
 
     schema = commands.add_parser(
         "schema",

@@ -98,6 +98,8 @@ SAMPLE_LINKS = ("https://github.com", "acme/extensions", "5e1f0c2a" * 5)
 def summary_sample() -> str:
     """The pull-request summary for the example extension gaining ``Desk.settings.ALL``,
     as the Action renders it (the README shows it as a block quote)."""
+    from checker.calls.analyse import files_of
+    from checker.calls.select import select
     from checker.compare import ManifestPair, analyse
     from checker.extension import ExtensionInput
     from checker.policy import DEFAULT_POLICY
@@ -108,11 +110,24 @@ def summary_sample() -> str:
     head = json.loads(json.dumps(base))
     head["zohoAuthorisation"]["scope"].append(SAMPLE_SCOPE)
 
-    def side(value: object) -> ExtensionInput:
-        text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-        return ExtensionInput(SAMPLE_PATH, text.encode(), root="ext")
+    # the head carries the example's code, as the Action reads it from the pull request
+    folder = ROOT / "examples" / "desk-extension"
+    listing = {
+        path.relative_to(folder).as_posix(): path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+    chosen = select(listing)
+    code = files_of((name, (folder / name).read_bytes()) for name in chosen.read)
 
-    report = analyse([ManifestPair(SAMPLE_PATH, side(base), side(head))], DEFAULT_POLICY)
+    def side(value: object, *, with_code: bool = False) -> ExtensionInput:
+        text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+        if not with_code:
+            return ExtensionInput(SAMPLE_PATH, text.encode(), root="ext")
+        return ExtensionInput(SAMPLE_PATH, text.encode(), root="ext", code=code)
+
+    pair = ManifestPair(SAMPLE_PATH, side(base), side(head, with_code=True))
+    report = analyse([pair], DEFAULT_POLICY)
     return render_markdown(report, links=LinkContext(*SAMPLE_LINKS))
 
 

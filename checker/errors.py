@@ -30,3 +30,12 @@ class ConfigError(UsageError):
 
 class GitHubError(CheckerError):
     """The GitHub API failed in a way the tool cannot work around."""
+
+
+class GitError(InputError):
+    """A git command failed; ``stderr`` and ``returncode`` say how."""
+
+    def __init__(self, message: str, *, returncode: int | None = None, stderr: str = "") -> None:
+        super().__init__(message)
+        self.returncode = returncode
+        self.stderr = stderr

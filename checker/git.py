@@ -1,8 +1,10 @@
-"""Git adapter: one run_git funnel; merge base, changed manifests with renames, blobs at a commit.
+"""Git adapter: the one run_git funnel, a repository, commits and ranges, changed manifests.
 
 Every git call goes through :func:`run_git` (no shell, a timeout, ``GIT_TERMINAL_PROMPT=0``),
-and failures become :class:`GitError`, an :class:`~checker.errors.InputError` (exit code 2)
-whose message says what to do. Commits are read from the object database. A manifest or
+and failures become :class:`~checker.errors.GitError`, an input error (exit code 2) whose
+message says what to do. Commits are read from the object database; listing a commit's tree
+and reading its blobs lives in :mod:`checker.git_tree`, which this module imports (never the
+other way round). A manifest or
 resources.json that is a symbolic link (mode 120000) is followed inside the commit's tree
 (:mod:`checker.links`), never out of it, and a change of anything it passes through counts as
 a change of it; any other link (the policy file) is not followed. Only a comparison that asks
@@ -22,43 +24,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.compare import ManifestPair
-from checker.errors import InputError
-from checker.extension import (
-    MANIFEST_NAME,
-    RESOURCES_NAME,
-    ExtensionInput,
-    FileTree,
-    Linked,
-    beside,
+from checker.errors import GitError
+from checker.extension import MANIFEST_NAME, RESOURCES_NAME, ExtensionInput, beside
+from checker.git_tree import (
+    CommitFiles,
+    read_extensions_at,
+    read_file_at,
+    text,
+    tree_entries,
 )
-from checker.findings import Finding, Location, Severity
-from checker.links import ChangedPaths, Kind, Node, Problem, Resolved, problem_message, resolve
-from checker.workspace import (
-    SKIP_DIRS,
-    SYMLINK_RULE,
-    UNREADABLE_RULE,
-    Listings,
-    disk_lookup,
-    link_display,
-    read_extension,
-)
+from checker.links import ChangedPaths, Resolved, resolve
+from checker.trees import MODE_SYMLINK
+from checker.workspace import Listings, disk_lookup, link_display, read_extension
 
 GIT_TIMEOUT = 60.0
 FETCH_TIMEOUT = 300.0
 DEFAULT_FETCH_DEPTH = 50
-MAX_TREE_ENTRIES = 20_000
 _SAFE_REF = re.compile(r"[A-Za-z0-9._/@^~{}-]+\Z")
-MODE_SYMLINK = "120000"
-MODE_SUBMODULE = "160000"
-
-
-class GitError(InputError):
-    """A git command failed; ``stderr`` and ``returncode`` say how."""
-
-    def __init__(self, message: str, *, returncode: int | None = None, stderr: str = "") -> None:
-        super().__init__(message)
-        self.returncode = returncode
-        self.stderr = stderr
 
 
 def _environment(environ: Mapping[str, str] | None) -> dict[str, str]:
@@ -128,10 +110,6 @@ def run_git(
     return result.returncode, result.stdout
 
 
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", errors="surrogateescape")
-
-
 @dataclass(frozen=True, slots=True)
 class Repo:
     """A git work tree; ``root`` is its top-level folder, ``safe_directory`` one to trust."""
@@ -172,7 +150,7 @@ def open_repo(cwd: Path) -> Repo:
                 "files with --base-file OLD --head-file NEW"
             ) from None
         raise
-    return Repo(Path(_text(out).strip()))
+    return Repo(Path(text(out).strip()))
 
 
 def resolve_commit(repo: Repo, ref: str) -> str | None:
@@ -184,13 +162,13 @@ def resolve_commit(repo: Repo, ref: str) -> str | None:
     )
     if code != 0:
         return None
-    return _text(out).strip()
+    return text(out).strip()
 
 
 def commit_parents(repo: Repo, commit: str) -> list[str]:
     """The parents a commit object names, from the object itself: in a shallow clone they are
     still named there although ``rev-parse commit^`` no longer finds them."""
-    header = _text(repo.git("cat-file", "commit", commit)).split("\n\n", 1)[0]
+    header = text(repo.git("cat-file", "commit", commit)).split("\n\n", 1)[0]
     return [line[7:].strip() for line in header.splitlines() if line.startswith("parent ")]
 
 
@@ -203,13 +181,13 @@ def contains_commit(repo: Repo, commit: str, ancestor: str) -> bool:
 
 def is_shallow(repo: Repo) -> bool:
     """Whether the clone has cut-off history (``git clone --depth``)."""
-    return _text(repo.git("rev-parse", "--is-shallow-repository")).strip() == "true"
+    return text(repo.git("rev-parse", "--is-shallow-repository")).strip() == "true"
 
 
 def merge_base(repo: Repo, base: str, head: str) -> str | None:
     """The best common ancestor of two commits, or None when none is known locally."""
     code, out = repo.status("merge-base", base, head)
-    return _text(out).strip() if code == 0 else None
+    return text(out).strip() if code == 0 else None
 
 
 def _fetch_spec(ref: str) -> str:
@@ -324,7 +302,7 @@ def changed_files(repo: Repo, old: str, new: str | None) -> tuple[FileChange, ..
     out = repo.git(
         "diff", "--name-status", "-M", "-z", "--no-ext-diff", "--no-textconv", *revs, "--"
     )
-    tokens = [_text(t) for t in out.split(b"\0")]
+    tokens = [text(t) for t in out.split(b"\0")]
     changes: list[FileChange] = []
     index = 0
     while index < len(tokens) and tokens[index]:
@@ -340,350 +318,10 @@ def changed_files(repo: Repo, old: str, new: str | None) -> tuple[FileChange, ..
         untracked = repo.git("ls-files", "--others", "--exclude-standard", "-z")
         changes.extend(
             FileChange("A", path)
-            for path in map(_text, untracked.split(b"\0"))
+            for path in map(text, untracked.split(b"\0"))
             if posixpath.basename(path) in (MANIFEST_NAME, RESOURCES_NAME)
         )
     return tuple(changes)
-
-
-@dataclass(frozen=True, slots=True)
-class TreeEntry:
-    """One ``git ls-tree -l`` entry."""
-
-    mode: str
-    kind: str
-    sha: str
-    size: int | None
-    path: str
-
-
-def _tree_entries(out: bytes) -> list[TreeEntry]:
-    entries = []
-    for record in out.split(b"\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition(b"\t")
-        mode, kind, sha, *rest = _text(meta).split()
-        size = int(rest[0]) if rest and rest[0].isdigit() else None
-        entries.append(TreeEntry(mode, kind, sha, size, _text(path)))
-    return entries
-
-
-def tree_entry(repo: Repo, commit: str, path: str) -> TreeEntry | None:
-    """The entry of ``path`` at ``commit``, or None when it does not exist there."""
-    out = repo.git("ls-tree", "-z", "-l", "--full-tree", commit, "--", path)
-    for entry in _tree_entries(out):
-        if entry.path == path:
-            return entry
-    return None
-
-
-def list_tree(repo: Repo, commit: str, folder: str) -> FileTree | None:
-    """The files below ``folder`` at ``commit`` (relative paths, sizes); None when too many.
-
-    ``ls-tree -t`` also shows the folders leading to ``folder``; they are not below it, and
-    are left out (they made an extension under a top-level ``app/`` look as if it had one).
-    """
-    prefix = f"{folder.rstrip('/')}/" if folder else ""
-    args = ["ls-tree", "-r", "-t", "-z", "-l", "--full-tree", commit]
-    if prefix:
-        args += ["--", prefix]
-    files: dict[str, int] = {}
-    dirs: set[str] = set()
-    for entry in _tree_entries(repo.git(*args)):
-        if not entry.path.startswith(prefix):
-            continue
-        relative = entry.path[len(prefix) :]
-        if not SKIP_DIRS.isdisjoint(relative.split("/")):
-            continue  # pruned, as trees_below prunes it
-        if entry.kind == "tree":
-            dirs.add(relative)
-        else:
-            files[relative] = entry.size or 0
-        if len(files) > MAX_TREE_ENTRIES:
-            return None
-    return FileTree(files, frozenset(dirs))
-
-
-def read_file_at(
-    repo: Repo, commit: str, path: str, *, max_bytes: int
-) -> tuple[bytes | None, tuple[Finding, ...]]:
-    """A file's bytes at a commit; symbolic links, submodules and oversized files are findings.
-
-    Returns ``(None, ())`` when the file does not exist at that commit.
-    """
-    entry = tree_entry(repo, commit, path)
-    sha, findings = readable_entry(entry, path, max_bytes=max_bytes)
-    if sha is None:
-        return None, findings
-    return repo.git("cat-file", "blob", sha), ()
-
-
-def readable_entry(
-    entry: TreeEntry | None, path: str, *, max_bytes: int
-) -> tuple[str | None, tuple[Finding, ...]]:
-    """The blob to read for a tree entry, or None and why not (no finding: no such file)."""
-    if entry is None:
-        return None, ()
-    location = Location(path, "")
-    if entry.mode == MODE_SYMLINK:
-        message = (
-            "is a symbolic link in git (mode 120000); it is not followed, since a link could "
-            "expose files outside the extension; commit the real file instead"
-        )
-        return None, (Finding(SYMLINK_RULE, Severity.ERROR, message, location),)
-    if entry.kind != "blob" or entry.mode == MODE_SUBMODULE:
-        message = f"is a {entry.kind} in git (mode {entry.mode}), not a file; nothing was read"
-        return None, (Finding(UNREADABLE_RULE, Severity.ERROR, message, location),)
-    if entry.size is not None and entry.size > max_bytes:
-        message = (
-            f"the file is larger than the limit of {max_bytes:,} bytes ({entry.size:,} bytes); "
-            "a manifest is a few kilobytes, so this is not one (raise --max-bytes if it is)"
-        )
-        return None, (Finding("file-too-large", Severity.ERROR, message, location),)
-    return entry.sha, ()
-
-
-# Paths per `git ls-tree` command line: far below the kernel's limits on arguments.
-PATHSPECS_PER_CALL = 1000
-
-
-def tree_entries(
-    repo: Repo, commit: str, paths: Sequence[str], *, recursive: bool = False
-) -> list[TreeEntry]:
-    """The entries of many paths at ``commit`` from one ``git ls-tree`` (per 1,000 paths).
-
-    Without ``recursive`` each path's own entry (what :func:`tree_entry` finds); with it,
-    every file and folder below each path (a folder; "" is the whole tree), as
-    :func:`list_tree` lists them, plus the folders leading to each path. The entries come
-    in git's order, each once.
-    """
-    args = ["ls-tree", "-r", "-t"] if recursive else ["ls-tree"]
-    args += ["-z", "-l", "--full-tree", commit]
-    if recursive and "" in paths:
-        return _tree_entries(repo.git(*args))
-    wanted = sorted({f"{path.rstrip('/')}/" if recursive else path for path in paths})
-    found: dict[str, TreeEntry] = {}
-    for start in range(0, len(wanted), PATHSPECS_PER_CALL):
-        chunk = wanted[start : start + PATHSPECS_PER_CALL]
-        for entry in _tree_entries(repo.git(*args, "--", *chunk)):
-            found.setdefault(entry.path, entry)
-    return list(found.values())
-
-
-def trees_below(entries: Sequence[TreeEntry], folders: Sequence[str]) -> dict[str, FileTree | None]:
-    """:func:`list_tree` of each folder, from one recursive listing that covers them all.
-
-    A folder's tree holds what lies below it, never the folders leading to it, and, as a
-    listing of the work tree (``workspace.SKIP_DIRS`` pruned), nothing in or below a
-    node_modules, .git, dist or build folder: the same extension gets the same findings
-    whether it is read from disk, from git or through the API.
-    """
-    wanted = set(folders)
-    files: dict[str, dict[str, int]] = {folder: {} for folder in wanted}
-    dirs: dict[str, set[str]] = {folder: set() for folder in wanted}
-    for entry in entries:
-        path = entry.path
-        # most paths pass through no pruned folder: split them once, not once per folder
-        prunable = not SKIP_DIRS.isdisjoint(path.split("/"))
-        # every folder this entry lies below: "" and each prefix ending before a "/"
-        cut = -1
-        while True:
-            folder = path[:cut] if cut >= 0 else ""
-            if folder in wanted:
-                relative = path[cut + 1 :]
-                if prunable and not SKIP_DIRS.isdisjoint(relative.split("/")):
-                    pass  # pruned, as the work tree's listing prunes it
-                elif entry.kind == "tree":
-                    dirs[folder].add(relative)
-                else:
-                    files[folder][relative] = entry.size or 0
-            cut = path.find("/", cut + 1)
-            if cut < 0:
-                break
-    return {
-        folder: None
-        if len(files[folder]) > MAX_TREE_ENTRIES
-        else FileTree(files[folder], frozenset(dirs[folder]))
-        for folder in wanted
-    }
-
-
-def read_blobs(repo: Repo, shas: Sequence[str]) -> dict[str, bytes]:
-    """The contents of many blobs through one ``git cat-file --batch``."""
-    unique = list(dict.fromkeys(shas))
-    if not unique:
-        return {}
-    out = repo.git("cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in unique).encode())
-    blobs: dict[str, bytes] = {}
-    at = 0
-    for sha in unique:
-        end = out.find(b"\n", at)
-        header = _text(out[at:end]).split() if end >= 0 else []
-        # "<sha> blob <size>" then the content and a newline; "<sha> missing" when absent
-        if len(header) != 3 or not header[2].isdigit():
-            shown = " ".join(header[1:]) or "no answer"
-            raise GitError(f"`git cat-file --batch` could not read blob {sha}: {shown}")
-        start = end + 1
-        size = int(header[2])
-        blobs[sha] = out[start : start + size]
-        at = start + size + 1
-    return blobs
-
-
-class CommitFiles:
-    """Every entry of one commit's tree, listed once (``git ls-tree -r -t``), as a lookup for
-    :func:`checker.links.resolve`; the targets of its links are read in one batch when the
-    first one is needed."""
-
-    __slots__ = ("_commit", "_entries", "_listing", "_repo", "_targets")
-
-    def __init__(self, repo: Repo, commit: str) -> None:
-        self._repo = repo
-        self._commit = commit
-        self._listing: bytes | None = None
-        self._entries: dict[str, TreeEntry] | None = None
-        self._targets: dict[str, str] | None = None
-
-    def _raw(self) -> bytes:
-        if self._listing is None:
-            self._listing = self._repo.git(
-                "ls-tree", "-r", "-t", "-z", "-l", "--full-tree", self._commit
-            )
-        return self._listing
-
-    @property
-    def listed(self) -> bool:
-        """Whether the tree was listed and parsed already (its links were followed): a
-        caller may use it instead of listing folders again. Without links only the text was
-        searched, and parsing a large tree costs more than listing a few of its folders."""
-        return self._entries is not None
-
-    def has_links(self) -> bool:
-        """Whether the tree holds a symbolic link at all (a byte search, nothing parsed)."""
-        return f"{MODE_SYMLINK} blob ".encode() in self._raw()
-
-    def entries(self) -> dict[str, TreeEntry]:
-        """Path -> entry, for every file, link, folder and submodule of the commit."""
-        if self._entries is None:
-            self._entries = {entry.path: entry for entry in _tree_entries(self._raw())}
-        return self._entries
-
-    def lookup(self, path: str) -> Node | None:
-        """What lies at ``path`` in the commit (see :mod:`checker.links`)."""
-        entry = self.entries().get(path)
-        if entry is None:
-            return None
-        if entry.mode == MODE_SYMLINK:
-            if self._targets is None:
-                links = [e for e in self.entries().values() if e.mode == MODE_SYMLINK]
-                blobs = read_blobs(self._repo, [e.sha for e in links])
-                self._targets = {e.path: _text(blobs[e.sha]) for e in links}
-            return Node(Kind.LINK, self._targets[path])
-        if entry.kind == "tree":
-            return Node(Kind.FOLDER)
-        return Node(Kind.FILE if entry.kind == "blob" else Kind.OTHER)
-
-
-def follow(files: CommitFiles, path: str) -> tuple[TreeEntry | None, tuple[Finding, ...], Linked]:
-    """The entry a symbolic link at ``path`` leads to inside the commit, or None and a finding
-    (a link out of the repository, a loop, a target that does not exist)."""
-    resolved = resolve(path, files.lookup)
-    linked = Linked(path, resolved.path, resolved.via)
-    if resolved.problem is not None:
-        return None, (_link_finding(resolved, path),), linked
-    return files.entries().get(resolved.path), (), linked
-
-
-def _link_finding(resolved: Resolved, path: str) -> Finding:
-    rule = UNREADABLE_RULE if resolved.problem is Problem.MISSING else SYMLINK_RULE
-    message = problem_message(resolved, "repository")
-    return Finding(rule, Severity.ERROR, message, Location(path, ""))
-
-
-def read_followed_at(
-    repo: Repo, commit: str, path: str, *, max_bytes: int
-) -> tuple[bytes | None, tuple[Finding, ...], Linked | None]:
-    """A manifest or resources.json at a commit, a symbolic link followed inside the commit;
-    ``(None, (), None)`` when nothing exists at ``path``."""
-    entry = tree_entry(repo, commit, path)
-    linked = None
-    if entry is not None and entry.mode == MODE_SYMLINK:
-        entry, problems, linked = follow(CommitFiles(repo, commit), path)
-        if problems:
-            return None, problems, None
-    sha, findings = readable_entry(entry, path, max_bytes=max_bytes)
-    if sha is None:
-        return None, findings, None
-    return repo.git("cat-file", "blob", sha), (), linked
-
-
-def read_extensions_at(
-    repo: Repo,
-    commit: str,
-    manifest_paths: Sequence[str],
-    *,
-    max_bytes: int,
-    with_tree: bool,
-    files: CommitFiles | None = None,
-) -> list[ExtensionInput]:
-    """Extensions as they are at ``commit``: manifest, resources.json and (head) the listing.
-
-    Two git processes for all of them instead of four for each: one ``ls-tree`` lists the
-    manifests and their resources.json (with ``with_tree``, every extension folder), one
-    ``cat-file --batch`` reads the blobs.
-    """
-    folders = [posixpath.dirname(path) for path in manifest_paths]
-    if with_tree:
-        if files is not None and files.listed:  # the whole tree is known already
-            listed = list(files.entries().values())
-        else:
-            listed = tree_entries(repo, commit, folders, recursive=True)
-        trees = trees_below(listed, folders)
-    else:
-        wanted = [*manifest_paths, *(beside(path, RESOURCES_NAME) for path in manifest_paths)]
-        listed = tree_entries(repo, commit, wanted)
-        trees = {}
-    entries = {entry.path: entry for entry in listed}
-    links: dict[str, Linked] = {}
-
-    def judge(path: str) -> tuple[str | None, tuple[Finding, ...]]:
-        nonlocal files
-        entry = entries.get(path)
-        if entry is not None and entry.mode == MODE_SYMLINK:
-            files = files or CommitFiles(repo, commit)
-            entry, problems, links[path] = follow(files, path)
-            if problems:
-                del links[path]
-                return None, problems
-        return readable_entry(entry, path, max_bytes=max_bytes)
-
-    judged = [(judge(path), judge(beside(path, RESOURCES_NAME))) for path in manifest_paths]
-    blobs = read_blobs(repo, [sha for pair in judged for sha, _ in pair if sha is not None])
-    extensions = []
-    for path, folder, ((sha, found), (resources_sha, more)) in zip(
-        manifest_paths, folders, judged, strict=True
-    ):
-        data = None if sha is None else blobs[sha]
-        errors = found
-        if data is None and not errors:
-            message = f"does not exist at commit {commit[:12]}"
-            errors = (Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(path, "")),)
-        resources = None if resources_sha is None else blobs[resources_sha]
-        extensions.append(
-            ExtensionInput(
-                manifest_path=path,
-                manifest=data,
-                root=folder,
-                tree=trees[folder] if with_tree else None,
-                resources=resources,
-                resources_present=resources is not None or bool(more),
-                read_errors=(*errors, *more),
-                manifest_link=links.get(path),
-                resources_link=links.get(beside(path, RESOURCES_NAME)),
-            )
-        )
-    return extensions
 
 
 def exists_at(repo: Repo, commits: Sequence[str], path: str) -> bool:
@@ -793,7 +431,7 @@ def links_at(
         root = os.path.realpath(repo.root)
         lookup = disk_lookup(root)
         found = []
-        for path in sorted(set(map(_text, listed.split(b"\0")))):
+        for path in sorted(set(map(text, listed.split(b"\0")))):
             if posixpath.basename(path) in names and os.path.islink(repo.root / path):
                 found.append((path, resolve(path, lookup, root=root)))
         return found
@@ -808,14 +446,14 @@ def links_at(
 
 
 def read_extensions_in_work_tree(
-    repo: Repo, manifest_paths: Sequence[str], *, max_bytes: int
+    repo: Repo, manifest_paths: Sequence[str], *, max_bytes: int, code: bool = False
 ) -> list[ExtensionInput]:
     """Extensions as they are on disk, read as ``check`` reads them (a link out of the
     repository is a finding, never followed), shown by their repository-relative paths."""
     listings = Listings()
     extensions = []
     for path in manifest_paths:
-        found = read_extension(repo.root / path, max_bytes, repo.root, listings)
+        found = read_extension(repo.root / path, max_bytes, repo.root, listings, code=code)
         # the reader's findings concern the manifest (shown where it leads, or as the link
         # itself when it cannot be followed) or else resources.json
         manifest_shown = {found.manifest_path, link_display(listings, os.fspath(repo.root / path))}
@@ -849,12 +487,14 @@ def manifest_pairs(
     *,
     max_bytes: int,
     work_tree: bool = False,
+    code: bool = False,
 ) -> list[ManifestPair]:
     """The changed manifests between the merge base and head, read from git.
 
     With ``work_tree`` the head side is the work tree (``span.head`` only chose the merge
     base): uncommitted edits and untracked manifests are compared too, as ``git diff REF``
-    would show them.
+    would show them. With ``code`` the head side's code files are read too, as the
+    manifests are (from the commit's blobs, or from the work tree).
     """
     new = None if work_tree else span.head
     # the head's listing, when links are followed there, is made once for both steps
@@ -871,11 +511,17 @@ def manifest_pairs(
     if not head_paths:
         heads = iter([])
     elif work_tree:
-        heads = iter(read_extensions_in_work_tree(repo, head_paths, max_bytes=max_bytes))
+        heads = iter(read_extensions_in_work_tree(repo, head_paths, max_bytes=max_bytes, code=code))
     else:
         heads = iter(
             read_extensions_at(
-                repo, span.head, head_paths, max_bytes=max_bytes, with_tree=True, files=files
+                repo,
+                span.head,
+                head_paths,
+                max_bytes=max_bytes,
+                with_tree=True,
+                files=files,
+                code=code,
             )
         )
     pairs = []

@@ -432,6 +432,49 @@ def _pull(data: Any) -> PullInfo:
     )
 
 
+def guarded(permission: Permission, action: Callable[[], T]) -> T:
+    """Run one PyGithub call; every way it fails becomes a :class:`GitHubError` (a 401 or
+    403 a :class:`PermissionDenied` naming ``permission``)."""
+    import requests
+    from github import GithubException, RateLimitExceededException
+
+    try:
+        return action()
+    except WaitLimitReached as error:
+        raise GitHubError(str(error)) from None
+    except RateLimitExceededException as error:
+        raise GitHubError(f"GitHub's rate limit: {_message(error)}") from None
+    except GithubException as error:
+        message = _message(error)
+        if error.status == 403 and NOT_ACCESSIBLE.lower() in message.lower():
+            raise PermissionDenied(permission, message) from None
+        if error.status in (401, 403):
+            raise PermissionDenied(permission, f"{error.status}: {message}") from None
+        raise GitHubError(f"GitHub API error {error.status}: {message}") from None
+    except requests.exceptions.RetryError:
+        raise GitHubError(
+            "the GitHub API kept answering with server errors or rate limits; gave up "
+            "after the bounded retries (re-run the job later)"
+        ) from None
+    except requests.RequestException as error:
+        raise GitHubError(f"GitHub API unreachable: {type(error).__name__}") from None
+    except (KeyError, TypeError, AttributeError, ValueError, AssertionError) as error:
+        # A 200 that is not JSON, or JSON without the fields the API documents: PyGithub
+        # fails on it in many ways; none of them may crash the run or be taken as success.
+        raise GitHubError(
+            f"GitHub's answer is not what the API documents ({type(error).__name__}: "
+            f"{_short(error)}); it was not used"
+        ) from None
+
+
+def _tree_items(tree: Any) -> list[TreeItem]:
+    """A git tree's entries (PyGithub objects) as TreeItems; only blobs have a size."""
+    return [
+        TreeItem(e.path, e.mode, e.type, e.sha, e.size if e.type == "blob" else None)
+        for e in tree.tree
+    ]
+
+
 class PyGithubClient:
     """GitHubPort over PyGithub. Never calls ``GET /user`` (installation tokens cannot)."""
 
@@ -463,36 +506,7 @@ class PyGithubClient:
         self._repo = self._github.get_repo(repository)
 
     def _call(self, permission: Permission, action: Callable[[], T]) -> T:
-        import requests
-        from github import GithubException, RateLimitExceededException
-
-        try:
-            return action()
-        except WaitLimitReached as error:
-            raise GitHubError(str(error)) from None
-        except RateLimitExceededException as error:
-            raise GitHubError(f"GitHub's rate limit: {_message(error)}") from None
-        except GithubException as error:
-            message = _message(error)
-            if error.status == 403 and NOT_ACCESSIBLE.lower() in message.lower():
-                raise PermissionDenied(permission, message) from None
-            if error.status in (401, 403):
-                raise PermissionDenied(permission, f"{error.status}: {message}") from None
-            raise GitHubError(f"GitHub API error {error.status}: {message}") from None
-        except requests.exceptions.RetryError:
-            raise GitHubError(
-                "the GitHub API kept answering with server errors or rate limits; gave up "
-                "after the bounded retries (re-run the job later)"
-            ) from None
-        except requests.RequestException as error:
-            raise GitHubError(f"GitHub API unreachable: {type(error).__name__}") from None
-        except (KeyError, TypeError, AttributeError, ValueError, AssertionError) as error:
-            # A 200 that is not JSON, or JSON without the fields the API documents: PyGithub
-            # fails on it in many ways; none of them may crash the run or be taken as success.
-            raise GitHubError(
-                f"GitHub's answer is not what the API documents ({type(error).__name__}: "
-                f"{_short(error)}); it was not used"
-            ) from None
+        return guarded(permission, action)
 
     def create_check_run(
         self, name: str, head_sha: str, conclusion: str, output: dict[str, Any]
@@ -599,10 +613,7 @@ class PyGithubClient:
                     f"GitHub lists the tree of {sha[:12]} only in part (more than 100,000 "
                     "entries or 7 MB), so its manifests cannot all be found through the API"
                 )
-            return [
-                TreeItem(e.path, e.mode, e.type, e.sha, e.size if e.type == "blob" else None)
-                for e in found.tree
-            ]
+            return _tree_items(found)
 
         return self._call(Permission.CONTENTS_READ, fetch)
 
@@ -619,10 +630,7 @@ class PyGithubClient:
                 found = self._repo.get_git_tree(entry.sha)
             if found.raw_data.get("truncated"):
                 raise Malformed(f"GitHub lists the folder {path or '/'} only in part")
-            return [
-                TreeItem(e.path, e.mode, e.type, e.sha, e.size if e.type == "blob" else None)
-                for e in found.tree
-            ]
+            return _tree_items(found)
 
         return self._call(Permission.CONTENTS_READ, fetch)
 

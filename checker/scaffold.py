@@ -249,7 +249,8 @@ def write_atomically(path: Path, text: str) -> None:
 
 def repository_root(cwd: Path) -> Path:
     """The work tree's top folder; init writes into a git repository only."""
-    from checker.git import GitError, run_git
+    from checker.errors import GitError
+    from checker.git import run_git
 
     try:
         _, out = run_git(["rev-parse", "--show-toplevel"], cwd=cwd)
@@ -263,7 +264,8 @@ def repository_root(cwd: Path) -> Path:
 
 def default_branch(root: Path) -> str:
     """origin's default branch, else the current branch, else main."""
-    from checker.git import GitError, run_git
+    from checker.errors import GitError
+    from checker.git import run_git
 
     for args in (
         ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"],

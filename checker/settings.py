@@ -84,6 +84,7 @@ class DiffSettings:
     limits: Limits = field(default_factory=Limits)
     # --pre-push without --base: the remote whose default branch (REMOTE/HEAD) is the base
     pre_push_remote: str | None = None
+    code: bool = True  # read the head side's code and audit it (--no-code: off)
 
     @property
     def file_mode(self) -> bool:
@@ -139,4 +140,5 @@ def diff_settings_from_args(
         color=color,
         limits=parse_limits(args.max_bytes, args.max_depth),
         pre_push_remote=remote,
+        code=not args.no_code,
     )

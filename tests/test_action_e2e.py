@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-import checker.action
-from checker.action import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, run, token_signature
+import checker.action.base
+from checker.action import run
+from checker.action.render import REQUEST_CHANGES_MARKER, SUMMARY_MARKER, token_signature
 from tests.conftest import EXAMPLES
 from tests.github_server import GitHubServer, GitHubState, PullState
 
@@ -260,8 +261,10 @@ def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, hea
         for line in git(repo, "ls-tree", "-r", sha).splitlines():
             meta, path = line.split("\t", 1)
             # Only what the action may ask for: manifests, resources.json, the policy file,
-            # and JSON files a link may lead to.
-            if not path.endswith(".json") and not path.startswith(".github/"):
+            # JSON files a link may lead to, and the code of an extension (the head side
+            # reads it for the code audit).
+            code = any(part in ("app", "src") for part in path.split("/")[:-1])
+            if not path.endswith(".json") and not path.startswith(".github/") and not code:
                 continue
             blob = subprocess.run(
                 ["git", "show", f"{sha}:{path}"], cwd=repo, capture_output=True, check=True
@@ -359,7 +362,8 @@ def test_escalation_fails_with_annotation_on_the_scope_line(scenario) -> None:
 def test_more_than_fifty_findings_are_all_delivered_in_batches(scenario, clone) -> None:
     base = dump(example_manifest())
     s = scenario(base, many_findings(120), clone=clone)
-    result = s.run(s.env())
+    # the manifest's findings alone (the code audit would add a scope-unused for each scope)
+    result = s.run(s.env(code="false"))
     assert result.code == 1
     (check,) = s.state.check_runs.values()
     report = json.loads((s.work / result.outputs["report-json"]).read_text(encoding="utf-8"))
@@ -615,8 +619,11 @@ def test_workflow_run_checks_the_pull_request_again_only_when_it_still_matches(s
     (check,) = s.state.check_runs.values()
     assert check["head_sha"] == s.head
     assert check["conclusion"] == "failure"
-    # 2 scope-grammar findings and the 2 new scopes they are, as the fork's run saw them
-    assert len(check["annotations"]) == 4
+    # 2 scope-grammar findings, the 2 new scopes they are, and (the head's code read through
+    # the API) 2 scope-unused, as the fork's run saw them
+    assert len(check["annotations"]) == 6
+    rules = sorted(a["title"].split(":")[0] for a in check["annotations"])
+    assert rules.count("scope-unused") == 2
     assert {a["path"] for a in check["annotations"]} == {MANIFEST}
     assert len(our_comments(s.state)) == 1
     assert s.state.count("GET", rf"/git/trees/{s.head}$") == 1
@@ -921,18 +928,18 @@ def test_a_file_list_as_long_as_the_apis_limit_is_not_trusted_to_be_whole(
     s.state.compares[(s.merge_base, s.head)] = (s.merge_base, cut)
     if event == "push":
         env = s.env("push", {"before": s.merge_base, "after": s.head, "ref": "refs/heads/x"})
-        monkeypatch.setattr(checker.action, "COMPARE_FILES_LIMIT", 1)
+        monkeypatch.setattr(checker.action.base, "COMPARE_FILES_LIMIT", 1)
     else:
         env = s.env()
-        monkeypatch.setattr(checker.action, "PULL_FILES_LIMIT", 1)
+        monkeypatch.setattr(checker.action.base, "PULL_FILES_LIMIT", 1)
     result = s.run(env)
     assert result.code == 1, result.stdout
     assert result.outputs["escalations"] == "1"
     assert "the list may be cut short" in result.stdout
     assert s.state.count("GET", "/contents/ext/plugin-manifest.json") == 1
     # below the limit the list is whole, and an unlisted manifest did not change
-    monkeypatch.setattr(checker.action, "COMPARE_FILES_LIMIT", 300)
-    monkeypatch.setattr(checker.action, "PULL_FILES_LIMIT", 3000)
+    monkeypatch.setattr(checker.action.base, "COMPARE_FILES_LIMIT", 300)
+    monkeypatch.setattr(checker.action.base, "PULL_FILES_LIMIT", 3000)
     trusted = s.run(env)
     assert trusted.outputs["escalations"] == "0", trusted.stdout
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.git import GitError, Repo, run_git
+from checker.errors import GitError
+from checker.git import Repo, run_git
 
 pytestmark = pytest.mark.slow
 

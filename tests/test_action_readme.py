@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.action import SUMMARY_MARKER
+from checker.action.render import SUMMARY_MARKER
 from checker.docs import SAMPLE_LINKS, quoted, summary_sample
 from tests.test_action_e2e import (
     dump,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import git
+from checker import git, git_tree
 from checker.extension import RESOURCES_NAME, ExtensionInput
 from checker.findings import Finding, Location, Severity
 from checker.workspace import UNREADABLE_RULE
@@ -71,19 +71,19 @@ def one_at_a_time(
     """What reading one extension took before the batch: ls-tree and cat-file per file
     (links followed inside the commit)."""
     folder = posixpath.dirname(path)
-    data, errors, link = git.read_followed_at(repo, commit, path, max_bytes=max_bytes)
+    data, errors, link = git_tree.read_followed_at(repo, commit, path, max_bytes=max_bytes)
     if data is None and not errors:
         message = f"does not exist at commit {commit[:12]}"
         errors = (Finding(UNREADABLE_RULE, Severity.ERROR, message, Location(path, "")),)
     resources_path = posixpath.join(folder, RESOURCES_NAME) if folder else RESOURCES_NAME
-    resources, more, resources_link = git.read_followed_at(
+    resources, more, resources_link = git_tree.read_followed_at(
         repo, commit, resources_path, max_bytes=max_bytes
     )
     return ExtensionInput(
         manifest_path=path,
         manifest=data,
         root=folder,
-        tree=git.list_tree(repo, commit, folder) if with_tree else None,
+        tree=git_tree.list_tree(repo, commit, folder) if with_tree else None,
         resources=resources,
         resources_present=resources is not None or bool(more),
         read_errors=(*errors, *more),
@@ -119,7 +119,7 @@ def test_the_batch_reads_what_one_at_a_time_reads(tmp_path: Path) -> None:
 
 def test_a_folder_lists_only_what_lies_below_it(tmp_path: Path) -> None:
     repo, _, head = make_repo(tmp_path / "repo", 1)
-    tree = git.list_tree(repo, head, "app/inner")
+    tree = git_tree.list_tree(repo, head, "app/inner")
     assert tree is not None
     assert dict(tree.files) == {"plugin-manifest.json": 5}  # "{}\n" and " \n"
     assert tree.dirs == frozenset()  # not "app" nor "app/inner": they lead to it
@@ -127,7 +127,7 @@ def test_a_folder_lists_only_what_lies_below_it(tmp_path: Path) -> None:
         repo, head, ["app/inner/plugin-manifest.json"], max_bytes=1000, with_tree=True
     )
     assert read.tree == tree
-    nested = git.list_tree(repo, head, "team0/ext00")
+    nested = git_tree.list_tree(repo, head, "team0/ext00")
     assert nested is not None
     assert "app/nested" in nested.dirs
     assert "app/nested/plugin-manifest.json" in nested.files

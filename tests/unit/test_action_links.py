@@ -40,7 +40,7 @@ class _Contents:
     ids=["followed", "a-file", "itself", "up-and-out", "absolute", "dangling"],
 )
 def test_the_api_reader_follows_links_inside_the_repository(files, data, target, rule) -> None:
-    from checker.action import ApiReader
+    from checker.action.readers import ApiReader
 
     port = _Contents(files)
     found, findings, linked = ApiReader(port).read_followed("ext/m.json", "c" * 40)  # type: ignore[arg-type]

@@ -288,7 +288,7 @@ def test_clip_leaves_text_that_fits_alone():
 
 
 def test_the_comment_and_the_check_run_are_cut_without_breaking_a_code_span():
-    from checker.action import MAX_COMMENT_CHARS, comment_body
+    from checker.action.render import MAX_COMMENT_CHARS, comment_body
     from checker.reporters.annotations import MAX_OUTPUT_CHARS, CheckOutput
 
     one_line = " ".join(code(f"Desk.scope{i}.READ") + " \\_x" for i in range(9000))

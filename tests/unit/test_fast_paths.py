@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from checker import action, app, workspace
+from checker import app, workspace
+from checker.action import discovery
+from checker.actions_env import REPORT_DIR
 from checker.extension import FileTree
 from checker.settings import CheckSettings
 from checker.source import _Index, parent_pointer, parse
@@ -281,11 +283,11 @@ def _action_heads_one_by_one(root: Path, patterns: tuple[str, ...]) -> dict[str,
     folder listed again by read_extension."""
     found = []
     for current, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in action.SKIP_DIRS)
+        dirs[:] = sorted(d for d in dirs if d not in discovery.SKIP_DIRS)
         base = Path(current).relative_to(root)
         for name in sorted(files):
             relative = (base / name).as_posix()
-            if action.matches(patterns, relative):
+            if discovery.matches(patterns, relative):
                 found.append(relative)
     return {path: workspace.read_extension(Path(path), 1 << 20, root) for path in sorted(found)}
 
@@ -306,13 +308,13 @@ def test_the_action_finds_and_reads_what_it_read_file_by_file(
     # listings of extension folders leave out dist/ and build/ and keep the report folder.
     for folder in ("dist", "build", "one/dist", "one/app/build"):
         shutil.copytree(EXAMPLES / "desk-extension", tricky / folder)
-    report = tricky / "two" / action.REPORT_DIR
+    report = tricky / "two" / REPORT_DIR
     report.mkdir()
     (report / "plugin-manifest.json").write_text("{}", encoding="utf-8")
     (report / "deep").mkdir()
     (report / "deep" / "note.json").write_text("{}", encoding="utf-8")
     expected = _action_heads_one_by_one(tricky, patterns)
-    heads = action.read_heads(patterns, tricky)
+    heads = discovery.read_heads(patterns, tricky)
     assert list(heads) == list(expected)
     assert heads == expected
     assert len(heads) >= 3

@@ -387,7 +387,7 @@ NOT_UTF8 = b'deny:\n  - "Desk.settings.*\xff"\n'
 
 
 def test_the_action_rejects_a_base_policy_that_is_not_utf8(tmp_path) -> None:
-    from checker import action
+    from checker.action import base as action
     from checker.actions_env import Event, EventKind, settings_from_env
 
     settings = settings_from_env({"GITHUB_WORKSPACE": str(tmp_path)})
@@ -401,7 +401,7 @@ def test_the_action_rejects_a_base_policy_that_is_not_utf8(tmp_path) -> None:
 
 
 def test_the_action_rejects_a_work_tree_policy_that_is_not_utf8(tmp_path) -> None:
-    from checker import action
+    from checker.action import base as action
     from checker.actions_env import Event, EventKind, settings_from_env
 
     (tmp_path / ".github").mkdir()
