@@ -154,6 +154,20 @@ _GRANTING = (
 )
 
 
+# The escalations whose grant the code either needs or not: a scope (the scopes its calls
+# need) or a connection (the calls that name its link name). Only these carry used_by_code.
+SCOPE_USAGE_KINDS = frozenset({ChangeKind.SCOPE_ADDED, ChangeKind.SCOPE_BROADENED})
+USAGE_KINDS = SCOPE_USAGE_KINDS | frozenset(
+    {
+        ChangeKind.CONNECTION_ADDED,
+        ChangeKind.ZOHO_AUTHORISATION_ADDED,
+        ChangeKind.SERVICE_CHANGED,
+        ChangeKind.USER_ACCESS_SHARED,
+        ChangeKind.USER_DEFINED_SERVICE_ENABLED,
+    }
+)
+
+
 class Side(enum.Enum):
     """Which version of the manifest a change's location points into."""
 
@@ -193,7 +207,10 @@ class Change:
     match (a scope, a domain, a URL), ``service`` the connection's serviceName; ``before`` and
     ``after`` are the old and new values when there are such; ``side`` says which version
     ``location`` points into. ``decision`` is filled in by
-    :mod:`checker.policy`; the diff leaves it None.
+    :mod:`checker.policy`; the diff leaves it None. ``used_by_code`` answers, for a scope or
+    connection escalation (:data:`USAGE_KINDS`), whether the head's code needs the grant:
+    True, False (every call that could use the connection was analysed and none needs it),
+    or None (not known: see :mod:`checker.calls.usage`); other kinds leave it None.
     """
 
     kind: ChangeKind
@@ -208,6 +225,7 @@ class Change:
     after: str | None = None
     side: Side = Side.HEAD
     decision: Decision | None = None
+    used_by_code: bool | None = None
 
     @property
     def blocks(self) -> bool:

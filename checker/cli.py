@@ -129,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch a missing base commit or history from origin (shallow clones)",
     )
     diff.add_argument(
+        "--no-code",
+        action="store_true",
+        help=(
+            "do not read the head's code (app/, src/): escalations then carry no used_by_code "
+            "answer"
+        ),
+    )
+    diff.add_argument(
         "--pre-push",
         action="store_true",
         help=(

@@ -84,6 +84,8 @@ class DiffSettings:
     limits: Limits = field(default_factory=Limits)
     # --pre-push without --base: the remote whose default branch (REMOTE/HEAD) is the base
     pre_push_remote: str | None = None
+    # read the head's code to say whether it uses each new grant (--no-code: off)
+    code: bool = True
 
     @property
     def file_mode(self) -> bool:
@@ -139,4 +141,5 @@ def diff_settings_from_args(
         color=color,
         limits=parse_limits(args.max_bytes, args.max_depth),
         pre_push_remote=remote,
+        code=not getattr(args, "no_code", False),
     )

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.changes import Change, ConnectionDiff, ScopeLine
+from checker.changes import USAGE_KINDS, Change, ConnectionDiff, ScopeLine
 from checker.findings import Finding, Location
 from checker.report import ManifestReport, Report
 
@@ -41,9 +41,13 @@ def finding_payload(finding: Finding) -> dict[str, Any]:
 
 
 def change_payload(change: Change) -> dict[str, Any]:
-    """One base-vs-head change as JSON-ready data; ``severity`` is the policy's."""
+    """One base-vs-head change as JSON-ready data; ``severity`` is the policy's.
+
+    A scope or connection escalation also has ``used_by_code``: true, false (no analysed
+    call needs the grant) or null (not known: code not read, or not all of it analysed).
+    """
     decision = change.decision
-    return {
+    payload: dict[str, Any] = {
         "kind": change.kind.value,
         "connection": change.connection,
         "detail": change.detail,
@@ -62,6 +66,9 @@ def change_payload(change: Change) -> dict[str, Any]:
         "before": change.before,
         "after": change.after,
     }
+    if change.kind in USAGE_KINDS:
+        payload["used_by_code"] = change.used_by_code
+    return payload
 
 
 def connection_payload(row: ConnectionDiff) -> dict[str, Any]:

@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.changes import ChangeKind
+from checker.changes import USAGE_KINDS, Change, ChangeKind
 from checker.findings import Finding, Location, Severity
 from checker.report import Report
-from checker.reporters.annotations import annotated, repo_path
+from checker.reporters.annotations import annotated_sources, repo_path
 from checker.rule_index import all_rule_infos
 from checker.rules.base import DOCS_URL, RuleInfo, docs_url
 
@@ -54,7 +54,9 @@ def _location(location: Location, root: str) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
-def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
+def _result(
+    finding: Finding, index: int, root: str, change: Change | None = None
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
@@ -67,6 +69,10 @@ def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
             {"id": number, **_location(related, root)}
             for number, related in enumerate(finding.related, 1)
         ]
+    if change is not None and change.kind in USAGE_KINDS:
+        # SARIF "3.8 Property bags": the diff's answer whether the head's code needs the
+        # grant (true, false, or null when that is not known), as in the JSON report
+        result["properties"] = {"used_by_code": change.used_by_code}
     return result
 
 
@@ -74,15 +80,16 @@ def payload(report: Report, root: str = "") -> dict[str, Any]:
     """The report as one SARIF run; rules are the ids that occur, in first-seen order.
 
     Results are what the check run annotates: every finding, and each change compared with
-    the base that blocks, escalates or is of medium risk or more (its kind as the rule id).
+    the base that blocks, escalates or is of medium risk or more (its kind as the rule id);
+    a scope or connection escalation has ``used_by_code`` in its properties.
     """
     known = {info.id: info for info in all_rule_infos()}
-    items = annotated(report)
+    items = list(annotated_sources(report))
     order: dict[str, int] = {}
-    for finding in items:
+    for finding, _ in items:
         order.setdefault(finding.rule, len(order))
     rules = [_rule_descriptor(rule_id, known.get(rule_id)) for rule_id in order]
-    results = [_result(f, order[f.rule], root) for f in items]
+    results = [_result(f, order[f.rule], root, change) for f, change in items]
     return {
         "$schema": SCHEMA,
         "version": SARIF_VERSION,
