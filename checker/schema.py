@@ -8,10 +8,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.findings import Finding, Location, Severity
+from checker.package_data import read_text
 from checker.rules.base import RuleInfo, Zet, quote
 from checker.services import manifest_service, schema_file
 from checker.source import Document, join_pointer, unescape_token
@@ -124,7 +124,7 @@ Token = str | int
 
 def schema_text(name: str = SCHEMA_FILE) -> str:
     """A shipped schema exactly as shipped (the Desk one unless ``name`` says which)."""
-    return resources.files("checker.schemas").joinpath(name).read_text(encoding="utf-8")
+    return read_text(f"schemas/{name}")
 
 
 @dataclass(frozen=True, slots=True)
