@@ -148,9 +148,9 @@ def test_corpus_extension_reports(name: str, monkeypatch: pytest.MonkeyPatch) ->
 # against the code: Kiruthika's "sign" is named by no ZFAPPS.request (the widget reaches a
 # Vercel backend by fetch); Springboard reads tickets and accounts only (no Desk.basic or
 # Desk.settings call); customer-insights reads contacts and their statistics (no search);
-# Kazoo's deskGet(url) takes its URL as a parameter and Bitly passes its link name in a
-# variable built at run time, so their other scopes are not known; the Mail extension's
-# connector has no link name.
+# Kazoo's deskGet(url) takes its URL as a parameter, and Bitly calls Books'
+# /share/paymentlink, whose scopes the API table does not know, so their other scopes are not
+# known; the Mail extension's connector has no link name.
 EXPECTED_USAGE: dict[str, str] = {
     "Ashok-Kumar-E__DCLExtension": "connection-added:zohobookscontacxmatrix=T",
     "Kiruthika2820__zoho-sign-backend": "connection-added:books=T connection-added:sign=F",
