@@ -51,16 +51,17 @@ def usage(change: Change) -> str | None:
     return "nothing in the code uses this"
 
 
-def explanation(change: Change) -> list[str]:
+def explanation(change: Change, *, with_usage: bool = True) -> list[str]:
     """Plain sentences on what the change's scope means (tier, docs) and whether the code
-    needs it, for the text output and annotations; none when neither is known."""
+    needs it, for the text output and annotations; none when neither is known. Without
+    ``with_usage`` only the meaning (the text output says the code's use on the change's line)."""
     lines = []
     if change.meaning is not None:
         about = [f"{change.tier.value} tier"] if change.tier is not None else []
         about += [change.docs] if change.docs else []
         tail = f" ({'; '.join(about)})" if about else ""
         lines.append(f"It lets the extension {change.meaning}{tail}.")
-    words = usage(change)
+    words = usage(change) if with_usage else None
     if words is not None:
         lines.append(words[0].upper() + words[1:] + ".")
     return lines

@@ -1,0 +1,147 @@
+"""End to end: ``diff`` says whether the head's code needs each new scope or connection.
+
+Each folder of ``tests/usage/`` (but ``base``) is the head of a pull request against
+``tests/usage/base/plugin-manifest.json``: its manifest, its code under ``app/``, and
+``expected.json``, a list of runs (extra arguments, and ``used_by_code`` of every change that
+carries it, by "kind after": the scope, or the connection's name). The CLI runs as a user
+would, through ``main``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from checker.changes import USAGE_KINDS
+from checker.cli import main
+
+CASES = ROOT / "tests" / "usage"
+BASE = CASES / "base" / "plugin-manifest.json"
+NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and p.name != "base")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+def diff_json(capsys: pytest.CaptureFixture[str], head: Path, *args: str) -> dict[str, Any]:
+    code, out = run(
+        capsys,
+        "diff",
+        "--base-file",
+        str(BASE),
+        "--head-file",
+        str(head / "plugin-manifest.json"),
+        "--format",
+        "json",
+        *args,
+    )
+    assert code == 1, out  # every case escalates
+    payload: dict[str, Any] = json.loads(out)
+    return payload
+
+
+def usage(payload: dict[str, Any]) -> dict[str, bool | None]:
+    """``used_by_code`` of every change that has it, by "kind after"; other kinds have none."""
+    found = {}
+    for manifest in payload["manifests"]:
+        for change in manifest["changes"]:
+            carries = change["kind"] in {k.value for k in USAGE_KINDS}
+            assert ("used_by_code" in change) == carries, change
+            if carries:
+                found[f"{change['kind']} {change['after']}"] = change["used_by_code"]
+    return found
+
+
+def test_every_case_is_listed():
+    assert len(NAMES) >= 10
+    for name in NAMES:
+        assert (CASES / name / "expected.json").is_file(), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_used_by_code(name, capsys):
+    expected = json.loads((CASES / name / "expected.json").read_text(encoding="utf-8"))
+    for case in expected["runs"]:
+        payload = diff_json(capsys, CASES / name, *case["args"])
+        assert usage(payload) == case["used_by_code"], (name, case["args"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_code_answers_nothing(name, capsys):
+    found = usage(diff_json(capsys, CASES / name, "--no-code"))
+    assert found
+    assert set(found.values()) == {None}
+
+
+def test_text_says_it_beside_the_escalation(capsys):
+    args = ("diff", "--base-file", str(BASE), "--head-file")
+    _, out = run(capsys, *args, str(CASES / "connection-unused" / "plugin-manifest.json"))
+    (line,) = [line for line in out.splitlines() if "[connection-added]" in line]
+    assert line.endswith(
+        '(service "slack"; 1 scope); no call in the code uses this connection [connection-added]'
+    )
+    assert any(
+        line.endswith('"slack_link"; no call in the code needs this scope [scope-added]')
+        for line in out.splitlines()
+    )
+    _, out = run(capsys, *args, str(CASES / "scope-needed" / "plugin-manifest.json"))
+    assert 'connection "zohodesk"; used by the code [scope-added]' in out
+    # not known: nothing is said
+    _, out = run(capsys, *args, str(CASES / "url-unresolved" / "plugin-manifest.json"))
+    (line,) = [line for line in out.splitlines() if "[scope-added]" in line]
+    assert line.endswith('is new on connection "zohodesk" [scope-added]')
+    assert "code-not-analysed" in out  # the finding says why
+
+
+def test_sarif_carries_it_in_the_results_properties(capsys):
+    _, out = run(
+        capsys,
+        "diff",
+        "--base-file",
+        str(BASE),
+        "--head-file",
+        str(CASES / "lattice" / "plugin-manifest.json"),
+        "--format",
+        "sarif",
+    )
+    results = json.loads(out)["runs"][0]["results"]
+    shown = {
+        r["message"]["text"].split('"')[1]: r["properties"]["used_by_code"]
+        for r in results
+        if r["ruleId"] == "scope-added"
+    }
+    assert shown == {"Desk.contacts.ALL": True, "Desk.tasks.CREATE": False}
+    # findings have no such property
+    assert all("properties" not in r for r in results if r["ruleId"] != "scope-added")
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_work_tree_heads_carry_their_code(tmp_path, monkeypatch, capsys):
+    # diff --base REF compares the work tree: its code is read as check reads it
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    (ext / "plugin-manifest.json").write_bytes(BASE.read_bytes())
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    head = CASES / "scope-unneeded"
+    (ext / "plugin-manifest.json").write_bytes((head / "plugin-manifest.json").read_bytes())
+    (ext / "app" / "js").mkdir(parents=True)
+    (ext / "app" / "js" / "main.js").write_bytes((head / "app" / "js" / "main.js").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for args, expected in (((), False), (("--no-code",), None)):
+        code, out = run(capsys, "diff", "--base", "main", "--format", "json", *args)
+        assert code == 1, out
+        assert usage(json.loads(out)) == {"scope-added Desk.settings.ALL": expected}
