@@ -119,7 +119,10 @@ def test_many_escalations_fill_each_summary_most_severe_first(scenario) -> None:
         assert f"- … and {escalations - listed:,} more (in the full report)" in lines
         assert f"The full report: the job summary of {run_link}" in text
         assert "| Connection |" not in text  # no table without its (too long) row
-    # the job summary has a mebibyte: every escalation is there
     job = result.step_summary
     assert len(job.encode()) <= 1024 * 1024
-    assert sum(1 for line in job.splitlines() if line.startswith("- ⛔ **blocks**")) == 3000
+    # the job summary has a mebibyte: it keeps all it can (each line links to its line at the
+    # head commit, so about 2,900 of 3,000 fit) and says how many more there are
+    in_job = sum(1 for line in job.splitlines() if line.startswith("- ⛔ **blocks**"))
+    assert in_job > 2500
+    assert in_job == 3000 or f"- … and {3000 - in_job:,} more (in the full report)" in job
