@@ -51,17 +51,16 @@ def usage(change: Change) -> str | None:
     return "nothing in the code uses this"
 
 
-def explanation(change: Change, *, with_usage: bool = True) -> list[str]:
+def explanation(change: Change) -> list[str]:
     """Plain sentences on what the change's scope means (tier, docs) and whether the code
-    needs it, for the text output and annotations; none when neither is known. Without
-    ``with_usage`` only the meaning (the text output says the code's use on the change's line)."""
+    needs it, for the text output and annotations; none when neither is known."""
     lines = []
     if change.meaning is not None:
         about = [f"{change.tier.value} tier"] if change.tier is not None else []
         about += [change.docs] if change.docs else []
         tail = f" ({'; '.join(about)})" if about else ""
         lines.append(f"It lets the extension {change.meaning}{tail}.")
-    words = usage(change) if with_usage else None
+    words = usage(change)
     if words is not None:
         lines.append(words[0].upper() + words[1:] + ".")
     return lines

@@ -284,9 +284,7 @@ def test_a_change_of_a_linked_manifests_target_is_a_change_of_the_manifest(
     on_main(repo, "link the manifest")
     write(repo, target, manifest("Desk.tickets.READ", "Desk.settings.ALL"))
     for head in HEADS:
-        # --no-code: the extension has no code, whose audit (connection-unused) is not at issue
-        args = ("--base", "main", "--no-code", *head)
-        code, payload = run_json(repo, monkeypatch, capsys, *args)
+        code, payload = run_json(repo, monkeypatch, capsys, "--base", "main", *head)
         assert code == 1, (head, payload)
         (entry,) = payload["manifests"]
         assert entry["path"] == f"ext/{MANIFEST}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.changes import SCOPE_USAGE_KINDS, Change, ConnectionDiff, Reason, ScopeLine
+from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
 from checker.explain import explanation
 from checker.findings import Counts, Finding, Location, Severity
 from checker.report import ManifestReport, Report, Verdict
@@ -92,23 +92,11 @@ def format_change(change: Change, *, color: bool = False) -> str:
     if color and change.blocks:
         label = f"{_COLORS[Severity.ERROR]}{label}{_RESET}"
     head = f"{label} {change.risk.value}" if label else change.risk.value
-    line = f"{place}: {head}: {_clean(change.detail)}{_usage(change)} [{change.kind.value}]"
+    line = f"{place}: {head}: {_clean(change.detail)} [{change.kind.value}]"
     decision = change.decision
     if decision is not None and decision.reason not in (Reason.REPORTED, Reason.ESCALATION):
         line += f" ({_clean(decision.note)})"
     return line
-
-
-def _usage(change: Change) -> str:
-    """Whether the head's code needs the grant; nothing when that is not known (the code was
-    not read, or not all of it could be analysed: ``code-not-analysed`` says where)."""
-    if change.used_by_code is None:
-        return ""
-    if change.used_by_code:
-        return "; used by the code"
-    if change.kind in SCOPE_USAGE_KINDS:
-        return "; no call in the code needs this scope"
-    return "; no call in the code uses this connection"
 
 
 def _scope_cells(lines: tuple[ScopeLine, ...], *, exists: bool) -> list[str]:
@@ -170,5 +158,5 @@ def format_changes(manifest: ManifestReport, *, color: bool = False) -> list[str
     for change in ordered:
         lines.append("  " + format_change(change, color=color))
         if change.escalation or change.blocks:
-            lines.extend("      " + _clean(line) for line in explanation(change, with_usage=False))
+            lines.extend("      " + _clean(line) for line in explanation(change))
     return lines
