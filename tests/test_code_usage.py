@@ -152,3 +152,22 @@ def test_work_tree_heads_carry_their_code(tmp_path, monkeypatch, capsys):
         code, out = run(capsys, "diff", "--base", "main", "--format", "json", *args)
         assert code == 1, out
         assert usage(json.loads(out)) == {"scope-added Desk.settings.ALL": expected}
+
+
+def test_an_extension_without_code_files_is_no_evidence(tmp_path, capsys):
+    # No widget code at all (a server or Deluge may use the connection): check reports nothing
+    # unused and diff says null, where the same manifest beside code that calls nothing
+    # else says false.
+    head = CASES / "scope-unneeded"
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    (bare / "plugin-manifest.json").write_bytes((head / "plugin-manifest.json").read_bytes())
+    assert usage(diff_json(capsys, head)) == {"scope-added Desk.settings.ALL": False}
+    assert usage(diff_json(capsys, bare)) == {"scope-added Desk.settings.ALL": None}
+    for folder, unused in ((head, True), (bare, False)):
+        _, out = run(capsys, "check", str(folder), "--format", "json")
+        rules = {f["rule"] for m in json.loads(out)["manifests"] for f in m["findings"]}
+        assert bool(rules & {"scope-unused", "connection-unused", "domain-unused"}) is unused, (
+            folder,
+            rules,
+        )

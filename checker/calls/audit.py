@@ -16,6 +16,7 @@ from checker.rules.base import RuleInfo, quote
 from checker.rules.connections import scope_lists
 from checker.scopes import ZohoScope, ascii_lower, ascii_upper, parse_zoho_scope
 from checker.source import join_pointer
+from checker.wording import plural
 
 MAX_RELATED = 5
 MAX_SHOWN = 4
@@ -116,17 +117,17 @@ class _Audit(CodeNeeds):
                 )
 
     def unused_connections(self) -> Iterator[Finding]:
-        if not self.links_known:
-            return
+        if not self.links_known or not self.analysis.files:
+            return  # no code read at all is no evidence either way
         for connection in self.declared:
-            if connection.link in self.by_link:
-                continue
+            if connection.link in self.by_link or self.near_miss(connection.link):
+                continue  # a near miss is reported as connection-undeclared at the call
             pointer = join_pointer(connection.pointer, "connectionLinkName")
             yield self.finding(
                 R.CONNECTION_UNUSED,
                 f"{connection.label} (link name {quote(connection.link)}) is used by no call in "
-                f"the extension's code ({len(self.analysis.files)} files read); remove it, or "
-                "say in the pull request which server or Deluge function uses it",
+                f"the extension's code ({plural(len(self.analysis.files), 'file')} read); "
+                "remove it, or say in the pull request which server or Deluge function uses it",
                 self.at_manifest(pointer),
             )
 
@@ -231,7 +232,7 @@ class _Audit(CodeNeeds):
         for call in governed:
             yield from self.outside(call, sources, csp=False)
         relevant = [c for c in self.proxied if c.kind is not CallKind.CRM_INVOKE]
-        if self.analysis.complete and all(not c.reasons for c in relevant):
+        if self.read_all and all(not c.reasons for c in relevant):
             yield from self.unreached(entries, sources, relevant, "/whiteListedDomains", csp=False)
 
     def connect_src(self) -> Iterator[Finding]:
@@ -242,7 +243,7 @@ class _Audit(CodeNeeds):
         sources = _sources(entries)
         for call in self.browser:
             yield from self.outside(call, sources, csp=True)
-        if self.analysis.complete and all(not c.reasons for c in self.browser):
+        if self.read_all and all(not c.reasons for c in self.browser):
             pointer = "/cspDomains/connect-src"
             yield from self.unreached(entries, sources, self.browser, pointer, csp=True)
 

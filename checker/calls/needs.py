@@ -59,6 +59,9 @@ class CodeNeeds:
                     self.by_link.setdefault(link, []).append(call)
         # a call whose link name is unknown may use any connection
         self.links_known = analysis.complete and all(c.links is not None for c in self.proxied)
+        # some code was read and none of it was left unread: only then can "no call" mean
+        # "unused" (an extension without code files may be used by a server, or Deluge)
+        self.read_all = analysis.complete and bool(analysis.files)
 
     def needs(self, call: CallSite, url: Url) -> tuple[list[Need] | None, str]:
         """What one URL alternative of a call needs (every method), or None and why."""
@@ -74,6 +77,15 @@ class CodeNeeds:
             request = f"{method} {url.text}"
             out.extend(Need(r, call, request) for r in found.requirements)
         return out, ""
+
+    def near_miss(self, link: str) -> bool:
+        """A call names a link name that is this one but for case or surrounding spaces."""
+        folded = ascii_lower(link.strip())
+        return any(
+            other != link and ascii_lower(other.strip()) == folded
+            for call in self.proxied
+            for other in call.links or ()
+        )
 
     def connection_needs(self, calls: list[CallSite]) -> tuple[list[Need], bool]:
         """Every requirement of the calls of one connection, and whether all are known."""

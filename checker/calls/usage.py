@@ -29,7 +29,7 @@ from checker.catalog.api_paths import Catalogue, catalogue
 from checker.changes import SCOPE_USAGE_KINDS, USAGE_KINDS, Change, Side
 from checker.extension import Extension
 from checker.rules.connections import scope_lists
-from checker.scopes import ascii_lower, parse_zoho_scope
+from checker.scopes import parse_zoho_scope
 
 
 def with_usage(
@@ -82,15 +82,6 @@ class _Usage(CodeNeeds):
                     return declared
                 return None
         return None
-
-    def near_miss(self, link: str) -> bool:
-        """A call names a link name that is this one but for case or surrounding spaces."""
-        folded = ascii_lower(link.strip())
-        return any(
-            other != link and ascii_lower(other.strip()) == folded
-            for call in self.proxied
-            for other in call.links or ()
-        )
 
     def scope_used(
         self, holder: Declared, raw: str | None, calls: list[CallSite], *, doubtful: bool
