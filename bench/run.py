@@ -4,6 +4,7 @@ Run from the project root after ``pip install -e '.[test,bench]'``::
 
     python bench/run.py            # the full run (several minutes)
     python bench/run.py --smoke    # a few extensions in seconds; targets are not judged
+    python bench/run.py --only cold,code   # some sections only (check, code, cold, diff, api)
 
 Extensions are generated (bench/generate.py, seeded) into a temporary folder. Every command
 runs as its own process, as a user would run it; the tools take turns (ours, ours on one
@@ -308,7 +309,11 @@ def bench_cold(work: Path, repeat: int, schema: Path) -> dict[str, Any]:
     generate.valid_spec(random.Random(SEED), 0).write(folder)
     home = work / "cold-home"
     home.mkdir()
-    commands = {"ours": Command([*ours(), "check"], folder, child_env())}
+    commands = {
+        "ours": Command([*ours(), "check"], folder, child_env()),
+        # the same without the code reader (tree-sitter and the audit): what it adds
+        "ours-no-code": Command([*ours(), "check", "--no-code"], folder, child_env()),
+    }
     theirs = tool("check-jsonschema")
     if theirs is not None:
         argv = [*theirs, "--schemafile", str(schema), "plugin-manifest.json"]
@@ -546,8 +551,36 @@ def machine() -> dict[str, Any]:
     }
 
 
+SECTIONS = ("check", "code", "cold", "diff", "api")
+
+
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """The issue's targets, each with the measured value and whether it is met."""
+    """The issue's targets, each with the measured value and whether it is met (those of
+    the sections that ran)."""
+    found = []
+    cold = results.get("cold", {})
+    if "ratio_zet" in cold:
+        found.append(
+            {
+                "target": f"one extension, cold: ours / zet validate <= {ZET_TARGET}",
+                "value": cold["ratio_zet"],
+                "ok": cold["ratio_zet"] <= ZET_TARGET,
+            }
+        )
+    if "check" in results:
+        found.extend(_check_targets(results))
+    if "api" in results:
+        found.append(
+            {
+                "target": f"GitHub requests <= ceil(N / 50) + {API_CONSTANT}",
+                "value": max((row["requests"] for row in results["api"]), default=0),
+                "ok": all(row["ok"] for row in results["api"]),
+            }
+        )
+    return found
+
+
+def _check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     by_size = {row["manifests"]: row for row in results["check"]}
     at = 1000 if 1000 in by_size else max(by_size)
@@ -559,15 +592,6 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "ok": ratio is not None and ratio <= RATIO_TARGET,
         }
     )
-    cold = results["cold"]
-    if "ratio_zet" in cold:
-        found.append(
-            {
-                "target": f"one extension, cold: ours / zet validate <= {ZET_TARGET}",
-                "value": cold["ratio_zet"],
-                "ok": cold["ratio_zet"] <= ZET_TARGET,
-            }
-        )
     largest = max(by_size)
     peak = max(
         by_size[largest][name]["peak_mb"]
@@ -591,13 +615,6 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "ok": results["linearity"] <= LINEARITY_TARGET,
             }
         )
-    found.append(
-        {
-            "target": f"GitHub requests <= ceil(N / 50) + {API_CONSTANT}",
-            "value": max((row["requests"] for row in results["api"]), default=0),
-            "ok": all(row["ok"] for row in results["api"]),
-        }
-    )
     return found
 
 
@@ -615,6 +632,25 @@ def table(results: dict[str, Any], judged: bool) -> str:
         f"check-jsonschema {m['check-jsonschema']}, zet {m['zet']}",
         f"input: generated Desk extensions (seed {SEED}, about 15% with findings); "
         f"median of {results['repeat']} runs per cell (3 at 10,000), tools taking turns",
+    ]
+    if "check" in results:
+        lines += _check_table(results)
+    lines += _code_table(results.get("code"))
+    if "cold" in results:
+        lines += _cold_table(results["cold"])
+    if "diff" in results:
+        lines += _diff_table(results["diff"])
+    if "api" in results:
+        lines += _api_table(results["api"])
+    lines += ["", "targets"]
+    for target in results["targets"]:
+        verdict = ("PASS" if target["ok"] else "FAIL") if judged else "(not judged)"
+        lines.append(f"  {target['target']:<62} {target['value']:>7}  {verdict}")
+    return "\n".join(lines)
+
+
+def _check_table(results: dict[str, Any]) -> list[str]:
+    lines = [
         "",
         "check: ours = JSON, schema and every rule; check-jsonschema = the schema only",
         f"{'manifests':>9}  {'ours':>9}  {'per manifest':>12}  {'peak':>8}  {'ours, 1 CPU':>11}  "
@@ -648,7 +684,11 @@ def table(results: dict[str, Any], judged: bool) -> str:
             f"{results['linearity']:.2f}; each manifest beyond {small:,} costs "
             f"{results['marginal_ms']:.3f} ms"
         )
-    code = results.get("code")
+    return lines
+
+
+def _code_table(code: dict[str, Any] | None) -> list[str]:
+    lines: list[str] = []
     if code:
         lines += [
             "",
@@ -660,9 +700,17 @@ def table(results: dict[str, Any], judged: bool) -> str:
                 f"  {key:<18} {_s(code[key]['median_seconds']):>9}  {code[key]['peak_mb']:>5.1f} MB"
             )
         lines.append(f"  reading the code: {code['code_seconds_per_mb']:.3f} s per MB")
-    cold = results["cold"]
-    lines += ["", "cold start, one clean extension (a new process per run)"]
-    names = {"ours": "ours: check", "check-jsonschema": "check-jsonschema", "zet": "zet validate"}
+    return lines
+
+
+def _cold_table(cold: dict[str, Any]) -> list[str]:
+    lines = ["", "cold start, one clean extension (a new process per run)"]
+    names = {
+        "ours": "ours: check",
+        "ours-no-code": "ours: --no-code",
+        "check-jsonschema": "check-jsonschema",
+        "zet": "zet validate",
+    }
     for key, label in names.items():
         if key in cold:
             lines.append(
@@ -673,11 +721,14 @@ def table(results: dict[str, Any], judged: bool) -> str:
         lines.append(f"  ours / zet validate = {cold['ratio_zet']:.2f}")
     if "note" in cold:
         lines.append(f"  {cold['note']}")
-    diff = results["diff"]
+    return lines
+
+
+def _diff_table(diff: dict[str, Any]) -> list[str]:
     pairs = diff["pairs"]
     changes = ", ".join(f"{v} {k}" for k, v in sorted(diff["changes"].items()))
     git_run, one_pair = diff["git"], diff["one_pair_files"]
-    lines += [
+    return [
         "",
         f"diff: {pairs:,} manifests changed between two commits ({changes})",
         f"  diff --base REF --head REF    {_s(git_run['median_seconds']):>9}  "
@@ -685,21 +736,22 @@ def table(results: dict[str, Any], judged: bool) -> str:
         f"{git_run['peak_mb']:.1f} MB",
         f"  diff --base-file --head-file  {_s(one_pair['median_seconds']):>9}  "
         f"(one pair, one process)  {one_pair['peak_mb']:.1f} MB",
+    ]
+
+
+def _api_table(api: list[dict[str, Any]]) -> list[str]:
+    lines = [
         "",
         "GitHub API requests: the Action on a pull request whose manifest has N findings",
         f"{'N':>5}  {'annotations':>11}  {'requests':>8}  {'check-run':>9}  {'limit':>5}",
     ]
-    for row in results["api"]:
+    for row in api:
         lines.append(
             f"{row['findings']:>5}  {row['annotations']:>11}  {row['requests']:>8}  "
             f"{row['check_run_requests']:>9}  {row['limit']:>5}  "
             f"{'PASS' if row['ok'] else 'FAIL'}"
         )
-    lines += ["", "targets"]
-    for target in results["targets"]:
-        verdict = ("PASS" if target["ok"] else "FAIL") if judged else "(not judged)"
-        lines.append(f"  {target['target']:<62} {target['value']:>7}  {verdict}")
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -711,7 +763,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="where to generate (default: the temp folder)")
     parser.add_argument("--out", default=str(OUT), help="folder for the JSON results")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--only", help=f"sections to run, comma-separated (default: all of {','.join(SECTIONS)})"
+    )
     args = parser.parse_args(argv)
+    only = [s.strip() for s in (args.only or ",".join(SECTIONS)).split(",") if s.strip()]
+    unknown = sorted(set(only) - set(SECTIONS))
+    if unknown or not only:
+        parser.error(f"--only takes some of {', '.join(SECTIONS)}, not {', '.join(unknown)}")
     smoke = args.smoke
     global WARM_UP  # noqa: PLW0603 - one switch for the whole run
     WARM_UP = not smoke
@@ -734,8 +793,9 @@ def main(argv: list[str] | None = None) -> int:
         schema = work / "plugin-manifest.schema.json"
         with schema.open("wb") as sink:
             subprocess.run([*ours(), "schema"], stdout=sink, check=True, env=child_env())
-        results["check"] = bench_check(work, sizes, repeat, schema)
-        if len(sizes) >= 2:
+        if "check" in only:
+            results["check"] = bench_check(work, sizes, repeat, schema)
+        if "check" in only and len(sizes) >= 2:
             medians = {row["manifests"]: row["ours"]["median_seconds"] for row in results["check"]}
             small, big = sorted(medians)[-2:]
             results["linearity_sizes"] = [small, big]
@@ -743,10 +803,14 @@ def main(argv: list[str] | None = None) -> int:
             results["marginal_ms"] = round(
                 (medians[big] - medians[small]) / (big - small) * 1000, 4
             )
-        results["code"] = bench_code(work, 2 if smoke else 10, 1_000_000, repeat)
-        results["cold"] = bench_cold(work, repeat, schema)
-        results["diff"] = bench_diff(work, pairs, repeat)
-        results["api"] = bench_api(work, api_counts)
+        if "code" in only:
+            results["code"] = bench_code(work, 2 if smoke else 10, 1_000_000, repeat)
+        if "cold" in only:
+            results["cold"] = bench_cold(work, repeat, schema)
+        if "diff" in only:
+            results["diff"] = bench_diff(work, pairs, repeat)
+        if "api" in only:
+            results["api"] = bench_api(work, api_counts)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

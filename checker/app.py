@@ -24,6 +24,7 @@ from checker.workspace import (
     changed_manifests,
     manifests_in,
     plan,
+    read_code,
     read_extension,
 )
 
@@ -329,7 +330,7 @@ def _file_pairs(settings: DiffSettings) -> tuple[list[ManifestPair], Policy, lis
                 f"--base-file {settings.base_file} and --head-file {settings.head_file} are "
                 "the same file, so nothing would be compared; name the old version as the base"
             )
-    head = read_extension(head_file, max_bytes)
+    head = read_extension(head_file, max_bytes, code=settings.code)
     base = None
     if base_file is not None:
         base = read_extension(base_file, max_bytes)
@@ -384,6 +385,8 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
         work_tree=work_tree,
         code=settings.code,
     )
+    if work_tree and settings.code:
+        pairs = [_with_work_tree_code(pair, repo.root) for pair in pairs]
     short = span.merge_base[:12]
     shown = "the work tree (HEAD and uncommitted changes)" if work_tree else head
     notes = [f"compared {shown} with the merge base {short} of {settings.base}"]
@@ -403,6 +406,16 @@ def _git_pairs(settings: DiffSettings, cwd: Path) -> tuple[list[ManifestPair], P
     if not pairs:
         notes.append("no plugin-manifest.json changed between the merge base and the head")
     return pairs, policy, notes
+
+
+def _with_work_tree_code(pair: ManifestPair, root: Path) -> ManifestPair:
+    """The pair with its head's code read from the work tree, as ``check`` reads it (a head
+    that already carries code, or has no manifest or listing, is left as it is)."""
+    head = pair.head
+    if head is None or head.code is not None or head.manifest is None or head.tree is None:
+        return pair
+    folder = root / head.root if head.root else root
+    return replace(pair, head=replace(head, code=read_code(os.fspath(folder), head.tree, root)))
 
 
 def run_diff(settings: DiffSettings, write: Write, cwd: Path | None = None) -> int:

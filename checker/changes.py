@@ -154,6 +154,20 @@ _GRANTING = (
 )
 
 
+# The escalations whose grant the code either needs or not: a scope (the scopes its calls
+# need) or a connection (the calls that name its link name). Only these carry used_by_code.
+SCOPE_USAGE_KINDS = frozenset({ChangeKind.SCOPE_ADDED, ChangeKind.SCOPE_BROADENED})
+USAGE_KINDS = SCOPE_USAGE_KINDS | frozenset(
+    {
+        ChangeKind.CONNECTION_ADDED,
+        ChangeKind.ZOHO_AUTHORISATION_ADDED,
+        ChangeKind.SERVICE_CHANGED,
+        ChangeKind.USER_ACCESS_SHARED,
+        ChangeKind.USER_DEFINED_SERVICE_ENABLED,
+    }
+)
+
+
 class Side(enum.Enum):
     """Which version of the manifest a change's location points into."""
 

@@ -26,6 +26,8 @@ change and a note say so, and every grant in the head is then treated as new (fa
 head that cannot be parsed is a ``manifest-unreadable`` escalation. ``report.verdict`` is FAIL
 when a finding reaches ``fail_on`` or the policy blocks a change; ``report.escalations`` and
 ``report.blocking`` count changes; each change carries the policy's ``decision``.
+Each scope or connection escalation carries ``used_by_code`` (:mod:`checker.calls.usage`):
+whether the head's code (``ExtensionInput.code``, analysed with the head's check) needs it.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checker.approval import Coverage
+from checker.calls.model import CodeAnalysis
+from checker.calls.usage import with_usage
 from checker.changes import Change, ChangeKind, Reason, Risk, Side
 from checker.diff import diff_manifests, quote
-from checker.extension import ExtensionInput
+from checker.extension import Extension, ExtensionInput
 from checker.findings import Finding, Location
 from checker.policy import Policy, apply_policy
 from checker.report import FailOn, ManifestReport, Report, build_report
@@ -157,11 +161,14 @@ def compare_pair(
     findings: tuple[Finding, ...] = ()
     head_document: Document | None = None
     head_resources: Document | None = None
+    head_extension: Extension | None = None
+    head_code: CodeAnalysis | None = None
     service: str | None = None
     if pair.head is not None:
         checked = check_extension(pair.head, limits=limits)
         findings = checked.report.findings
         service = checked.report.service
+        head_extension, head_code = checked.extension, checked.code
         if checked.extension is not None:
             head_document = checked.extension.manifest
             head_resources = checked.extension.resources
@@ -199,7 +206,7 @@ def compare_pair(
             base_resources=base.resources,
             head_resources=head_resources,
         )
-    changes = list(diff.changes)
+    changes = with_usage(diff.changes, head_extension, head_code)
     if pair.base is not None:
         # the base exists: a "new manifest" remark from the diff would be wrong
         changes = [c for c in changes if c.kind is not ChangeKind.MANIFEST_ADDED]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from checker.calls.model import CodeInput
+from checker.calls.model import CodeAnalysis, CodeInput
 from checker.extension import Extension, ExtensionInput, join_display
 from checker.findings import Finding, Location, Severity, sorted_findings
 from checker.report import ManifestReport
@@ -20,10 +20,15 @@ CRASH_RULE = "checker-crash"
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """The report of one manifest and, when it could be parsed, the parsed extension."""
+    """The report of one manifest and, when it could be parsed, the parsed extension.
+
+    ``code`` is the analysis of the extension's code when it was read and analysed (None
+    when no code was given, or reading it failed: the report then says why).
+    """
 
     report: ManifestReport
     extension: Extension | None
+    code: CodeAnalysis | None = None
 
 
 def check_extension(
@@ -61,29 +66,34 @@ def check_extension(
             continue
         if hits:
             findings.extend([_to_finding(rule, hit, extension) for hit in hits])
+    analysis = None
     if source.code is not None:
-        findings.extend(_audit_code(extension, source.code))
+        audited, analysis = _audit_code(extension, source.code)
+        findings.extend(audited)
     documents = {document.path: document}
     if resources is not None:
         documents[resources.path] = resources
     resolved = [_resolve(f, documents) for f in findings]
     report = ManifestReport(source.manifest_path, service, sorted_findings(resolved))
-    return Checked(report, extension)
+    return Checked(report, extension, analysis)
 
 
-def _audit_code(extension: Extension, code: CodeInput) -> list[Finding]:
-    """The least-privilege findings; a failure of the reader fails the run closed."""
+def _audit_code(extension: Extension, code: CodeInput) -> tuple[list[Finding], CodeAnalysis | None]:
+    """The least-privilege findings and the analysis they came from; a failure of the
+    reader fails the run closed (and leaves no analysis to trust)."""
     from checker.calls.analyse import analyse  # tree-sitter loads only when code is read
     from checker.calls.audit import audit
 
     try:
-        return audit(extension, analyse(code))
+        analysis = analyse(code)
+        return audit(extension, analysis), analysis
     except Exception as error:
         message = (
             f"reading the extension's code failed ({type(error).__name__}: {error}); the "
             "result is incomplete, so the run fails. Please report this bug."
         )
-        return [Finding(CRASH_RULE, Severity.ERROR, message, Location(extension.manifest.path))]
+        where = Location(extension.manifest.path)
+        return [Finding(CRASH_RULE, Severity.ERROR, message, where)], None
 
 
 def _applicable(rules: Iterable[Rule], service: str | None) -> tuple[Rule, ...]:

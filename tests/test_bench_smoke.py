@@ -43,6 +43,9 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
         "linearity: time per manifest at 3 / at 1",
         "cold start, one clean extension",
         "ours: check",
+        "ours: --no-code",
+        "check on 2 extensions with 1.0 MB of JavaScript each",
+        "reading the code: ",
         "zet validate skipped: Zoho's toolkit is not installed",
         "diff: 3 manifests changed between two commits",
         "diff --base REF --head REF",
@@ -72,3 +75,37 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
     assert "note" in saved["cold"]
     assert "zet" not in saved["cold"]
     assert not list(tmp_path.glob("zmg-bench-*")), "the generated files are removed"
+
+
+def test_only_runs_the_named_sections(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["ZMG_ZET_DIR"] = str(tmp_path / "no-zet")
+    env["TMPDIR"] = str(tmp_path)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--smoke", "--only", "cold", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "cold start, one clean extension" in done.stdout
+    for absent in ("check: ours = JSON", "JavaScript each", "diff: ", "GitHub API requests"):
+        assert absent not in done.stdout, done.stdout
+    saved = json.loads((out / "latest-smoke.json").read_text(encoding="utf-8"))
+    assert set(saved) & {"check", "code", "diff", "api"} == set()
+    assert saved["cold"]["ours-no-code"]["samples"][0]["code"] == 0
+    wrong = subprocess.run(
+        [sys.executable, "bench/run.py", "--only", "cold,nothing"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert wrong.returncode == 2
+    assert "--only takes some of check, code, cold, diff, api, not nothing" in wrong.stderr

@@ -188,3 +188,22 @@ def test_deep_json_manifests_and_resources_are_findings_on_either_side(
         if argv[0] == "check":
             rules = {f["rule"] for m in payload["manifests"] for f in m["findings"]}
             assert "json-too-deep" in rules, argv
+
+
+def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch, capsys):
+    # the formatter is told the width instead of asking shutil: the help must not change
+    import argparse
+
+    from checker import cli
+
+    def help_text(columns: str) -> str:
+        monkeypatch.setenv("COLUMNS", columns)
+        with pytest.raises(SystemExit):
+            cli.main(["check", "--help"])
+        return capsys.readouterr().out
+
+    narrow, wide = help_text("50"), help_text("120")
+    assert "--no-code" in narrow
+    assert len(narrow.splitlines()) > len(wide.splitlines())
+    monkeypatch.setattr(cli, "_Formatter", argparse.HelpFormatter)
+    assert (help_text("50"), help_text("120")) == (narrow, wide)

@@ -6,12 +6,18 @@ comments. Skipped, with the reason printed, when the corpus is absent.
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from checker.calls.rules import CODE_RULES
+from checker.changes import USAGE_KINDS
+from checker.compare import ManifestPair, analyse
+from checker.extension import ExtensionInput
+from checker.policy import DEFAULT_POLICY
 from checker.validate import CRASH_RULE, check_extension
 from checker.workspace import read_extension
 
@@ -19,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("ZMG_SHARED", ROOT.parent / "shared"))
 CODE = SHARED / "corpus" / "code"
 IDS = {info.id for info in CODE_RULES}
+CONNECTION_MEMBERS = ("zohoAuthorisation", "connectors", "usedConnections")
 
 EXPECTED: dict[str, list[str]] = {
     "7heDimas__zoho-widget": [],
@@ -134,3 +141,78 @@ def test_corpus_extension_reports(name: str, monkeypatch: pytest.MonkeyPatch) ->
         pytest.skip(f"{name} is not in this corpus")
     monkeypatch.chdir(CODE)
     assert _reported(Path(name) / "plugin-manifest.json") == EXPECTED[name]
+
+
+# ``diff`` against the same manifest without its connections (every connection and scope is
+# new): ``used_by_code`` of each escalation, by "kind after" (T true, F false, - null). Read
+# against the code: Kiruthika's "sign" is named by no ZFAPPS.request (the widget reaches a
+# Vercel backend by fetch); Springboard reads tickets and accounts only (no Desk.basic or
+# Desk.settings call); customer-insights reads contacts and their statistics (no search);
+# Kazoo's deskGet(url) takes its URL as a parameter, and Bitly calls Books'
+# /share/paymentlink, whose scopes the API table does not know, so their other scopes are not
+# known; the Mail extension's connector has no link name.
+EXPECTED_USAGE: dict[str, str] = {
+    "Ashok-Kumar-E__DCLExtension": "connection-added:zohobookscontacxmatrix=T",
+    "Kiruthika2820__zoho-sign-backend": "connection-added:books=T connection-added:sign=F",
+    "Rich-Ascent__Springboard-Desk-Extension": (
+        "connection-added:sbde_zoho_desk=T scope-added:Desk.contacts.READ=T "
+        "scope-added:Desk.tickets.READ=T scope-added:Desk.basic.READ=F "
+        "scope-added:Desk.settings.READ=F connection-added:sbde_zoho_crm=T "
+        "scope-added:ZohoCRM.modules.accounts.READ=T scope-added:ZohoCRM.modules.contacts.READ=T"
+    ),
+    "YashP97__Zoho-Mail-Extension": "connection-added:connectors[0]=-",
+    "joshuamargareten__Zoho_Desk_Extension_Embedded_Kazoo": (
+        "zoho-authorisation-added:zohodesk2=T scope-added:Desk.extensions.ALL=- "
+        "scope-added:Desk.tickets.ALL=- scope-added:Desk.contacts.ALL=T "
+        "scope-added:Desk.search.READ=- scope-added:Desk.settings.READ=T "
+        "scope-added:Desk.custommodule.ALL=-"
+    ),
+    "krunalpatel292002__ZOHO-Books-Extension-Widgets": (
+        "connection-added:books=T scope-added:ZohoBooks.custommodules.ALL=T "
+        "scope-added:ZohoBooks.custommodules.All=T scope-added:ZohoBooks.fullaccess.all=T"
+    ),
+    "sowmiah97__handwrytten": (
+        "connection-added:zohobooks=T scope-added:ZohoBooks.fullaccess.all=T"
+    ),
+    "webpeakbrazil__pedidos-hurb": (
+        "zoho-authorisation-added:zohodesk=T scope-added:Desk.contacts.ALL=T"
+    ),
+    "zoho__zohofinance-Bitly-Invoice-Link": (
+        "connection-added:zohobooksbitly=T scope-added:ZohoBooks.invoices.UPDATE=T "
+        "scope-added:ZohoBooks.settings.All=- connection-added:zbbitly=T"
+    ),
+    "zohodesk-developers__extension-samples/customer-insights": (
+        "connection-added:<Connection Link Name>=T scope-added:Desk.contacts.READ=T "
+        "scope-added:Desk.search.READ=F"
+    ),
+    "zohodesk-developers__extension-samples/multidc-desk-extension": (
+        "zoho-authorisation-added:deskconnection=T scope-added:Desk.tickets.READ=T"
+    ),
+}
+_MARK = {True: "T", False: "F", None: "-"}
+
+
+@pytest.mark.skipif(not CODE.is_dir(), reason=f"no code corpus at {CODE}")
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_extension_used_by_code(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = CODE / name / "plugin-manifest.json"
+    if not manifest.exists():
+        pytest.skip(f"{name} is not in this corpus")
+    monkeypatch.chdir(CODE)
+    head = read_extension(Path(name) / "plugin-manifest.json", 5_000_000, CODE, code=True)
+    assert head.manifest is not None
+    value = json.loads(head.manifest)
+    stripped = {k: v for k, v in value.items() if k not in CONNECTION_MEMBERS}
+    base = ExtensionInput(head.manifest_path, json.dumps(stripped).encode(), root=head.root)
+    report = analyse([ManifestPair(head.manifest_path, base, head)], DEFAULT_POLICY)
+    shown = " ".join(
+        f"{c.kind.value}:{c.after}={_MARK[c.used_by_code]}"
+        for c in report.manifests[0].changes
+        if c.kind in USAGE_KINDS
+    )
+    assert shown == EXPECTED_USAGE.get(name, "")
+    # without the code nothing is known
+    blind = analyse(
+        [ManifestPair(head.manifest_path, base, replace(head, code=None))], DEFAULT_POLICY
+    )
+    assert all(c.used_by_code is None for c in blind.manifests[0].changes)

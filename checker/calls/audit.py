@@ -3,51 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from checker.calls import rules as R
-from checker.calls.model import CallKind, CallSite, CodeAnalysis, HostKind, Skipped, Url
+from checker.calls.model import CallKind, CallSite, CodeAnalysis, HostKind, Skipped
+from checker.calls.needs import CodeNeeds, Declared, Need, serves, zoho_grammar
 from checker.calls.urls import Source, allowed, hosts, parse_source
 from checker.catalog.api_paths import Catalogue, catalogue
 from checker.extension import Extension, join_display
 from checker.findings import Finding, Location, Span
 from checker.rules.base import RuleInfo, quote
-from checker.rules.connections import connections, scope_lists
-from checker.scopes import (
-    KNOWN_SERVICES,
-    ZohoScope,
-    ascii_lower,
-    ascii_upper,
-    covers,
-    parse_zoho_scope,
-)
+from checker.rules.connections import scope_lists
+from checker.scopes import ZohoScope, ascii_lower, ascii_upper, parse_zoho_scope
 from checker.source import join_pointer
+from checker.wording import plural
 
 MAX_RELATED = 5
 MAX_SHOWN = 4
 # Services whose manifests declare the connections their widgets use (reference
 # code-usage.md, section a): CRM keeps them in the CRM org instead.
 DECLARING_SERVICES = frozenset({"DESK", "FINANCE"})
-
-
-@dataclass(frozen=True, slots=True)
-class Declared:
-    """A connection of the manifest: its link name and where it stands."""
-
-    link: str
-    pointer: str
-    label: str
-    value: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Need:
-    """One requirement of one call: any one of ``scopes`` serves it."""
-
-    scopes: tuple[str, ...]
-    call: CallSite
-    request: str  # "GET https://desk.zoho.com/api/v1/tickets/*"
 
 
 def audit(
@@ -57,31 +32,14 @@ def audit(
     return list(_Audit(extension, analysis, table or catalogue()).run())
 
 
-class _Facts:
-    """What every check reads: the extension, its code's calls by kind and by connection,
-    the catalogue, and how findings point at calls and at the manifest."""
-
+class _Audit(CodeNeeds):
     def __init__(self, extension: Extension, analysis: CodeAnalysis, table: Catalogue) -> None:
-        self.ext = extension
-        self.analysis = analysis
-        self.table = table
+        super().__init__(extension, analysis, table)
         service = extension.service
         self.service = ascii_upper(service.strip()) if isinstance(service, str) else ""
         self.manifest = extension.manifest.path
-        self.declared = [
-            Declared(value["connectionLinkName"], pointer, _label(pointer, value), value)
-            for pointer, value in connections(extension)
-            if isinstance(value.get("connectionLinkName"), str)
-        ]
-        self.proxied = [c for c in analysis.calls if c.kind.proxied]
-        self.browser = [c for c in analysis.calls if c.kind.browser]
-        self.by_link: dict[str, list[CallSite]] = {}
-        for call in self.proxied:
-            for link in call.links or ():
-                if link:
-                    self.by_link.setdefault(link, []).append(call)
-        # a call whose link name is unknown may use any connection
-        self.links_known = analysis.complete and all(c.links is not None for c in self.proxied)
+
+    # ------------------------------------------------------------------ helpers
 
     def finding(
         self,
@@ -106,24 +64,34 @@ class _Facts:
         unique = list(dict.fromkeys(calls))
         return tuple(self.at_call(c) for c in unique[:MAX_RELATED])
 
-    def needs(self, call: CallSite, url: Url) -> tuple[list[Need] | None, str]:
-        """What one URL alternative of a call needs (every method), or None and why."""
-        if url.kind is not HostKind.ABSOLUTE:
-            return None, "its host is not known"
-        if not call.methods:
-            return None, "its HTTP method is not known"
-        out: list[Need] = []
-        for method in call.methods:
-            found = self.table.needs(url.host, url.path, method)
-            if found.requirements is None:
-                return None, found.reason
-            request = f"{method} {url.text}"
-            out.extend(Need(r, call, request) for r in found.requirements)
-        return out, ""
+    # --------------------------------------------------------------------- run
 
+    def run(self) -> Iterator[Finding]:
+        yield from self.not_analysed()
+        if self.service in DECLARING_SERVICES:
+            yield from self.undeclared()
+        yield from self.unused_connections()
+        yield from self.scopes()
+        yield from self.whitelist()
+        yield from self.connect_src()
 
-class _Grants(_Facts):
-    """Connections and their scopes against the calls that use them."""
+    def not_analysed(self) -> Iterator[Finding]:
+        for skipped in self.analysis.skipped:
+            if skipped.blind:
+                yield self.finding(
+                    R.CODE_NOT_ANALYSED,
+                    _skipped_message(skipped),
+                    Location(join_display(self.ext.root, skipped.file), ""),
+                )
+        for call in self.analysis.calls:
+            if call.reasons:
+                reasons = "; ".join(call.reasons[:MAX_SHOWN])
+                yield self.finding(
+                    R.CODE_NOT_ANALYSED,
+                    f"{call.kind.value} call not analysed: {reasons}; it is not taken as "
+                    "evidence that a connection, scope or domain is unused; check it by hand",
+                    self.at_call(call),
+                )
 
     def undeclared(self) -> Iterator[Finding]:
         names = {d.link for d in self.declared}
@@ -149,17 +117,17 @@ class _Grants(_Facts):
                 )
 
     def unused_connections(self) -> Iterator[Finding]:
-        if not self.links_known:
-            return
+        if not self.links_known or not self.analysis.files:
+            return  # no code read at all is no evidence either way
         for connection in self.declared:
-            if connection.link in self.by_link:
-                continue
+            if connection.link in self.by_link or self.near_miss(connection.link):
+                continue  # a near miss is reported as connection-undeclared at the call
             pointer = join_pointer(connection.pointer, "connectionLinkName")
             yield self.finding(
                 R.CONNECTION_UNUSED,
                 f"{connection.label} (link name {quote(connection.link)}) is used by no call in "
-                f"the extension's code ({len(self.analysis.files)} files read); remove it, or "
-                "say in the pull request which server or Deluge function uses it",
+                f"the extension's code ({plural(len(self.analysis.files), 'file')} read); "
+                "remove it, or say in the pull request which server or Deluge function uses it",
                 self.at_manifest(pointer),
             )
 
@@ -167,7 +135,7 @@ class _Grants(_Facts):
         holders = {d.pointer: d for d in self.declared}
         for scope_list in scope_lists(self.ext):
             connection = holders.get(scope_list.holder)
-            if connection is None or not _zoho_grammar(scope_list.zoho, scope_list.scopes):
+            if connection is None or not zoho_grammar(scope_list.zoho, scope_list.scopes):
                 continue
             calls = self.by_link.get(connection.link, [])
             granted = [
@@ -183,7 +151,7 @@ class _Grants(_Facts):
                 continue
             for index, scope in parsed:
                 pointer = join_pointer(scope_list.pointer, index)
-                served = [n for n in needs if any(_covers(scope, s) for s in n.scopes)]
+                served = [n for n in needs if any(serves(scope, s) for s in n.scopes)]
                 if not served:
                     yield self.finding(
                         R.SCOPE_UNUSED,
@@ -204,22 +172,6 @@ class _Grants(_Facts):
                         self.at_manifest(pointer),
                         self.related([n.call for n in served]),
                     )
-
-    def connection_needs(self, calls: list[CallSite]) -> tuple[list[Need], bool]:
-        """Every requirement of the calls of one connection, and whether all are known."""
-        out: list[Need] = []
-        complete = True
-        for call in calls:
-            if call.reasons or not call.urls:
-                complete = False
-                continue
-            for url in call.urls:
-                found, _ = self.needs(call, url)
-                if found is None:
-                    complete = False
-                else:
-                    out.extend(found)
-        return out, complete
 
     def needs_unknown(self, connection: Declared, calls: list[CallSite]) -> Iterator[Finding]:
         """A notice for each analysed call whose scopes the table cannot name."""
@@ -246,7 +198,7 @@ class _Grants(_Facts):
             for url in call.urls:
                 found, _ = self.needs(call, url)
                 for need in found or []:
-                    if not any(_covers(g, s) for g in scopes for s in need.scopes):
+                    if not any(serves(g, s) for g in scopes for s in need.scopes):
                         missing.setdefault(need.scopes, need.request)
             if not missing:
                 continue
@@ -262,10 +214,6 @@ class _Grants(_Facts):
                 self.at_call(call),
                 (self.at_manifest(join_pointer(connection.pointer, "scope")),),
             )
-
-
-class _Hosts(_Facts):
-    """Allowed hosts (whiteListedDomains, cspDomains connect-src) against the URLs called."""
 
     def governed_by_whitelist(self, call: CallSite) -> bool:
         """Whether Zoho's proxy holds this call against whiteListedDomains."""
@@ -284,7 +232,7 @@ class _Hosts(_Facts):
         for call in governed:
             yield from self.outside(call, sources, csp=False)
         relevant = [c for c in self.proxied if c.kind is not CallKind.CRM_INVOKE]
-        if self.analysis.complete and all(not c.reasons for c in relevant):
+        if self.read_all and all(not c.reasons for c in relevant):
             yield from self.unreached(entries, sources, relevant, "/whiteListedDomains", csp=False)
 
     def connect_src(self) -> Iterator[Finding]:
@@ -295,7 +243,7 @@ class _Hosts(_Facts):
         sources = _sources(entries)
         for call in self.browser:
             yield from self.outside(call, sources, csp=True)
-        if self.analysis.complete and all(not c.reasons for c in self.browser):
+        if self.read_all and all(not c.reasons for c in self.browser):
             pointer = "/cspDomains/connect-src"
             yield from self.unreached(entries, sources, self.browser, pointer, csp=True)
 
@@ -362,55 +310,6 @@ class _Hosts(_Facts):
                 )
 
 
-class _Audit(_Grants, _Hosts):
-    """Every check of one extension, in the order its findings are listed."""
-
-    def run(self) -> Iterator[Finding]:
-        yield from self.not_analysed()
-        if self.service in DECLARING_SERVICES:
-            yield from self.undeclared()
-        yield from self.unused_connections()
-        yield from self.scopes()
-        yield from self.whitelist()
-        yield from self.connect_src()
-
-    def not_analysed(self) -> Iterator[Finding]:
-        for skipped in self.analysis.skipped:
-            if skipped.blind:
-                yield self.finding(
-                    R.CODE_NOT_ANALYSED,
-                    _skipped_message(skipped),
-                    Location(join_display(self.ext.root, skipped.file), ""),
-                )
-        for call in self.analysis.calls:
-            if call.reasons:
-                reasons = "; ".join(call.reasons[:MAX_SHOWN])
-                yield self.finding(
-                    R.CODE_NOT_ANALYSED,
-                    f"{call.kind.value} call not analysed: {reasons}; it is not taken as "
-                    "evidence that a connection, scope or domain is unused; check it by hand",
-                    self.at_call(call),
-                )
-
-
-def _zoho_grammar(declared_zoho: bool, scopes: list[Any]) -> bool:
-    """Whether a scope list follows Zoho's grammar: as the manifest rules decide, or (for
-    connectors of a predefined Zoho service such as ``zoho_desk``) when every scope parses
-    and names a known Zoho service."""
-    if declared_zoho:
-        return True
-    parsed = [parse_zoho_scope(s) if isinstance(s, str) else None for s in scopes]
-    return bool(parsed) and all(
-        p is not None and ascii_lower(p.service) in KNOWN_SERVICES for p in parsed
-    )
-
-
-def _label(pointer: str, value: dict[str, Any]) -> str:
-    if pointer == "/zohoAuthorisation":
-        return f"the zohoAuthorisation connection {quote(value['connectionLinkName'])}"
-    return f"connection {quote(value['connectionLinkName'])}"
-
-
 def _sources(entries: list[Any]) -> list[tuple[int, Source]]:
     out = []
     for index, entry in enumerate(entries):
@@ -420,11 +319,6 @@ def _sources(entries: list[Any]) -> list[tuple[int, Source]]:
                 if source is not None:
                     out.append((index, source))
     return out
-
-
-def _covers(held: ZohoScope, wanted: str) -> bool:
-    scope = parse_zoho_scope(wanted)
-    return scope is not None and covers(held, scope)
 
 
 def _count(items: list[Any], noun: str) -> str:
@@ -448,7 +342,7 @@ def _narrower(scope: ZohoScope, served: list[Need]) -> list[str]:
     every one of them; empty when ``scope`` is itself one of the alternatives it serves."""
     out: list[str] = []
     for need in served:
-        matching = [s for s in need.scopes if _covers(scope, s)]
+        matching = [s for s in need.scopes if serves(scope, s)]
         if any(parse_zoho_scope(s) is not None and _same(scope, s) for s in matching):
             return []
         out.append(matching[0])

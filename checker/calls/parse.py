@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import tree_sitter as ts
 
@@ -39,21 +40,44 @@ SCRIPT_TYPES = frozenset(
 def language(dialect: Dialect) -> ts.Language:
     """A grammar, loaded once per process."""
     if dialect is Dialect.JAVASCRIPT:
-        import tree_sitter_javascript
-
-        return ts.Language(tree_sitter_javascript.language())
-    import tree_sitter_typescript
-
+        return ts.Language(_grammar("tree_sitter_javascript").language())
+    typescript = _grammar("tree_sitter_typescript")
     if dialect is Dialect.TYPESCRIPT:
-        return ts.Language(tree_sitter_typescript.language_typescript())
-    return ts.Language(tree_sitter_typescript.language_tsx())
+        return ts.Language(typescript.language_typescript())
+    return ts.Language(typescript.language_tsx())
 
 
 @functools.cache
 def _html() -> ts.Language:
-    import tree_sitter_html
+    return ts.Language(_grammar("tree_sitter_html").language())
 
-    return ts.Language(tree_sitter_html.language())
+
+def _grammar(package: str) -> Any:
+    """The compiled module of a tree-sitter grammar package (``tree_sitter_javascript`` ...).
+
+    Loaded from the package's folder without running its ``__init__``, which imports
+    importlib.resources (and with it tempfile and random) only to offer highlighting queries
+    this reader never reads: about 3 ms of every run that reads code, out of a cold start the
+    benchmark holds against Zoho's ``zet validate``. When the compiled ``_binding`` is not
+    where these packages put it, the package is imported as usual.
+    """
+    import importlib
+    import importlib.machinery
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)  # finds a top-level package without running it
+    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if folders:
+        finder = importlib.machinery.FileFinder(
+            folders[0],
+            (importlib.machinery.ExtensionFileLoader, importlib.machinery.EXTENSION_SUFFIXES),
+        )
+        found = finder.find_spec(f"{package}._binding")
+        if found is not None and found.loader is not None:
+            module = importlib.util.module_from_spec(found)
+            found.loader.exec_module(module)
+            return module
+    return importlib.import_module(package)
 
 
 @functools.cache

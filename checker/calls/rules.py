@@ -39,8 +39,10 @@ CONNECTION_UNUSED = RuleInfo(
     """
 Every connection is a standing grant: whoever installs the extension authorises it, and a
 shared connection's token serves every user. One that no code uses is privilege for nothing.
-The finding is made only when every code file was read and every proxied call's link name
-was resolved; a call the reader could not follow is never taken as evidence of non-use.
+The finding is made only when the extension has code, every code file was read and every
+proxied call's link name was resolved; a call the reader could not follow is never taken as
+evidence of non-use, and a call naming the link name in other letter case is reported as
+`connection-undeclared` instead (it may be meant as this connection).
 
 **Fix:** remove the connection, or keep it when a server or Deluge function of the extension
 uses it (say so in the pull request).
@@ -137,10 +139,10 @@ DOMAIN_UNUSED = RuleInfo(
     "A whiteListedDomains or connect-src host is reached by no call in the extension's code.",
     """
 Every allowed host is a place data can go. One that no call reaches widens the extension's
-reach for nothing. Made only when every code file was read and every call of the kind that
-list governs (proxied calls for `whiteListedDomains`, browser calls for `connect-src`) has a
-known host. A library loaded from elsewhere, or a server of the extension, may still need the
-host: the finding is a notice.
+reach for nothing. Made only when the extension has code, every code file was read and
+every call of the kind that list governs (proxied calls for `whiteListedDomains`, browser
+calls for `connect-src`) has a known host. A library loaded from elsewhere, or a server of
+the extension, may still need the host: the finding is a notice.
 
 **Fix:** remove the entry, or keep it and say what uses it.
 """

@@ -7,8 +7,9 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from checker.package_data import read_text
 
 DC = "{dc}"
 
@@ -193,5 +194,5 @@ def load_data(data: dict[str, Any]) -> Catalogue:
 @functools.cache
 def catalogue() -> Catalogue:
     """The shipped catalogue, loaded once."""
-    text = resources.files("checker.catalog").joinpath("api_paths.json").read_text("utf-8")
+    text = read_text("catalog/api_paths.json")
     return load_data(json.loads(text))

@@ -28,6 +28,7 @@ from typing import Any
 
 from checker.changes import Risk
 from checker.errors import CheckerError
+from checker.package_data import read_text
 from checker.scopes import ASCII_SPACE, ZohoScope, ascii_lower, parse_zoho_scope
 
 CATALOGUE_FILE = "scopes.json"
@@ -324,17 +325,17 @@ class _Reader:
 
     def choice(self, item: Mapping[str, Any], key: str, where: str, kind: type[enum.Enum]) -> Any:
         value = item.get(key)
-        allowed = [str(member.value) for member in kind]
-        if value not in allowed:
+        allowed = _members(kind)
+        if not isinstance(value, str) or value not in allowed:
             raise self.fail(f"{where}.{key}", f"{value!r} is not one of {', '.join(allowed)}")
-        return kind(value)
+        return allowed[value]
 
     def tier(self, item: Mapping[str, Any], key: str, where: str) -> Risk:
         value = item.get(key)
-        names = [tier.value for tier in TIERS]
-        if value not in names:
+        names = _tiers()
+        if not isinstance(value, str) or value not in names:
             raise self.fail(f"{where}.{key}", f"{value!r} is not one of {', '.join(names)}")
-        return Risk(value)
+        return names[value]
 
     def operations(self, item: Mapping[str, Any], where: str) -> tuple[str, ...]:
         value = self.array(item.get("operations"), f"{where}.operations")
@@ -343,6 +344,18 @@ class _Reader:
                 f"{where}.operations", f"must list distinct ones of {', '.join(ATOMIC)}"
             )
         return tuple(value)
+
+
+# Every family is read with these: iterating an enum costs more than a dict lookup, and the
+# catalogue is parsed on every cold start (the members are looked up once per process).
+@functools.cache
+def _members(kind: type[enum.Enum]) -> dict[str, Any]:
+    return {str(member.value): member for member in kind}
+
+
+@functools.cache
+def _tiers() -> dict[str, Risk]:
+    return {tier.value: tier for tier in TIERS}
 
 
 def _products(read: _Reader, value: Any) -> dict[str, Product]:
@@ -467,9 +480,7 @@ def _no_repeats(read: _Reader, keys: list[tuple[str, str]]) -> None:
 
 def catalogue_text() -> str:
     """The shipped catalogue file's text."""
-    from importlib import resources
-
-    return resources.files("checker.catalog").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
+    return read_text(f"catalog/{CATALOGUE_FILE}")
 
 
 @functools.cache

@@ -170,14 +170,18 @@ def change_finding(change: Change) -> Finding | None:
 
 def annotated(report: Report) -> tuple[Finding, ...]:
     """Everything that gets an annotation: findings, then notable changes, per manifest."""
-    items: list[Finding] = []
+    return tuple(finding for finding, _ in annotated_sources(report))
+
+
+def annotated_sources(report: Report) -> Iterator[tuple[Finding, Change | None]]:
+    """:func:`annotated`, each with the change it was made from (None for a finding)."""
     for manifest in report.manifests:
-        items.extend(manifest.findings)
+        for finding in manifest.findings:
+            yield finding, None
         for change in manifest.changes:
-            finding = change_finding(change)
-            if finding is not None:
-                items.append(finding)
-    return tuple(items)
+            made = change_finding(change)
+            if made is not None:
+                yield made, change
 
 
 def conclusion(report: Report, *, job_failed: bool = False) -> Conclusion:

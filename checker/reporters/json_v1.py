@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.changes import Change, ConnectionDiff, ScopeLine
+from checker.changes import USAGE_KINDS, Change, ConnectionDiff, ScopeLine
 from checker.findings import Finding, Location
 from checker.report import ManifestReport, Report
 
@@ -48,7 +48,7 @@ def change_payload(change: Change) -> dict[str, Any]:
     is true or false when the extension's code was analysed, else null.
     """
     decision = change.decision
-    return {
+    payload: dict[str, Any] = {
         "kind": change.kind.value,
         "connection": change.connection,
         "detail": change.detail,
@@ -71,6 +71,9 @@ def change_payload(change: Change) -> dict[str, Any]:
         "tier": change.tier.value if change.tier is not None else None,
         "used_by_code": change.used_by_code,
     }
+    if change.kind in USAGE_KINDS:
+        payload["used_by_code"] = change.used_by_code
+    return payload
 
 
 def connection_payload(row: ConnectionDiff) -> dict[str, Any]:

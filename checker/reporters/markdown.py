@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from checker.changes import Change, Reason, Risk
-from checker.explain import SCOPE_KINDS, usage
+from checker.explain import usage
 from checker.report import ManifestReport, Report, Verdict
 from checker.reporters.escape import (
     MAX_SENTENCE_CHARS,
@@ -92,8 +92,8 @@ def _change_item(change: Change, path: str | None = None, links: LinkContext | N
     parts.append(f" ({', '.join(tail)})")
     if note:
         parts.append(f" — {sentence(note)}")
-    words = usage(change)
-    if words and change.kind not in SCOPE_KINDS:
+    words = usage(change)  # also in the connection table's row: this list is what blocks
+    if words:
         parts.append(f" · *{words}*")
     return "".join(parts)
 

@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 from checker import __version__
-from checker.changes import Change, ChangeKind
+from checker.changes import USAGE_KINDS, Change, ChangeKind
 from checker.explain import usage
 from checker.findings import Finding, Location, Severity
 from checker.report import Report
-from checker.reporters.annotations import annotated, change_finding, repo_path
+from checker.reporters.annotations import annotated_sources, change_finding, repo_path
 from checker.reporters.markdown import code, escape_text
 from checker.rule_index import all_rule_infos
 from checker.rules.base import DOCS_URL, RuleInfo, docs_url
@@ -89,7 +89,9 @@ def _location(location: Location, root: str) -> dict[str, Any]:
     return {"physicalLocation": physical}
 
 
-def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
+def _result(
+    finding: Finding, index: int, root: str, change: Change | None = None
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
@@ -102,6 +104,10 @@ def _result(finding: Finding, index: int, root: str) -> dict[str, Any]:
             {"id": number, **_location(related, root)}
             for number, related in enumerate(finding.related, 1)
         ]
+    if change is not None and change.kind in USAGE_KINDS:
+        # SARIF "3.8 Property bags": the diff's answer whether the head's code needs the
+        # grant (true, false, or null when that is not known), as in the JSON report
+        result["properties"] = {"used_by_code": change.used_by_code}
     return result
 
 
@@ -112,12 +118,13 @@ def payload(report: Report, root: str = "") -> dict[str, Any]:
     the base that blocks, escalates or is of medium risk or more (its kind as the rule id).
     SARIF keeps help on rules, not results, so a change kind's rule carries, as its help,
     what each scope among its results means (tier, docs link), and that docs page as its
-    helpUri when all of them share one; each result's message says it too.
+    helpUri when all of them share one; each result's message says it too;
+    a scope or connection escalation has ``used_by_code`` in its properties.
     """
     known = {info.id: info for info in all_rule_infos()}
-    items = annotated(report)
+    items = list(annotated_sources(report))
     order: dict[str, int] = {}
-    for finding in items:
+    for finding, _ in items:
         order.setdefault(finding.rule, len(order))
     # the changes behind each change kind's results: their scopes' meanings are its help
     shown: dict[str, list[Change]] = {}
@@ -126,7 +133,7 @@ def payload(report: Report, root: str = "") -> dict[str, Any]:
             if change_finding(change) is not None:
                 shown.setdefault(change.kind.value, []).append(change)
     rules = [_rule_descriptor(rule_id, known.get(rule_id), shown.get(rule_id)) for rule_id in order]
-    results = [_result(f, order[f.rule], root) for f in items]
+    results = [_result(f, order[f.rule], root, change) for f, change in items]
     return {
         "$schema": SCHEMA,
         "version": SARIF_VERSION,

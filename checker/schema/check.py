@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from checker.package_data import read_text
 from checker.schema.compile import Check, FastCompiler, Unsupported
 from checker.schema.errors import ErrorFinder, SchemaError
 from checker.schema.explain import Explainer, Problem
@@ -20,7 +20,7 @@ SCHEMA_FILE = "plugin-manifest.schema.json"
 
 def schema_text(name: str = SCHEMA_FILE) -> str:
     """A shipped schema exactly as shipped (the Desk one unless ``name`` says which)."""
-    return resources.files("checker.schemas").joinpath(name).read_text(encoding="utf-8")
+    return read_text(f"schemas/{name}")
 
 
 class SchemaChecker:

@@ -1,7 +1,7 @@
 """Render the reviewer's summary of representative pull requests as GitHub would, screenshot
 each at 780 pixels and measure that no table scrolls sideways (not run by pytest).
 
-    python tests/tools/render_summaries.py [OUT_DIR] [--css PATH] [--cases a,b]
+    python tests/tools/render_summaries.py [OUT_DIR] [--css PATH] [--cases a,b] [--file F.md ...]
 
 Needs cmarkgfm (the test extra), headless Chromium (/usr/bin/chromium) and GitHub's
 stylesheet (``npm install --prefix /work/render github-markdown-css``). Each case becomes
@@ -89,12 +89,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", nargs="?", default="/tmp/summary-render", type=Path)
     parser.add_argument("--css", default=CSS, type=Path)
     parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument(
+        "--file",
+        action="append",
+        type=Path,
+        default=[],
+        help="render this markdown file (a golden, a real comment) instead of the cases",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     css = args.css.read_text(encoding="utf-8")
     wide = 0
-    for name in args.cases.split(","):
-        text = markdown.render(report(name), links=LINKS)
+    sources = [(f.stem, f.read_text(encoding="utf-8")) for f in args.file] or [
+        (name, markdown.render(report(name), links=LINKS)) for name in args.cases.split(",")
+    ]
+    for name, text in sources:
         (args.out / f"{name}.md").write_text(text, encoding="utf-8")
         file = args.out / f"{name}.html"
         file.write_text(page(to_html(text), css, name), encoding="utf-8")

@@ -289,3 +289,15 @@ def test_api_path_catalogue_follows_its_schema_and_every_entry_resolves() -> Non
         assert table.needs(host, path, method).requirements == needs
     assert table.needs("desk.zoho.com", "/api/v1/nothingHere", "GET").requirements is None
     assert table.needs("desk.zoho.com", "/api/v1/tickets", None).requirements is None
+
+
+def test_grammars_load_without_their_packages_init() -> None:
+    import sys
+
+    from checker.calls.parse import _grammar
+
+    module = _grammar("tree_sitter_javascript")
+    assert module.__name__ == "tree_sitter_javascript._binding"
+    assert callable(module.language)
+    # a package without a compiled _binding beside it is imported as usual
+    assert _grammar("jsonschema") is sys.modules["jsonschema"]

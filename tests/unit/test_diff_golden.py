@@ -1,10 +1,11 @@
 """Golden outputs of representative diffs in text, markdown and JSON (``--update-golden``).
 
-Inputs are ``tests/golden/diff-<name>.base.json`` (absent: a new manifest), ``.head.json`` and
-an optional ``.policy.yml``; outputs are ``diff-<name>.txt``, ``.md`` and ``.json``. The tool
-version is scrubbed from the JSON so a release does not rewrite every golden file, and the
-validation findings are left out (the check goldens and the rule tests own those), so a
-reworded rule message does not rewrite the diff goldens.
+Inputs are ``tests/golden/diff-<name>.base.json`` (absent: a new manifest), ``.head.json``, an
+optional ``.policy.yml`` and an optional ``.head.js`` (the head's code, as app/js/main.js: the
+escalations then say whether the code needs them); outputs are ``diff-<name>.txt``, ``.md``
+and ``.json``. The tool version is scrubbed from the JSON so a release does not rewrite every
+golden file, and the validation findings are left out (the check goldens and the rule tests
+own those), so a reworded rule message does not rewrite the diff goldens.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 import pytest
 from conftest import ROOT
 
+from checker.calls.model import CodeFile, CodeInput
 from checker.compare import ManifestPair, analyse
 from checker.extension import ExtensionInput
 from checker.policy import DEFAULT_POLICY, parse_policy
@@ -30,8 +32,14 @@ SCENARIOS = {"escalation": False, "narrowing": False, "policy": True, "hostile":
 def _report(name: str) -> Report:
     def source(side: str) -> ExtensionInput | None:
         file = GOLDEN / f"diff-{name}.{side}.json"
+        script = GOLDEN / f"diff-{name}.{side}.js"
+        code = (
+            CodeInput((CodeFile("app/js/main.js", script.read_bytes()),))
+            if script.exists()
+            else None
+        )
         return (
-            ExtensionInput(PATH, file.read_bytes(), root="extensions/orders")
+            ExtensionInput(PATH, file.read_bytes(), root="extensions/orders", code=code)
             if file.exists()
             else None
         )
