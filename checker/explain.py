@@ -23,10 +23,12 @@ SCOPE_KINDS = frozenset(
 
 def explain(change: Change) -> Change:
     """The change with its scope's meaning, docs and tier; unchanged when it is not about a
-    scope or the catalogue does not know the scope (the three then stay None)."""
+    scope or the catalogue does not know the scope on the change's connection (the three then
+    stay None): a third-party entry explains a scope only on a connection of its provider,
+    judged by the change's ``service`` (so ``repo`` on a Bitbucket connection is not GitHub's)."""
     if change.kind not in SCOPE_KINDS or change.subject is None:
         return change
-    entry = lookup(change.subject)
+    entry = lookup(change.subject, service=change.service)
     if entry is None:
         return replace(change, meaning=None, docs=None, tier=None)
     return replace(change, meaning=entry.meaning, docs=entry.docs, tier=entry.tier)

@@ -8,8 +8,10 @@ Two questions the diff asks of every scope it compares:
   ``zoho_desk`` is the same Desk scope as on ``zlabs_integration``. Elsewhere only Zoho's
   service names count, because Microsoft Graph's ``Files.Read.All`` or Dropbox's
   ``files.content.read`` follow the same dotted pattern and mean other things;
-- how serious is it? The tier the scope catalogue gives it (``checker/catalog/scopes.json``,
-  tier rules of ``scope-catalogue.md`` section 0). A scope the catalogue does not know fails
+- how serious is it? The tier the scope catalogue gives it on that connection
+  (``checker/catalog/scopes.json``, tier rules of ``scope-catalogue.md`` section 0; a
+  third-party entry only on a connection of its provider). A scope the catalogue does not know
+  there fails
   closed: an unknown Zoho family is medium for READ and high otherwise (rule 4), critical
   for ``fullaccess``; a third-party scope is high when its words say admin or write, medium
   otherwise (table (d), row 10). Nothing unknown is ever low.
@@ -67,14 +69,17 @@ def read_only(raw: str) -> bool:
     return bool(words & READ_WORDS) and not words & ADMIN_WORDS
 
 
-def scope_tier(raw: str, *, zoho_grant: bool) -> Risk:
-    """The tier of one scope as granted: the catalogue's, else a fail-closed fallback.
+def scope_tier(raw: str, *, zoho_grant: bool, service: str | None = None) -> Risk:
+    """The tier of one scope as granted on a connection whose ``serviceName`` is ``service``:
+    the catalogue's, else a fail-closed fallback.
 
-    Third-party scopes are looked up exactly, Zoho scopes by family ignoring case, in the
-    order of :func:`checker.catalog.scopes.lookup` (``email`` and ``openid`` are exact
-    entries on any connection).
+    Third-party scopes are looked up exactly and on their provider's connections only, Zoho
+    scopes by family ignoring case, in the order of :func:`checker.catalog.scopes.lookup`
+    (``email`` and ``openid`` are ``any_service`` entries, on any connection). ``repo`` on a
+    Bitbucket connection is not GitHub's critical ``repo``: it gets the fallback (high, by its
+    word); with ``service`` None no provider's entry applies.
     """
-    entry = lookup(raw)
+    entry = lookup(raw, service=service)
     if entry is not None:
         return entry.tier
     if follows_zoho_grammar(raw, zoho_grant=zoho_grant):

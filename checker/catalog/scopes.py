@@ -2,8 +2,23 @@
 
 Data lives in ``scopes.json`` beside this module (schema: ``scopes.schema.json``), loaded once.
 Zoho scopes are parsed with :mod:`checker.scopes` and matched by family ignoring ASCII case, as
-Zoho does; third-party scopes are matched exactly (reference a.2). A scope's tier follows the tier
-rules of ``scope-catalogue.md`` section 0, computed from its family's base tier:
+Zoho does, on any connection. Third-party scopes are matched exactly (reference a.2), and only on
+a connection of their provider: a bare ``repo`` is GitHub's on a GitHub connection and an unknown
+scope on a Bitbucket or custom one, so the entry's meaning, docs and tier must not follow it
+there. The rule (data in ``scopes.json``, see :func:`service_key`):
+
+- a connection belongs to a provider when its ``serviceName``, ASCII-lower-cased with every
+  character but ``a-z`` and ``0-9`` removed, contains one of the provider's ``services`` names
+  (``typeform`` matches ``typeform1`` and ``new_typeform``: Zoho's predefined connectors and
+  developers' custom services are named after the provider, with suffixes);
+- an entry marked ``any_service`` applies on every connection, known service or not: a scope
+  that names its provider itself (Google's ``https://www.googleapis.com/auth/...``) or a
+  standard scope any provider of the protocol accepts (OpenID Connect's ``openid``, ``email``);
+- a scope two matching providers both list is ambiguous and stays unknown (fails closed), as
+  does any entry on a connection whose service is unknown or matches no provider.
+
+A scope's tier follows the tier rules of ``scope-catalogue.md`` section 0, computed from its
+family's base tier:
 
 - READ keeps the base tier (the tier of the family's READ form);
 - CREATE, UPDATE and DELETE raise it one step; never for ``own`` data (the user's identity, the
@@ -42,6 +57,8 @@ WILDCARD = "*"
 _URL = re.compile(r"https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?\Z")
 _FAMILY = re.compile(r"[A-Za-z][A-Za-z0-9]*(\.([A-Za-z0-9_]+|\*))+\Z")
 _VERB = re.compile(r"[a-z]+\Z")
+_SERVICE_NAME = re.compile(r"[a-z0-9]{3,}\Z")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 class CatalogueError(CheckerError):
@@ -68,11 +85,18 @@ class Evidence(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Product:
-    """A product or provider: display name and its scope documentation page."""
+    """A product or provider: display name, its scope documentation page, and for a
+    third-party provider the names a connection's service key contains to be its own."""
 
     key: str
     name: str
     docs: str
+    services: tuple[str, ...] = ()
+
+    def serves(self, key: str) -> bool:
+        """Whether a connection with service key ``key`` (:func:`service_key`) is this
+        provider's: the key contains one of the provider's names."""
+        return any(name in key for name in self.services)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +163,10 @@ class Family:
 
 @dataclass(frozen=True, slots=True)
 class ThirdPartyScope:
-    """A third-party scope, matched exactly: its meaning is written out whole."""
+    """A third-party scope, matched exactly: its meaning is written out whole.
+
+    It applies on a connection of its product's services only, unless ``any_service`` (a scope
+    that names its provider itself, or a standard OpenID Connect scope)."""
 
     scope: str
     product: Product
@@ -148,6 +175,11 @@ class ThirdPartyScope:
     tier: Risk
     evidence: Evidence
     docs: str
+    any_service: bool = False
+
+    def applies(self, providers: frozenset[str]) -> bool:
+        """Whether the entry holds on a connection of the providers (product keys) given."""
+        return self.any_service or self.product.key in providers
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +228,14 @@ def _fold(parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(ascii_lower(part) for part in parts)
 
 
+def service_key(service: str) -> str:
+    """A connection's ``serviceName`` as provider names are matched against it: ASCII letters
+    lower-cased, everything but ``a-z`` and ``0-9`` dropped (``New_TypeForm-1`` is
+    ``newtypeform1``). Non-ASCII letters are dropped rather than folded, so a look-alike
+    (``github`` spelt with a Cyrillic i, U+0456) does not pass for the provider's name."""
+    return _NOT_ALNUM.sub("", ascii_lower(service))
+
+
 class Catalogue:
     """The loaded catalogue with its lookup indexes."""
 
@@ -222,7 +262,10 @@ class Catalogue:
             service: tuple(sorted(found, key=lambda f: f.resource.count(WILDCARD)))
             for service, found in wild.items()
         }
-        self._third = {entry.scope: entry for entry in third_party}
+        self._third: dict[str, tuple[ThirdPartyScope, ...]] = {}
+        for entry in third_party:
+            self._third[entry.scope] = (*self._third.get(entry.scope, ()), entry)
+        self._serving = tuple(product for product in products if product.services)
         self._unknown = {_fold(tuple(u.name.split("."))): u for u in unknown}
         self.services = frozenset(ascii_lower(f.service) for f in families)
         self.family_names = tuple(f.name for f in families if WILDCARD not in f.resource)
@@ -267,11 +310,27 @@ class Catalogue:
             zoho=True,
         )
 
-    def exact(self, raw: str) -> ScopeEntry | None:
-        """The entry for a third-party scope, compared exactly (surrounding spaces aside)."""
-        entry = self._third.get(raw.strip(ASCII_SPACE))
-        if entry is None:
+    def providers(self, service: str | None) -> frozenset[str]:
+        """The keys of the products a connection with this ``serviceName`` belongs to (usually
+        none or one); none for an unknown service (None, or nothing left of it as a key)."""
+        key = service_key(service) if service is not None else ""
+        if not key:
+            return frozenset()
+        return frozenset(product.key for product in self._serving if product.serves(key))
+
+    def exact(self, raw: str, *, service: str | None = None) -> ScopeEntry | None:
+        """The entry for a third-party scope, compared exactly (surrounding spaces aside), as
+        held on a connection with this ``serviceName``: an entry of the connection's provider,
+        or an ``any_service`` one. None when no entry applies there, or when two do (a scope
+        two providers the service matches both list: which one is meant is unknown)."""
+        candidates = self._third.get(raw.strip(ASCII_SPACE), ())
+        if not candidates:
             return None
+        providers = self.providers(service)
+        applying = [entry for entry in candidates if entry.applies(providers)]
+        if len(applying) != 1:
+            return None
+        entry = applying[0]
         return ScopeEntry(
             scope=raw,
             family=entry.scope,
@@ -284,9 +343,10 @@ class Catalogue:
             zoho=False,
         )
 
-    def lookup(self, raw: str) -> ScopeEntry | None:
-        """A third-party scope by exact string first, then a Zoho scope by family."""
-        return self.exact(raw) or self.zoho(raw)
+    def lookup(self, raw: str, *, service: str | None = None) -> ScopeEntry | None:
+        """A third-party scope by exact string first (on ``service``'s provider only, see
+        :meth:`exact`), then a Zoho scope by family (on any connection)."""
+        return self.exact(raw, service=service) or self.zoho(raw)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -363,8 +423,43 @@ def _products(read: _Reader, value: Any) -> dict[str, Product]:
     for key, value_of_key in read.obj(value, "products").items():
         where = f"products.{key}"
         item = read.obj(value_of_key, where)
-        products[key] = Product(key, read.text(item, "name", where), read.url(item, "docs", where))
+        products[key] = Product(
+            key,
+            read.text(item, "name", where),
+            read.url(item, "docs", where),
+            _services(read, item, where),
+        )
+    _no_shared_service_names(read, products)
     return products
+
+
+def _services(read: _Reader, item: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    if "services" not in item:
+        return ()
+    names = read.array(item["services"], f"{where}.services")
+    if (
+        not names
+        or not all(isinstance(name, str) and _SERVICE_NAME.match(name) for name in names)
+        or len(set(names)) != len(names)
+    ):
+        raise read.fail(
+            f"{where}.services", "must list distinct names of three or more of a-z and 0-9"
+        )
+    return tuple(names)
+
+
+def _no_shared_service_names(read: _Reader, products: Mapping[str, Product]) -> None:
+    """No provider's name contains another provider's: its own service would match both
+    (``box`` beside ``dropbox`` would make every Dropbox connection a Box one too)."""
+    for product in products.values():
+        for name in product.services:
+            for other in products.values():
+                shared = [n for n in other.services if n in name] if other is not product else []
+                if shared:
+                    raise read.fail(
+                        f"products.{product.key}.services",
+                        f"{name!r} contains {shared[0]!r} of products.{other.key}.services",
+                    )
 
 
 def _product(
@@ -417,6 +512,15 @@ def _third_party(
     operations = read.operations(item, where)
     if not operations:
         raise read.fail(f"{where}.operations", "must not be empty")
+    any_service = item.get("any_service", False)
+    if not isinstance(any_service, bool):
+        raise read.fail(f"{where}.any_service", "must be true or false")
+    if not any_service and not product.services:
+        raise read.fail(
+            f"{where}.product",
+            f"products.{product.key} lists no services, so the entry applies nowhere "
+            "(list the provider's services, or mark the entry any_service)",
+        )
     return ThirdPartyScope(
         scope=read.text(item, "scope", where),
         product=product,
@@ -425,6 +529,7 @@ def _third_party(
         tier=read.tier(item, "tier", where),
         evidence=read.choice(item, "evidence", where, Evidence),
         docs=_docs(read, item, where, product),
+        any_service=any_service,
     )
 
 
@@ -466,16 +571,34 @@ def parse_catalogue(text: str, source: str = CATALOGUE_FILE) -> Catalogue:
         [("families", ascii_lower(f.name)) for f in families]
         + [("unknown", ascii_lower(u.name)) for u in unknown],
     )
-    _no_repeats(read, [("third_party", t.scope) for t in third])
+    _no_repeats(
+        read,
+        [("third_party", f"{t.scope} of {t.product.key}") for t in third],
+        "a scope is listed once per provider",
+    )
+    _any_service_alone(read, third)
     return Catalogue(tuple(products.values()), families, third, unknown)
 
 
-def _no_repeats(read: _Reader, keys: list[tuple[str, str]]) -> None:
+def _no_repeats(
+    read: _Reader, keys: list[tuple[str, str]], rule: str = "names compare ignoring case"
+) -> None:
     seen: set[str] = set()
     for where, key in keys:
         if key in seen:
-            raise read.fail(where, f"{key!r} is listed twice (names compare ignoring case)")
+            raise read.fail(where, f"{key!r} is listed twice ({rule})")
         seen.add(key)
+
+
+def _any_service_alone(read: _Reader, third: tuple[ThirdPartyScope, ...]) -> None:
+    """An ``any_service`` entry is the only entry of its scope: on a connection of the other
+    entry's provider both would apply and the scope would never be explained."""
+    by_scope: dict[str, list[ThirdPartyScope]] = {}
+    for entry in third:
+        by_scope.setdefault(entry.scope, []).append(entry)
+    for scope, entries in by_scope.items():
+        if len(entries) > 1 and any(entry.any_service for entry in entries):
+            raise read.fail("third_party", f"{scope!r} is any_service and listed twice")
 
 
 def catalogue_text() -> str:
@@ -493,9 +616,15 @@ def catalogue() -> Catalogue:
 
 
 @functools.lru_cache(maxsize=4096)
-def lookup(raw: str) -> ScopeEntry | None:
-    """What a scope means, its tier and docs; None when the catalogue does not know it."""
-    return catalogue().lookup(raw)
+def lookup(raw: str, *, service: str | None = None) -> ScopeEntry | None:
+    """What a scope means, its tier and docs, as held on a connection whose ``serviceName`` is
+    ``service``; None when the catalogue does not know it there.
+
+    ``service`` None means the connection's provider is unknown (deskOauth, a TPAOauth client):
+    Zoho scopes and ``any_service`` entries are found, other third-party scopes are not, so a
+    caller that omits the service fails closed rather than borrowing another provider's entry.
+    """
+    return catalogue().lookup(raw, service=service)
 
 
 def fallback_tier(raw: str) -> Risk | None:

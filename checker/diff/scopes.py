@@ -6,7 +6,8 @@ Every scope of a Zoho OAuth grant, and any scope that names a Zoho service on an
 regard to ASCII case, and with the ``covers`` relation of :mod:`checker.scopes` (a new scope
 another one already covers grants nothing; one that covers an old one broadens it). Other
 third-party scopes compare exactly. A new or broadened scope's severity is its tier in the
-scope catalogue (:func:`checker.catalog.risk.scope_tier`), adjusted by table (d) of the
+scope catalogue on this grant's service (:func:`checker.catalog.risk.scope_tier`; a
+third-party entry counts only on its provider's connections), adjusted by table (d) of the
 reference. Imports the shared modules of this package (sides, declared, collect, risk) and the
 pure core; the aspect modules import this one.
 """
@@ -113,7 +114,7 @@ class _ScopeChanges:
         if raw in self.base_raw:
             return
         if not self.lattice(raw):
-            risk, note = scope_tier(raw, zoho_grant=False), ""
+            risk, note = scope_tier(raw, zoho_grant=False, service=self.service), ""
         elif normalise(raw) in self.base_norm:
             self.note(
                 K.SCOPE_RECASED,
@@ -145,14 +146,14 @@ class _ScopeChanges:
                 K.SCOPE_BROADENED,
                 f"scope {quote(raw)} {self.where} broadens {shown}{more} "
                 f"({broadening(widened[0], raw)})",
-                scope_tier(raw, zoho_grant=True),
+                scope_tier(raw, zoho_grant=True, service=self.service),
                 scope,
                 before=", ".join(widened),
                 after=raw,
             )
             return
         else:
-            risk, note = zoho_risk(self.diff, raw, self.key)
+            risk, note = zoho_risk(self.diff, raw, self.key, self.service)
         self.note(
             K.SCOPE_ADDED, f"scope {quote(raw)} is new {self.where}{note}", risk, scope, after=raw
         )
@@ -189,7 +190,7 @@ class _ScopeChanges:
         self.note(K.SCOPE_REMOVED, removed, Risk.INFO, scope, before=raw)
 
 
-def zoho_risk(diff: Comparison, raw: str, key: str) -> tuple[Risk, str]:
+def zoho_risk(diff: Comparison, raw: str, key: str, service: str | None) -> tuple[Risk, str]:
     """Severity of a new, uncovered Zoho scope and why, as a parenthesis for its detail.
 
     The scope catalogue's tier (unknown families fail closed), raised to at least high for the
@@ -200,7 +201,7 @@ def zoho_risk(diff: Comparison, raw: str, key: str) -> tuple[Risk, str]:
     scope = parse_zoho_scope(raw)
     if scope is None:
         return Risk.MEDIUM, " (it does not follow Service.resource.OPERATION)"
-    risk = scope_tier(raw, zoho_grant=True)
+    risk = scope_tier(raw, zoho_grant=True, service=service)
     notes: list[str] = []
     if scope.is_full_access:
         notes.append(f"full access to every {scope.service} resource")

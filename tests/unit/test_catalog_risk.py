@@ -56,18 +56,36 @@ def test_an_unknown_zoho_scope_fails_closed(scope: str, tier: Risk) -> None:
 
 
 @pytest.mark.parametrize(
-    ("scope", "tier"),
+    ("scope", "service", "tier"),
     [
-        ("repo", Risk.CRITICAL),  # catalogue: exact third-party entry
-        ("email", Risk.LOW),
-        ("admin:things", Risk.HIGH),  # unknown, but its words say admin
-        ("calendar.write", Risk.HIGH),
-        ("https://example.com/*", Risk.HIGH),
-        ("things.list", Risk.MEDIUM),
+        ("repo", "github", Risk.CRITICAL),  # catalogue: exact entry of the connection's provider
+        ("repo", "bitbucket", Risk.HIGH),  # not GitHub's: unknown, its word says admin
+        ("repo", None, Risk.HIGH),
+        ("read:org", "github", Risk.LOW),
+        ("read:org", "gitlab", Risk.MEDIUM),  # an unknown scope is never low
+        ("forms:read", "typeform1", Risk.LOW),
+        ("forms:read", "formstack", Risk.MEDIUM),
+        ("files.content.read", "dropbox", Risk.MEDIUM),
+        ("Files.Read.All", "custom_files", Risk.HIGH),  # its word "all" says so
+        ("email", None, Risk.LOW),  # OpenID Connect: any connection
+        ("email", "bitbucket", Risk.LOW),
+        ("https://mail.google.com/", "custom_mail", Risk.CRITICAL),  # the URL names Google
+        ("admin:things", None, Risk.HIGH),  # unknown, but its words say admin
+        ("calendar.write", None, Risk.HIGH),
+        ("https://example.com/*", None, Risk.HIGH),
+        ("things.list", None, Risk.MEDIUM),
     ],
 )
-def test_third_party_scopes_by_exact_entry_or_their_words(scope: str, tier: Risk) -> None:
-    assert scope_tier(scope, zoho_grant=False) is tier
+def test_third_party_scopes_by_their_providers_entry_or_their_words(
+    scope: str, service: str | None, tier: Risk
+) -> None:
+    assert scope_tier(scope, zoho_grant=False, service=service) is tier
+
+
+@pytest.mark.parametrize("scope", ["read", "write", "repo", "chat:write", "forms:read"])
+def test_no_third_party_scope_on_an_unknown_service_is_low(scope: str) -> None:
+    for service in (None, "bitbucket", "dhl_api_service", "zlabs_integration"):
+        assert scope_tier(scope, zoho_grant=False, service=service).rank > Risk.LOW.rank
 
 
 def test_only_zoho_service_names_bring_the_grammar_to_other_connections() -> None:

@@ -22,9 +22,10 @@ from checker.catalog.scopes import (
     fallback_tier,
     lookup,
     parse_catalogue,
+    service_key,
 )
 from checker.changes import Risk
-from checker.scopes import normalise, parse_zoho_scope
+from checker.scopes import KNOWN_SERVICES, normalise, parse_zoho_scope
 
 RAW: dict[str, Any] = json.loads(catalog.catalogue_text())
 FAMILIES = catalogue().families
@@ -51,6 +52,11 @@ def _is_sentence(text: str) -> bool:
         and "  " not in text
         and len(text.split()) >= 3
     )
+
+
+def _service_of(entry: catalog.ThirdPartyScope) -> str | None:
+    """A serviceName on which the entry applies: its product's first name, else none at all."""
+    return entry.product.services[0] if entry.product.services else None
 
 
 def _https_with_host(url: str) -> bool:
@@ -82,6 +88,16 @@ def test_the_schema_rejects_what_the_rules_forbid() -> None:
     ):
         broken = {**RAW, "families": [{**family, **bad}]}
         assert list(validator.iter_errors(broken)), bad
+    github = RAW["products"]["github"]
+    for services in ([], ["GitHub"], ["git-hub"], ["gh"], ["github", "github"], "github"):
+        broken = {
+            **RAW,
+            "products": {**RAW["products"], "github": {**github, "services": services}},
+        }
+        assert list(validator.iter_errors(broken)), services
+    entry = RAW["third_party"][0]
+    broken = {**RAW, "third_party": [{**entry, "any_service": "yes"}]}
+    assert list(validator.iter_errors(broken))
 
 
 def test_no_family_is_listed_twice_after_case_folding() -> None:
@@ -89,7 +105,7 @@ def test_no_family_is_listed_twice_after_case_folding() -> None:
         u["family"].lower() for u in RAW["unknown"]
     ]
     assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
-    scopes = [t["scope"] for t in RAW["third_party"]]
+    scopes = [(t["scope"], t["product"]) for t in RAW["third_party"]]
     assert len(scopes) == len(set(scopes))
 
 
@@ -129,10 +145,51 @@ def test_every_third_party_scope_has_a_valid_shape(entry: catalog.ThirdPartyScop
     assert _is_sentence(entry.meaning), entry.meaning
     assert entry.meaning[0].islower(), entry.meaning
     assert _https_with_host(entry.docs), entry.docs
-    found = lookup(entry.scope)
+    found = lookup(entry.scope, service=_service_of(entry))
     assert found is not None
     assert found.family == entry.scope
+    assert found.product == entry.product.name
     assert not found.zoho
+    # on a connection of no provider the entry holds only when it says so
+    assert (lookup(entry.scope, service="unrelated_api_service") is not None) is entry.any_service
+    assert (lookup(entry.scope) is not None) is entry.any_service
+
+
+def test_only_self_naming_and_openid_scopes_apply_on_any_service() -> None:
+    everywhere = {entry.scope for entry in THIRD_PARTY if entry.any_service}
+    assert {"openid", "email", "profile", "offline_access"} <= everywhere
+    for scope in everywhere - {"openid", "email", "profile", "offline_access"}:
+        # a URL on the provider's own host names the provider by itself
+        assert scope.startswith(("https://www.googleapis.com/", "https://mail.google.com/")), scope
+    assert {"repo", "chat:write", "forms:read", "Files.Read.All"}.isdisjoint(everywhere)
+
+
+def test_every_third_party_product_answers_to_service_names() -> None:
+    for entry in THIRD_PARTY:
+        if not entry.any_service:
+            assert entry.product.services, entry.product.key
+    providers = catalogue().providers
+    assert providers("github") == {"github"}
+    assert providers("typeform1") == {"typeform"}
+    assert providers("new_typeform") == {"typeform"}
+    assert providers("Microsoft-Office365") == {"microsoft-graph"}
+    assert providers("google_drive") == {"google"}
+    assert providers("bitbucket") == frozenset()
+    assert providers(None) == frozenset()
+    assert providers("") == frozenset()
+
+
+def test_no_zoho_service_name_belongs_to_a_third_party_provider() -> None:
+    zoho = {"zlabs_integration", "zoho_desk", "zoho_crm", "zoho_books", "zoho_inventory"}
+    zoho |= {f"zoho_{name}" for name in KNOWN_SERVICES} | set(KNOWN_SERVICES)
+    for service in zoho:
+        assert catalogue().providers(service) == frozenset(), service
+
+
+def test_the_service_key_keeps_ascii_letters_and_digits_only() -> None:
+    assert service_key("New_TypeForm-1") == "newtypeform1"
+    assert service_key("g\u0456thub") == "gthub"  # a Cyrillic i is dropped, not folded
+    assert service_key("  ") == ""
 
 
 def test_every_unknown_family_names_real_replacements() -> None:
@@ -207,21 +264,31 @@ TIER_EXAMPLES = [
     ("ZohoBooks.invoices.ALL", Risk.HIGH),
     ("ZohoInventory.FullAccess.all", Risk.CRITICAL),
     ("ZohoCRM.bulk.READ", Risk.CRITICAL),
-    # third-party tiers are the catalogue's own
-    ("https://mail.google.com/", Risk.CRITICAL),
-    ("https://www.googleapis.com/auth/gmail.send", Risk.HIGH),
-    ("https://www.googleapis.com/auth/drive.readonly", Risk.MEDIUM),
-    ("Directory.ReadWrite.All", Risk.CRITICAL),
-    ("files.content.write", Risk.HIGH),
-    ("chat:write", Risk.HIGH),
-    ("openid", Risk.LOW),
-    ("repo", Risk.CRITICAL),
+]
+
+# third-party tiers are the catalogue's own, on a connection of the provider
+THIRD_PARTY_TIERS = [
+    ("https://mail.google.com/", None, Risk.CRITICAL),
+    ("https://www.googleapis.com/auth/gmail.send", "gmail", Risk.HIGH),
+    ("https://www.googleapis.com/auth/drive.readonly", "custom_drive", Risk.MEDIUM),
+    ("Directory.ReadWrite.All", "microsoft", Risk.CRITICAL),
+    ("files.content.write", "dropbox", Risk.HIGH),
+    ("chat:write", "slack", Risk.HIGH),
+    ("openid", None, Risk.LOW),
+    ("repo", "github", Risk.CRITICAL),
 ]
 
 
 @pytest.mark.parametrize(("scope", "tier"), TIER_EXAMPLES)
 def test_tier_rules(scope: str, tier: Risk) -> None:
     entry = lookup(scope)
+    assert entry is not None, scope
+    assert entry.tier is tier, (scope, entry.tier)
+
+
+@pytest.mark.parametrize(("scope", "service", "tier"), THIRD_PARTY_TIERS)
+def test_third_party_tiers(scope: str, service: str | None, tier: Risk) -> None:
+    entry = lookup(scope, service=service)
     assert entry is not None, scope
     assert entry.tier is tier, (scope, entry.tier)
 
@@ -276,11 +343,17 @@ def test_case_is_folded_for_ascii_letters_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling",
-    ["https://MAIL.google.com/", "Repo", "CHAT:WRITE", "user.read", "https://mail.google.com"],
+    ("spelling", "service"),
+    [
+        ("https://MAIL.google.com/", "gmail"),
+        ("Repo", "github"),
+        ("CHAT:WRITE", "slack"),
+        ("user.read", "microsoft"),
+        ("https://mail.google.com", "gmail"),
+    ],
 )
-def test_third_party_scopes_match_exactly(spelling: str) -> None:
-    assert lookup(spelling) is None
+def test_third_party_scopes_match_exactly(spelling: str, service: str) -> None:
+    assert lookup(spelling, service=service) is None
 
 
 @pytest.mark.parametrize(
@@ -339,6 +412,34 @@ def _broken(**changes: Any) -> str:
     return json.dumps(data)
 
 
+def _product(*, key: str = "github", **changes: Any) -> str:
+    data = json.loads(catalog.catalogue_text())
+    data["products"].setdefault(key, {"name": key, "docs": "https://x.example/"}).update(changes)
+    return json.dumps(data)
+
+
+def _third(*, scope: str, product: str) -> str:
+    """The catalogue with one more entry: the first entry of ``product`` under ``scope``."""
+    data = json.loads(catalog.catalogue_text())
+    entry = next(e for e in data["third_party"] if e["product"] == product)
+    data["third_party"].append({**entry, "scope": scope})
+    return json.dumps(data)
+
+
+def test_a_scope_may_be_listed_once_per_provider() -> None:
+    """Two providers may share a scope string; each explains it on its own connections, and a
+    service that matches both leaves it unknown."""
+    loaded = parse_catalogue(_third(scope="repo", product="slack"), "scopes.json")
+    github = loaded.lookup("repo", service="github")
+    slack = loaded.lookup("repo", service="slack")
+    assert github is not None
+    assert github.product == "GitHub"
+    assert slack is not None
+    assert slack.product == "Slack"
+    assert loaded.lookup("repo", service="github_to_slack") is None
+    assert loaded.lookup("repo", service="gitlab") is None
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -354,6 +455,15 @@ def _broken(**changes: Any) -> str:
         (_broken(families__admin="yes"), "families[0].admin: must be true or false"),
         (_broken(families__covers=" padded"), "families[0].covers: must be a non-blank"),
         (_broken(third_party__operations=[]), "third_party[0].operations: must not be empty"),
+        (_broken(third_party__any_service="yes"), "third_party[0].any_service: must be true"),
+        (_broken(third_party__any_service=False), "third_party[0].product: products.openid"),
+        (_product(services=["GitHub"]), "products.github.services: must list distinct names"),
+        (_product(services=[]), "products.github.services: must list distinct names"),
+        (_product(services=["github", "github"]), "products.github.services: must list"),
+        (_product(services=["github", "gmail"]), "'gmail' contains 'gmail' of products.github"),
+        (_product(key="box", services=["box"]), "'dropbox' contains 'box' of products.box"),
+        (_third(scope="repo", product="github"), "'repo of github' is listed twice"),
+        (_third(scope="openid", product="github"), "'openid' is any_service and listed twice"),
         (_broken(unknown__family="Desk.TICKETS"), "'desk.tickets' is listed twice"),
         (_broken(products={}), "families[0].product"),
     ],
@@ -368,38 +478,51 @@ def test_a_broken_catalogue_raises_a_clear_error(text: str, message: str) -> Non
 # --- real data: the scopes the corpus history adds ----------------------------------------------
 
 
-def _connections(value: Any) -> dict[str, set[str]]:
-    """Scopes by connection (link name, lower-cased), as the diff pairs connections."""
-    found: dict[str, set[str]] = {}
-    holders: list[tuple[str, Any]] = []
+# A scope as held: the scope string and its connection's serviceName (None for deskOauth).
+Held = tuple[str, str | None]
+
+
+def _connections(value: Any) -> dict[str, set[Held]]:
+    """Scopes by connection (link name, lower-cased), as the diff pairs connections, each with
+    its connection's serviceName (the catalogue explains third-party scopes by it)."""
+    found: dict[str, set[Held]] = {}
+    holders: list[tuple[str, Any, Any]] = []
     authorisation = value.get("zohoAuthorisation")
     if isinstance(authorisation, dict):
         holders.append(
-            (str(authorisation.get("connectionLinkName", "")), authorisation.get("scope"))
+            (
+                str(authorisation.get("connectionLinkName", "")),
+                authorisation.get("serviceName"),
+                authorisation.get("scope"),
+            )
         )
     for key in ("connectors", "usedConnections"):
         for item in value.get(key) or []:
             if isinstance(item, dict):
-                holders.append((str(item.get("connectionLinkName", "")), item.get("scope")))
+                link = str(item.get("connectionLinkName", ""))
+                holders.append((link, item.get("serviceName"), item.get("scope")))
     if isinstance(value.get("deskOauth"), dict):
-        holders.append(("deskOauth", value["deskOauth"].get("scopes")))
-    for link, scopes in holders:
+        holders.append(("deskOauth", None, value["deskOauth"].get("scopes")))
+    for link, service, scopes in holders:
         if isinstance(scopes, list):
-            found.setdefault(link.lower(), set()).update(s for s in scopes if isinstance(s, str))
+            held = service if isinstance(service, str) else None
+            found.setdefault(link.lower(), set()).update(
+                (s, held) for s in scopes if isinstance(s, str)
+            )
     return found
 
 
-def _added_by_history_pairs() -> set[str]:
+def _added_by_history_pairs() -> set[Held]:
     """Every scope a head manifest holds on a connection whose base did not hold it."""
     with (HISTORY / "INDEX.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    added: set[str] = set()
+    added: set[Held] = set()
     for row in rows:
         base = _connections(json.loads((HISTORY / row["base_file"]).read_text(encoding="utf-8")))
         head = _connections(json.loads((HISTORY / row["head_file"]).read_text(encoding="utf-8")))
         for link, scopes in head.items():
-            before = {normalise(s) for s in base.get(link, set())}
-            added.update(s for s in scopes if normalise(s) not in before)
+            before = {normalise(s) for s, _service in base.get(link, set())}
+            added.update(held for held in scopes if normalise(held[0]) not in before)
     return added
 
 
@@ -410,10 +533,11 @@ def test_every_scope_the_history_pairs_add_has_a_meaning() -> None:
         pytest.skip(reason)
     added = _added_by_history_pairs()
     # the corpus adds Desk, CRM and Inventory scopes (INDEX.tsv describes them)
-    assert {"Desk.tickets.READ", "Desk.basic.ALL", "ZohoCRM.modules.accounts.READ"} <= added
-    missing = sorted(s for s in added if lookup(s) is None)
+    wanted = {"Desk.tickets.READ", "Desk.basic.ALL", "ZohoCRM.modules.accounts.READ"}
+    assert wanted <= {scope for scope, _service in added}
+    missing = sorted(held for held in added if lookup(held[0], service=held[1]) is None)
     assert not missing, f"scopes added by the history pairs without a catalogue meaning: {missing}"
-    entries = [lookup(s) for s in added]
+    entries = [lookup(scope, service=service) for scope, service in added]
     assert any(entry is not None and entry.zoho for entry in entries)
 
 
@@ -425,12 +549,15 @@ def test_every_scope_in_the_corpus_is_known_or_a_documented_unknown() -> None:
         reason = f"shared corpus not present at {CORPUS}"
         print(reason)
         pytest.skip(reason)
-    scopes: set[str] = set()
+    scopes: set[Held] = set()
     for path in manifests:
         for held in _connections(json.loads(path.read_text(encoding="utf-8"))).values():
             scopes.update(held)
-    unknown = sorted(s for s in scopes if lookup(s) is None)
-    undocumented = [s for s in unknown if _documented_unknown(s) is None]
+    unknown = sorted(
+        (held for held in scopes if lookup(held[0], service=held[1]) is None),
+        key=lambda held: (held[0], held[1] or ""),
+    )
+    undocumented = [held for held in unknown if _documented_unknown(held[0]) is None]
     assert not undocumented, (
         f"corpus scopes the catalogue neither knows nor explains: {undocumented}"
     )

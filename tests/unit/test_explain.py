@@ -25,6 +25,7 @@ def change(
     used: bool | None = None,
     connection: str | None = "desk",
     line: int = 7,
+    service: str | None = None,
 ) -> Change:
     """A change built by hand, as the diff and the policy would leave it."""
     return Change(
@@ -35,6 +36,7 @@ def change(
         Risk.HIGH,
         Location(PATH, "/x", span=Span(line, 3, line, 10)),
         subject=subject,
+        service=service,
         side=Side.BASE if kind is ChangeKind.SCOPE_REMOVED else Side.HEAD,
         decision=BLOCKS if kind.escalates else None,
         used_by_code=used,
@@ -69,6 +71,64 @@ def test_unknown_scopes_and_other_changes_stay_unexplained() -> None:
     ):
         explained = explain(unknown)
         assert (explained.meaning, explained.docs, explained.tier) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("scope", "service", "product"),
+    [
+        ("repo", "github", "GitHub"),
+        ("repo", "GitHub_Enterprise", "GitHub"),  # folded, and the name contained
+        ("forms:read", "typeform1", "Typeform"),
+        ("forms:read", "new_typeform", "Typeform"),  # a custom service named after it
+        ("chat:write", "slack", "Slack"),
+        ("Files.Read.All", "office365", "Microsoft Graph"),
+        ("files.content.read", "dropbox", "Dropbox"),
+        ("https://mail.google.com/", "custom_mail", "Google"),  # the URL names Google
+        ("https://www.googleapis.com/auth/drive", None, "Google"),
+        ("openid", "zlabs_integration", "OpenID Connect"),  # any OpenID Connect provider
+        ("email", None, "OpenID Connect"),
+    ],
+)
+def test_a_third_party_scope_is_explained_on_its_providers_connection(
+    scope: str, service: str | None, product: str
+) -> None:
+    entry = lookup(scope, service=service)
+    assert entry is not None
+    assert entry.product == product
+    explained = explain(change(subject=scope, service=service))
+    assert (explained.meaning, explained.docs, explained.tier) == (
+        entry.meaning,
+        entry.docs,
+        entry.tier,
+    )
+
+
+@pytest.mark.parametrize(
+    ("scope", "service"),
+    [
+        ("repo", "bitbucket"),  # GitHub's word on another provider
+        ("repo", None),  # a TPAOauth client or deskOauth: no provider known
+        ("repo", "gitlab_custom"),
+        ("forms:read", "jotform"),
+        ("chat:write", "zlabs_integration"),  # a Zoho connection is nobody's Slack
+        ("Files.Read.All", "dhl_api_service"),
+        ("files.content.read", "box"),
+        ("repo", "g\u0456thub"),  # a Cyrillic i is not GitHub's name
+        ("repo", "___"),  # nothing left of the name
+    ],
+)
+def test_a_third_party_scope_on_another_providers_connection_stays_unexplained(
+    scope: str, service: str
+) -> None:
+    assert lookup(scope, service=service) is None
+    explained = explain(change(subject=scope, service=service))
+    assert (explained.meaning, explained.docs, explained.tier) == (None, None, None)
+
+
+def test_zoho_scopes_are_explained_whatever_the_service() -> None:
+    for service in (None, "zlabs_integration", "zoho_desk", "github", "bitbucket"):
+        explained = explain(change(subject="Desk.tickets.READ", service=service))
+        assert explained.tier is Risk.MEDIUM, service
 
 
 def test_the_report_builder_explains_every_change_once() -> None:
@@ -149,7 +209,7 @@ def test_sarif_rule_help_names_each_scope_and_links_docs_only_when_shared() -> N
     (rule,) = one["runs"][0]["tool"]["driver"]["rules"]
     assert rule["helpUri"] == "https://desk.zoho.com/DeskAPIDocument#OauthTokens"
     assert "`Desk.settings.ALL` (critical tier)" in rule["help"]["markdown"]
-    both = sarif.payload(_report(change(), change(subject="repo", line=9)))
+    both = sarif.payload(_report(change(), change(subject="repo", line=9, service="github")))
     (rule,) = both["runs"][0]["tool"]["driver"]["rules"]
     assert rule["helpUri"].endswith("#policy-file")  # two docs pages: the kinds' reference
     assert "Desk.settings.ALL" in rule["help"]["text"]
