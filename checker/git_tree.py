@@ -2,9 +2,9 @@
 
 Every function takes something that runs a git command (:class:`Runner`, in practice
 :class:`checker.git.Runner` and its one ``run_git`` funnel) and reads the object database, never
-the work tree. A manifest or resources.json that is a symbolic link (mode 120000) is followed
-inside the commit's tree (:mod:`checker.links`), never out of it. Imports the value types of
-:mod:`checker.trees` and the extension model; nothing from :mod:`checker.git`.
+the work tree. A manifest, resources.json or code file that is a symbolic link (mode 120000)
+is followed inside the commit's tree (:mod:`checker.links`), never out of it. Imports the
+value types of :mod:`checker.trees` and the extension model; nothing from :mod:`checker.git`.
 """
 
 from __future__ import annotations
@@ -262,7 +262,8 @@ def read_extensions_at(
     Two git processes for all of them instead of four for each: one ``ls-tree`` lists the
     manifests and their resources.json (with ``with_tree``, every extension folder), one
     ``cat-file --batch`` reads the blobs (:func:`checker.trees.read_extensions`), and one
-    more the code files.
+    more the code files. A manifest, resources.json or code file that is a symbolic link is
+    followed inside the commit (the whole tree listed once, only when there is one).
     """
     if with_tree:
         if files is not None and files.listed:  # the whole tree is known already
@@ -279,6 +280,12 @@ def read_extensions_at(
         files = files or CommitFiles(repo, commit)
         return follow(files, path)
 
+    def follow_code(path: str) -> TreeEntry | Unread:
+        entry, problems, _ = follow_link(path)
+        if problems or entry is None:
+            return Unread(problems[0].message if problems else "it leads to nothing")
+        return entry
+
     return read_extensions(
         manifest_paths,
         listed,
@@ -288,4 +295,5 @@ def read_extensions_at(
         with_tree=with_tree,
         follow=follow_link,
         code=GitBlobs(repo) if code else None,
+        follow_code=follow_code,
     )

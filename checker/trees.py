@@ -10,6 +10,7 @@ value types and the workspace's rule ids only; nothing here runs a command or a 
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -64,6 +65,10 @@ class BlobReader(Protocol):
 
 # A symbolic link followed inside the commit: the entry it leads to, or None and findings.
 Follow = Callable[[str], tuple[TreeEntry | None, tuple[Finding, ...], Linked]]
+# A code file that is a symbolic link, followed inside the commit: the entry of what it leads
+# to (a file, or whatever else is there), or why it was not followed (``budget`` when only a
+# request budget stopped it).
+FollowCode = Callable[[str], TreeEntry | Unread]
 
 
 def readable_entry(
@@ -140,6 +145,7 @@ def read_extensions(
     prefix: str = "",
     follow: Follow | None = None,
     code: BlobReader | None = None,
+    follow_code: FollowCode | None = None,
 ) -> list[ExtensionInput]:
     """Extensions as they are at ``commit``: manifest, resources.json and (``with_tree``)
     the listing of each folder, every file read through one call of ``blobs``.
@@ -147,7 +153,8 @@ def read_extensions(
     ``manifest_paths`` are repository paths; ``listed`` holds at least their entries and
     those of the resources.json beside them (with ``with_tree``, everything below their
     folders). Paths are shown without ``prefix`` (the Action's working directory). A link is
-    followed by ``follow`` when there is one, and is a finding otherwise.
+    followed by ``follow`` when there is one, and is a finding otherwise; a code file that is
+    a link likewise by ``follow_code`` (:func:`read_code`).
     """
     folders = [posixpath.dirname(path) for path in manifest_paths]
     trees = trees_below(listed, folders) if with_tree else {}
@@ -211,7 +218,9 @@ def read_extensions(
         for index, folder in enumerate(folders)
         if extensions[index].manifest is not None
     ]
-    codes = read_code([(folder, trees[folder]) for _, folder in readable], entries, code)
+    codes = read_code(
+        [(folder, trees[folder]) for _, folder in readable], entries, code, follow_code
+    )
     for (index, _), code_input in zip(readable, codes, strict=True):
         extensions[index] = replace(extensions[index], code=code_input)
     return extensions
@@ -221,14 +230,17 @@ def read_code(
     folders: Sequence[tuple[str, FileTree | None]],
     entries: Mapping[str, TreeEntry],
     blobs: BlobReader,
+    follow: FollowCode | None = None,
 ) -> list[CodeInput]:
     """The code of each extension folder (with its listing) at a commit: the files
     :func:`checker.calls.select.select` chooses, read through ``blobs`` in one call.
 
-    As on disk (:func:`checker.workspace.read_code`), nothing is dropped silently: a file
-    that is a link, a submodule, larger than the limit or unreadable is ``Skipped`` as
-    unreadable or too large, one the reader's budget left out is ``Skipped`` over the
-    budget, and a folder too large to list is not analysed at all.
+    A file that is a symbolic link is followed by ``follow`` inside the commit, as on disk
+    (:func:`checker.workspace.read_code`): the file it leads to is read, under the link's
+    path. As on disk, nothing is dropped silently: a link that cannot be followed (or any
+    link, without ``follow``), a submodule, a file larger than the limit or unreadable is
+    ``Skipped`` as unreadable or too large, one a reader's budget left out is ``Skipped``
+    over the budget, and a folder too large to list is not analysed at all.
     """
     plans: list[tuple[list[tuple[str, TreeEntry]], list[Skipped]]] = []
     for folder, tree in folders:
@@ -241,12 +253,20 @@ def read_code(
         skipped = list(chosen.skipped)
         for relative in chosen.read:
             path = join_display(folder, relative)
-            sha, problems = readable_entry(entries.get(path), path, max_bytes=MAX_FILE_BYTES)
-            if sha is None:
+            entry = entries.get(path)
+            if follow is not None and entry is not None and entry.mode == MODE_SYMLINK:
+                led = _code_target(relative, follow(path))
+                if isinstance(led, Skipped):
+                    skipped.append(led)
+                else:
+                    wanted.append((relative, led))
+                continue
+            sha, problems = readable_entry(entry, path, max_bytes=MAX_FILE_BYTES)
+            if sha is None or entry is None:
                 detail = problems[0].message if problems else "not in the commit's tree"
                 skipped.append(Skipped(relative, SkipReason.UNREADABLE, detail=detail))
             else:
-                wanted.append((relative, entries[path]))
+                wanted.append((relative, entry))
         plans.append((wanted, skipped))
     read = blobs.read([entry for wanted, _ in plans for _, entry in wanted])
     found = []
@@ -263,6 +283,22 @@ def read_code(
                 files.append(CodeFile(relative, data))
         found.append(CodeInput(tuple(files), tuple(skipped)))
     return found
+
+
+def _code_target(relative: str, led: TreeEntry | Unread) -> TreeEntry | Skipped:
+    """The file a code link leads to, to be read under the link's path, or why not: as on
+    disk, a link to a folder or a submodule is unreadable, one to a file over the limit too
+    large (the listing gave the size of the link, not of its file)."""
+    if isinstance(led, Unread):
+        reason = SkipReason.BUDGET if led.budget else SkipReason.UNREADABLE
+        return Skipped(relative, reason, detail=led.message)
+    if led.kind != "blob" or led.mode in (MODE_SUBMODULE, MODE_SYMLINK):
+        what = "a folder" if led.kind == "tree" else f"a {led.kind} in git (mode {led.mode})"
+        detail = f"is a symbolic link to {json.dumps(led.path)}, which is {what}, not a file"
+        return Skipped(relative, SkipReason.UNREADABLE, detail=f"{detail}; nothing was read")
+    if led.size is not None and led.size > MAX_FILE_BYTES:
+        return Skipped(relative, SkipReason.TOO_LARGE)  # as on disk, where it is read
+    return led
 
 
 def link_finding(resolved: Resolved, path: str) -> Finding:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -258,20 +259,38 @@ def register(state: GitHubState, repo: Path, merge_base: str, base_tip: str, hea
             capture_output=True,
             check=True,
         ).stdout
-        for line in git(repo, "ls-tree", "-r", sha).splitlines():
-            meta, path = line.split("\t", 1)
+        listed = [line.split("\t", 1) for line in git(repo, "ls-tree", "-r", sha).splitlines()]
+        led_to = _link_targets(repo, sha, listed)
+        for meta, path in listed:
             # Only what the action may ask for: manifests, resources.json, the policy file,
-            # JSON files a link may lead to, and the code of an extension (the head side
-            # reads it for the code audit).
+            # JSON files a link may lead to, the code of an extension (the head side reads
+            # it for the code audit), and every link and the file it names (the head side
+            # follows a code file's links wherever they lead in the repository).
             code = any(part in ("app", "src") for part in path.split("/")[:-1])
-            if not path.endswith(".json") and not path.startswith(".github/") and not code:
+            link = meta.startswith("120000 ")
+            if (
+                not path.endswith(".json")
+                and not path.startswith(".github/")
+                and not code
+                and not link
+                and path not in led_to
+            ):
                 continue
             blob = subprocess.run(
                 ["git", "show", f"{sha}:{path}"], cwd=repo, capture_output=True, check=True
             ).stdout
             # a link, as GitHub answers for one that does not lead to a file it can serve
-            link = meta.startswith("120000 ")
             state.contents[(sha, path)] = ("symlink", blob.decode()) if link else blob
+
+
+def _link_targets(repo: Path, sha: str, listed: list[list[str]]) -> set[str]:
+    """The repository paths the links of a commit name (taken from each link's folder)."""
+    found = set()
+    for meta, path in listed:
+        if meta.startswith("120000 "):
+            target = git(repo, "cat-file", "blob", f"{sha}:{path}")
+            found.add(posixpath.normpath(posixpath.join(posixpath.dirname(path), target)))
+    return found
 
 
 @pytest.fixture

@@ -176,10 +176,14 @@ def api_heads(
     resources.json and the listing of its folder, keyed and shown relative to the working
     folder; read by the loop git's head side uses too (:func:`checker.trees.read_extensions`).
     With the ``code`` input, each extension's code files are read through the API within a
-    request budget (:class:`~checker.action.readers.ApiCodeBlobs`).
+    request budget (:class:`~checker.action.readers.ApiCodeBlobs`), a code file that is a
+    symbolic link followed inside the repository as git follows it.
     """
     entries = [TreeEntry(i.mode, i.kind, i.sha, i.size, i.path) for i in port.tree(head_sha)]
     prefix = working_prefix(settings)
+    code = None
+    if settings.code:
+        code = ApiCodeBlobs(port, head_sha, log, {entry.path: entry for entry in entries})
     heads = read_extensions(
         listed_manifests(entries, settings.paths, prefix),
         entries,
@@ -188,6 +192,7 @@ def api_heads(
         max_bytes=Limits().max_bytes,
         with_tree=True,
         prefix=prefix,
-        code=ApiCodeBlobs(port, head_sha, log) if settings.code else None,
+        code=code,
+        follow_code=code.follow if code is not None else None,
     )
     return {head.manifest_path: head for head in heads}
