@@ -57,17 +57,17 @@ def analyse_file(
     compare both ways).
     """
     data = file.data
-    blind = REQUEST_MARKERS.search(data) is not None
     if b"\x00" in data:
-        return [], Skipped(file.path, SkipReason.BINARY, blind)
+        return [], Skipped(file.path, SkipReason.BINARY, _blind(data))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [], Skipped(file.path, SkipReason.NOT_UTF8, blind, f"at byte {error.start}")
+        detail = f"at byte {error.start}"
+        return [], Skipped(file.path, SkipReason.NOT_UTF8, _blind(data), detail)
     if _minified(data):
-        return [], Skipped(file.path, SkipReason.MINIFIED, blind, "by its content")
+        return [], Skipped(file.path, SkipReason.MINIFIED, _blind(data), "by its content")
     if _too_deep(data):
-        return [], Skipped(file.path, SkipReason.TOO_DEEP, blind)
+        return [], Skipped(file.path, SkipReason.TOO_DEEP, _blind(data))
     found: list[CallSite] = []
     problem = None
     calls = not prefilter or may_call(data)
@@ -79,6 +79,11 @@ def analyse_file(
             if where is not None:
                 problem = Skipped(file.path, SkipReason.SYNTAX, True, f"line {where}")
     return found, problem
+
+
+def _blind(data: bytes) -> bool:
+    """Whether a file that is not analysed could hide a request (asked only of those)."""
+    return REQUEST_MARKERS.search(data) is not None
 
 
 def _minified(data: bytes) -> bool:
