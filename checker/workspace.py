@@ -494,16 +494,43 @@ def disk_lookup(root: str) -> Lookup:
     return lookup
 
 
-def resolve_on_disk(path: str, workspace: str) -> tuple[str, Resolved] | None:
+def resolve_on_disk(
+    path: str, workspace: str, realpath: Callable[[str], str] = os.path.realpath
+) -> tuple[str, Resolved] | None:
     """A symbolic link followed inside ``workspace``: its workspace-relative path and where it
-    leads; None when the link itself is not inside the workspace."""
-    root = os.path.realpath(workspace)
+    leads; None when the link itself is not inside the workspace.
+
+    ``realpath`` may remember its answers (one extension's code files share a few folders).
+    The folders of the workspace-relative path are what ``realpath`` made of the path's
+    folder: no links among them, so when the file itself is there and no link, that is
+    where it leads, as :func:`checker.links.resolve` would find with one ``lstat`` per
+    component. Otherwise (a link, or nothing there) it follows the path as before.
+    """
+    root = realpath(workspace)
     folder, name = os.path.split(os.path.abspath(path))
-    relative = os.path.relpath(os.path.realpath(folder), root)
+    relative = os.path.relpath(realpath(folder), root)
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return None
     link = name if relative == os.curdir else f"{relative}/{name}"
-    return link, resolve(link, disk_lookup(root), root=root)
+    lookup = disk_lookup(root)
+    node = lookup(link)
+    if node is not None and node.kind is not Kind.LINK:
+        return link, Resolved(link, node, ())
+    return link, resolve(link, lookup, root=root)
+
+
+def remembered_realpath() -> Callable[[str], str]:
+    """``os.path.realpath`` that answers each path once: for the files of one extension,
+    read one after another (a folder that changes meanwhile is a race either way)."""
+    known: dict[str, str] = {}
+
+    def realpath(path: str) -> str:
+        found = known.get(path)
+        if found is None:
+            found = known[path] = os.path.realpath(path)
+        return found
+
+    return realpath
 
 
 def _read(
@@ -514,6 +541,7 @@ def _read(
     *,
     link: bool,
     named: Callable[[], str] | None = None,
+    realpath: Callable[[str], str] = os.path.realpath,
 ) -> tuple[bytes | None, list[Finding], Linked | None]:
     """The file's bytes, or a finding; ``shown()`` (its display path) is asked only for one.
 
@@ -524,7 +552,7 @@ def _read(
     """
     linked = None
     if link:
-        found = resolve_on_disk(os.fspath(path), os.fspath(workspace))
+        found = resolve_on_disk(os.fspath(path), os.fspath(workspace), realpath)
         resolved = found[1] if found is not None else None
         if found is None or resolved is None or resolved.problem is not None:
             problem = Resolved("", None, (), Problem.OUTSIDE) if resolved is None else resolved
@@ -533,7 +561,7 @@ def _read(
             where = Location((named or shown)(), "")
             return None, [Finding(rule, Severity.ERROR, message, where)], None
         linked = Linked(found[0], resolved.path, resolved.via)
-        path = os.path.join(os.path.realpath(workspace), resolved.path)
+        path = os.path.join(realpath(os.fspath(workspace)), resolved.path)
     try:
         return _read_bytes(path, max_bytes), [], linked
     except _NotRegular:
@@ -604,10 +632,16 @@ def read_code(root: str, tree: FileTree | None, workspace: Path) -> CodeInput:
     chosen = select(tree.files)
     files = []
     skipped = list(chosen.skipped)
+    realpath = remembered_realpath()
     for relative in chosen.read:
         path = relative if root == "." else os.path.join(root, relative)
         data, problems, _ = _read(
-            path, functools.partial(str, relative), workspace, MAX_FILE_BYTES, link=True
+            path,
+            functools.partial(str, relative),
+            workspace,
+            MAX_FILE_BYTES,
+            link=True,
+            realpath=realpath,
         )
         if data is None:
             detail = problems[0].message if problems else ""

@@ -52,7 +52,8 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
         "diff --base-file --head-file",
         "GitHub API requests",
         "targets",
-        "ours / check-jsonschema at 3 manifests <= 0.5",
+        "ours --no-code / check-jsonschema at 3 manifests <= 0.5",
+        "--no-code/theirs",
         "peak memory at 3 manifests < 100 MB",
         "GitHub requests <= ceil(N / 50) + 10",
     ):
@@ -70,6 +71,8 @@ def test_smoke_run_prints_every_row(tmp_path: Path) -> None:
     assert saved["smoke"] is True
     assert [row["manifests"] for row in saved["check"]] == [1, 3]
     assert saved["check"][0]["ours"]["samples"][0]["code"] == 0
+    assert saved["check"][0]["ours-no-code"]["samples"][0]["code"] == 0
+    assert "ratio_no_code" in saved["check"][0]
     assert saved["diff"]["pairs"] == 3
     assert [row["findings"] for row in saved["api"]] == [0, 10]
     assert "note" in saved["cold"]

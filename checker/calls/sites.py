@@ -48,6 +48,38 @@ _CANDIDATES = """
 """
 
 
+# What a call site needs in the file's bytes. The query above matches callees by the text of
+# their nodes, which is a byte range of the file (escapes such as `\u0066etch` are not
+# decoded, so they never match), and _site returns a call site only for:
+# - `request`, `invoke`, `open`, `fetch`, `sendBeacon`, `axios` (a callee or, for its
+#   verbs, the receiver), `new WebSocket`, `new EventSource`: the word itself;
+# - `get`, `getJSON`, `post`, `ajax` on `$` or `jQuery` (on axios: `axios` is above);
+#   `put`, `patch`, `delete`, `head` and `options` count only on axios.
+# Aliases change nothing: the resolver follows the values of arguments, never a callee, so
+# `const f = fetch; f(url)` is no call site. A file without these words has none.
+_CALLEE_WORDS = (
+    b"request",
+    b"invoke",
+    b"open",
+    b"fetch",
+    b"sendBeacon",
+    b"axios",
+    b"WebSocket",
+    b"EventSource",
+)
+_JQUERY_RECEIVERS = (b"$", b"jQuery")
+_JQUERY_WORDS = (b"get", b"post", b"ajax")
+
+
+def may_call(data: bytes) -> bool:
+    """False only when the bytes cannot hold a call site that :func:`call_sites` returns:
+    a superset test, a few substring searches in C, so that most files of an extension (a
+    page that loads its scripts, helpers that call no API) need no query and no resolver."""
+    if any(word in data for word in _CALLEE_WORDS):
+        return True
+    return any(r in data for r in _JQUERY_RECEIVERS) and any(w in data for w in _JQUERY_WORDS)
+
+
 @functools.cache
 def _query(dialect: Dialect) -> ts.Query:
     query: ts.Query = ts.Query(language(dialect), _CANDIDATES)
