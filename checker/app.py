@@ -256,6 +256,16 @@ def render(report: Report, output_format: str, *, color: bool) -> str:
     return text.render(report, color=color)
 
 
+def emit(report: Report, output_format: str, *, color: bool, write: Write) -> None:
+    """Write the report in the chosen format; text goes out in pieces of whole lines, so a
+    very large report is not also held whole as one string."""
+    if output_format == "text":
+        for chunk in text.render_chunks(report, color=color):
+            write(chunk)
+    else:
+        write(render(report, output_format, color=color))
+
+
 def run_check(settings: CheckSettings, write: Write) -> int:
     """``zoho-manifest-guard check``: a path under which no manifest is found is exit 2,
     before anything is printed (a report of nothing would read as a pass)."""
@@ -263,7 +273,7 @@ def run_check(settings: CheckSettings, write: Write) -> int:
         return _check_changed(settings, write)
     reports = check_paths(settings)
     report = build_report(reports, settings.fail_on)
-    write(render(report, settings.output_format, color=settings.color))
+    emit(report, settings.output_format, color=settings.color, write=write)
     return exit_code(report)
 
 
@@ -280,7 +290,7 @@ def _check_changed(settings: CheckSettings, write: Write) -> int:
     if not manifests:
         notes += ("no extension among the changed files: nothing checked",)
     report = build_report(reports, settings.fail_on, notes=notes)
-    write(render(report, settings.output_format, color=settings.color))
+    emit(report, settings.output_format, color=settings.color, write=write)
     return exit_code(report)
 
 
@@ -435,5 +445,5 @@ def run_diff(settings: DiffSettings, write: Write, cwd: Path | None = None) -> i
         limits=settings.limits,
         notes=notes,
     )
-    write(render(report, settings.output_format, color=settings.color))
+    emit(report, settings.output_format, color=settings.color, write=write)
     return exit_code(report)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from checker.changes import Change, ConnectionDiff, Reason, ScopeLine
 from checker.explain import explanation
 from checker.findings import Counts, Finding, Location, Severity
@@ -60,16 +62,40 @@ def summary_line(report: Report) -> str:
 
 def render(report: Report, *, color: bool = False) -> str:
     """The whole report as text."""
-    lines = [format_finding(f, color=color) for f in report.findings]
+    return "".join(render_chunks(report, color=color))
+
+
+# Lines per piece of :func:`render_chunks`: large enough that writing costs nothing, small
+# enough that a report of 10,000 extensions never exists whole in memory as text.
+CHUNK_LINES = 2000
+
+
+def render_chunks(report: Report, *, color: bool = False) -> Iterator[str]:
+    """The report as text, in pieces of whole lines that join to :func:`render`'s text.
+
+    The command line writes them one by one: a report with tens of thousands of findings is
+    then never held as one string (and once more as its encoded bytes) besides the report.
+    """
+    lines: list[str] = []
+    for line in _lines(report, color=color):
+        lines.append(line)
+        if len(lines) >= CHUNK_LINES:
+            yield "\n".join(lines) + "\n"
+            lines.clear()
+    if lines:
+        yield "\n".join(lines) + "\n"
+
+
+def _lines(report: Report, *, color: bool) -> Iterator[str]:
+    yield from (format_finding(f, color=color) for f in report.findings)
     for manifest in report.manifests:
-        lines.extend(format_changes(manifest, color=color))
-    lines.extend(_clean(note) for note in report.notes)
+        yield from format_changes(manifest, color=color)
+    yield from (_clean(note) for note in report.notes)
     summary = summary_line(report)
     if color:
         tint = "\x1b[31m" if report.verdict is Verdict.FAIL else "\x1b[32m"
         summary = f"{tint}{summary}{_RESET}"
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    yield summary
 
 
 # --- diff: the connection table and one line per change ---------------------------------------
