@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from checker.calls.model import CallSite, CodeAnalysis, CodeFile, CodeInput, Skipped, SkipReason
 from checker.calls.parse import parse
 from checker.calls.resolve import Resolver
-from checker.calls.sites import call_sites, may_call
+from checker.calls.sites import call_sites, may_call, place
 
 # Content of minified code: long lines on average (a bundler's output is a handful of lines).
 MINIFIED_MIN_BYTES = 4096
@@ -62,8 +62,9 @@ def analyse_file(
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
+        line, column = place(data, error.start)
         detail = f"at byte {error.start}"
-        return [], Skipped(file.path, SkipReason.NOT_UTF8, _blind(data), detail)
+        return [], Skipped(file.path, SkipReason.NOT_UTF8, _blind(data), detail, line, column)
     if _minified(data):
         return [], Skipped(file.path, SkipReason.MINIFIED, _blind(data), "by its content")
     if _too_deep(data):
@@ -77,7 +78,8 @@ def analyse_file(
         if program.tree.root_node.has_error and problem is None:
             where = _hidden_request(program.tree.root_node, data)
             if where is not None:
-                problem = Skipped(file.path, SkipReason.SYNTAX, True, f"line {where}")
+                line, column = place(data, where)
+                problem = Skipped(file.path, SkipReason.SYNTAX, True, "", line, column)
     return found, problem
 
 
@@ -122,7 +124,7 @@ def _nesting(data: bytes) -> int:
 
 
 def _hidden_request(root: object, data: bytes) -> int | None:
-    """The line of the first syntax error whose text could hold a request call."""
+    """The byte offset of the first syntax error whose text could hold a request call."""
     import tree_sitter as ts
 
     assert isinstance(root, ts.Node)
@@ -132,7 +134,7 @@ def _hidden_request(root: object, data: bytes) -> int | None:
         if node.is_error or node.is_missing:
             text = data[node.start_byte : node.end_byte]
             if node.is_missing or REQUEST_MARKERS.search(text):
-                return int(node.start_point[0]) + 1
+                return int(node.start_byte)
             continue
         if node.has_error:
             stack.extend(reversed(node.children))

@@ -54,6 +54,13 @@ class _Audit(CodeNeeds):
         span = Span(call.line, call.column, call.line, call.column)
         return Location(join_display(self.ext.root, call.file), "", span=span)
 
+    def at_skipped(self, skipped: Skipped) -> Location:
+        span = None
+        if skipped.line is not None:
+            column = skipped.column or 1
+            span = Span(skipped.line, column, skipped.line, column)
+        return Location(join_display(self.ext.root, skipped.file), "", span=span)
+
     def shown(self, call: CallSite) -> str:
         return join_display(self.ext.root, call.where)
 
@@ -81,7 +88,7 @@ class _Audit(CodeNeeds):
                 yield self.finding(
                     R.CODE_NOT_ANALYSED,
                     _skipped_message(skipped),
-                    Location(join_display(self.ext.root, skipped.file), ""),
+                    self.at_skipped(skipped),
                 )
         for call in self.analysis.calls:
             if call.reasons:

@@ -114,13 +114,17 @@ class Skipped:
     """A code file that was not analysed (completely); ``blind`` files may hide calls.
 
     A vendored SDK or a minified bundle that mentions no request API hides nothing the
-    audit looks for; any other skipped file makes the analysis incomplete.
+    audit looks for; any other skipped file makes the analysis incomplete. ``line`` and
+    ``column`` (1-based, characters) place the cause when it has a place: the first syntax
+    error that could hide a request, the first byte that is not UTF-8.
     """
 
     file: str
     reason: SkipReason
     blind: bool = True
     detail: str = ""
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,13 +189,28 @@ def _arg(resolver: Resolver, args: list[ts.Node], index: int) -> Value:
     return resolver.eval(args[index]) if index < len(args) else ABSENT
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def place(data: bytes, offset: int, row: int | None = None) -> tuple[int, int]:
+    """1-based line and column, in characters, of a byte offset of a file.
+
+    ``row`` is the 0-based line when the caller knows it (a parser node does), saving a count
+    of the newlines before the offset. A byte-order mark is not a column (editors and GitHub
+    do not show it); bytes before the offset that are not UTF-8 count one character each.
+    """
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    if line_start == 0 and data.startswith(_BOM):
+        line_start = len(_BOM)
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    if row is None:
+        row = data.count(b"\n", 0, offset)
+    return row + 1, column
+
+
 def _position(program: Program, node: ts.Node) -> tuple[int, int]:
     """1-based line and column (in characters) of a node's start."""
-    data = program.data
-    start = node.start_byte
-    line_start = data.rfind(b"\n", 0, start) + 1
-    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-    return node.start_point[0] + 1, column
+    return place(program.data, node.start_byte, node.start_point[0])
 
 
 def _link(value: Value) -> tuple[tuple[str, ...] | None, str]:

@@ -116,6 +116,16 @@ def test_browser_calls_of_every_kind_are_found() -> None:
     ]
 
 
+def test_positions_are_lines_and_characters_and_a_byte_order_mark_is_no_column() -> None:
+    source = '\ufefffetch("https://a.example.com/1");\n  const \u00e9t\u00e9 = 1; fetch("https://a.example.com/2");\r\n\tfetch("/3")'
+    found, problem = _calls(source)
+    assert problem is None
+    assert [(c.line, c.column) for c in found] == [(1, 1), (2, 18), (3, 2)]
+    html = '\ufeff<script>fetch("/4")</script>'
+    (call,), _ = _calls(html, "app/widget.html")
+    assert (call.line, call.column) == (1, 9)
+
+
 def test_comments_never_count() -> None:
     source = """
     // ZOHODESK.request({url: "https://a.example.com", connectionLinkName: "old"});
@@ -238,6 +248,24 @@ def test_hostile_files_are_not_analysed_with_a_reason(data: bytes, reason: SkipR
     assert problem.blind
     analysis = analyse(CodeInput((CodeFile("app/a.js", data),)))
     assert not analysis.complete
+
+
+@pytest.mark.parametrize(
+    ("data", "place"),
+    [
+        # the first syntax error that could hide a request, in characters of its line
+        (b"var a = 1;\nconst \xc3\xa9 = 2; fetch('https://x.example.com' ;;; ", (2, 43)),
+        (b"\xef\xbb\xbffunction (( { fetch('https://x.example.com' ;;; ", (1, 1)),
+        # the first byte that is not UTF-8
+        (b"var a = 1;\n  fetch('\xff')", (2, 10)),
+    ],
+)
+def test_a_file_not_analysed_for_a_cause_in_its_text_is_placed_at_the_cause(
+    data: bytes, place: tuple[int, int]
+) -> None:
+    _, problem = analyse_file(CodeFile("app/a.js", data))
+    assert problem is not None
+    assert (problem.line, problem.column) == place
 
 
 def test_a_large_file_is_read_in_reasonable_time() -> None:
