@@ -162,9 +162,9 @@ class _Audit(CodeNeeds):
                 if not served:
                     yield self.finding(
                         R.SCOPE_UNUSED,
-                        f"scope {quote(scope.raw)} of {connection.label} serves none of the "
-                        f"{_count(calls, 'call')} through the connection; they need "
-                        f"{_needed(needs)}. Remove it",
+                        f"scope {quote(scope.raw)} of {connection.label} "
+                        f"{_serves_none(calls)} through the connection, which "
+                        f"{_need(calls)} {_needed(needs)}. Remove it",
                         self.at_manifest(pointer),
                         self.related(calls),
                     )
@@ -303,14 +303,17 @@ class _Audit(CodeNeeds):
                 for h in hosts(url, self.table.data_centres)
             )
             if not reached:
+                count = len(set(calls))
                 among = (
-                    f"none of the {_count(calls, kinds + ' call')}"
-                    if calls
-                    else f"no {kinds} call (there is none)"
+                    f"is reached by no {kinds} call (there is none)"
+                    if not count
+                    else f"is not reached by the one {kinds} call"
+                    if count == 1
+                    else f"is reached by none of the {count} {kinds} calls"
                 )
                 yield self.finding(
                     R.DOMAIN_UNUSED,
-                    f"{name} entry {quote(entries[index])} is reached by {among} in the "
+                    f"{name} entry {quote(entries[index])} {among} in the "
                     "extension's code; remove it, or say what needs it (a library or server "
                     "of the extension)",
                     self.at_manifest(join_pointer(pointer, index)),
@@ -328,9 +331,14 @@ def _sources(entries: list[Any]) -> list[tuple[int, Source]]:
     return out
 
 
-def _count(items: list[Any], noun: str) -> str:
-    n = len(dict.fromkeys(items))
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _serves_none(calls: list[CallSite]) -> str:
+    """ "serves none of the 3 calls", or "does not serve the one call" (not "none of 1")."""
+    n = len(set(calls))
+    return "does not serve the one call" if n == 1 else f"serves none of the {n} calls"
+
+
+def _need(calls: list[CallSite]) -> str:
+    return "needs" if len(set(calls)) == 1 else "need"
 
 
 def _alternatives(scopes: tuple[str, ...]) -> str:
