@@ -214,7 +214,9 @@ class Change:
     tier of the scope) come from the scope catalogue, filled in once by :mod:`checker.explain`
     when the report is built; all three stay None for a scope the catalogue does not know and
     for other changes. ``used_by_code`` says whether a call in the extension's code needs the
-    scope (or, for a connection, uses it): None when the code was not analysed.
+    scope (or, for a connection, uses it): None when the code was not analysed, and then
+    ``usage_note`` says why in words when the code was read (a call's link name computed at
+    run time, a file not analysed); None when it was not read at all.
     """
 
     kind: ChangeKind
@@ -233,6 +235,7 @@ class Change:
     docs: str | None = None
     tier: Risk | None = None
     used_by_code: bool | None = None
+    usage_note: str | None = None
 
     @property
     def blocks(self) -> bool:

@@ -41,8 +41,11 @@ def explain_all(changes: Iterable[Change]) -> tuple[Change, ...]:
 
 def usage(change: Change) -> str | None:
     """Whether the extension's code needs the change's scope or uses its connection, in
-    words; None when that was not worked out (``used_by_code`` is None)."""
+    words: the answer, or why there is none when the code was read; None when it was not
+    (``--no-code``) and for other changes."""
     if change.used_by_code is None:
+        if change.usage_note:
+            return f"not analysed against the code: {change.usage_note}"
         return None
     if change.used_by_code:
         return "used by the code"

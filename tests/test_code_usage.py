@@ -2,9 +2,9 @@
 
 Each folder of ``tests/usage/`` (but ``base``) is the head of a pull request against
 ``tests/usage/base/plugin-manifest.json``: its manifest, its code under ``app/``, and
-``expected.json``, a list of runs (extra arguments, and ``used_by_code`` of every change that
-carries it, by "kind after": the scope, or the connection's name). The CLI runs as a user
-would, through ``main``.
+``expected.json``, a list of runs (extra arguments, ``used_by_code`` of every change that
+carries it, by "kind after": the scope, or the connection's name, and ``used_by_code_note`` of
+those whose answer is null: why, in words). The CLI runs as a user would, through ``main``.
 """
 
 from __future__ import annotations
@@ -59,6 +59,22 @@ def usage(payload: dict[str, Any]) -> dict[str, bool | None]:
     return found
 
 
+def notes(payload: dict[str, Any]) -> dict[str, str]:
+    """``used_by_code_note`` of every change that has one, by "kind after"; only a null answer
+    has a note."""
+    found = {}
+    for manifest in payload["manifests"]:
+        for change in manifest["changes"]:
+            if change["kind"] not in {k.value for k in USAGE_KINDS}:
+                assert "used_by_code_note" not in change, change
+                continue
+            note = change["used_by_code_note"]
+            assert (note is None) or change["used_by_code"] is None, change
+            if note is not None:
+                found[f"{change['kind']} {change['after']}"] = note
+    return found
+
+
 def test_every_case_is_listed():
     assert len(NAMES) >= 10
     for name in NAMES:
@@ -71,13 +87,20 @@ def test_used_by_code(name, capsys):
     for case in expected["runs"]:
         payload = diff_json(capsys, CASES / name, *case["args"])
         assert usage(payload) == case["used_by_code"], (name, case["args"])
+        assert notes(payload) == case.get("used_by_code_note", {}), (name, case["args"])
+        if "--no-code" not in case["args"]:
+            # the code was read: every answer that is not there says why
+            unknown = {k for k, v in case["used_by_code"].items() if v is None}
+            assert unknown == set(case.get("used_by_code_note", {})), name
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_code_answers_nothing(name, capsys):
-    found = usage(diff_json(capsys, CASES / name, "--no-code"))
+    payload = diff_json(capsys, CASES / name, "--no-code")
+    found = usage(payload)
     assert found
     assert set(found.values()) == {None}
+    assert notes(payload) == {}  # not read by choice: nothing to explain
 
 
 def _under(out: str, kind: str, *, detail: str = "") -> list[str]:
@@ -100,11 +123,16 @@ def test_text_says_it_under_the_escalation(capsys):
     assert "No call in the code needs this scope." in _under(out, "scope-added", detail="slack")
     _, out = run(capsys, *args, str(CASES / "scope-needed" / "plugin-manifest.json"))
     assert "Used by the code." in _under(out, "scope-added", detail='"zohodesk"')
-    # not known: nothing is said about the code
+    # not known: it says so, and why
     _, out = run(capsys, *args, str(CASES / "url-unresolved" / "plugin-manifest.json"))
+    assert _under(out, "scope-added")[-1] == (
+        "Not analysed against the code: 1 call of the connection was not analysed."
+    )
+    assert "code-not-analysed" in out  # the finding says which call, and what stopped it
+    # not read at all (--no-code): nothing is said about the code
+    _, out = run(capsys, *args, str(CASES / "url-unresolved" / "plugin-manifest.json"), "--no-code")
     below = _under(out, "scope-added")
     assert not any("code" in line for line in below), below
-    assert "code-not-analysed" in out  # the finding says why
 
 
 def test_sarif_carries_it_in_the_results_properties(capsys):
@@ -125,6 +153,24 @@ def test_sarif_carries_it_in_the_results_properties(capsys):
         if r["ruleId"] == "scope-added"
     }
     assert shown == {"Desk.contacts.ALL": True, "Desk.tasks.CREATE": False}
+    assert {
+        r["properties"]["used_by_code_note"] for r in results if r["ruleId"] == "scope-added"
+    } == {None}
+    _, out = run(
+        capsys,
+        "diff",
+        "--base-file",
+        str(BASE),
+        "--head-file",
+        str(CASES / "link-unresolved" / "plugin-manifest.json"),
+        "--format",
+        "sarif",
+    )
+    (added,) = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "scope-added"]
+    assert added["properties"] == {
+        "used_by_code": None,
+        "used_by_code_note": "1 call names a link name computed at run time",
+    }
     # findings have no such property
     assert all("properties" not in r for r in results if r["ruleId"] != "scope-added")
 
@@ -163,7 +209,11 @@ def test_an_extension_without_code_files_is_no_evidence(tmp_path, capsys):
     bare.mkdir()
     (bare / "plugin-manifest.json").write_bytes((head / "plugin-manifest.json").read_bytes())
     assert usage(diff_json(capsys, head)) == {"scope-added Desk.settings.ALL": False}
-    assert usage(diff_json(capsys, bare)) == {"scope-added Desk.settings.ALL": None}
+    bare_payload = diff_json(capsys, bare)
+    assert usage(bare_payload) == {"scope-added Desk.settings.ALL": None}
+    assert notes(bare_payload) == {
+        "scope-added Desk.settings.ALL": "the extension has no code file to read"
+    }
     for folder, unused in ((head, True), (bare, False)):
         _, out = run(capsys, "check", str(folder), "--format", "json")
         rules = {f["rule"] for m in json.loads(out)["manifests"] for f in m["findings"]}

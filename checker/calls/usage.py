@@ -16,6 +16,10 @@ analysed and none needs the grant; whatever the reader could not follow makes it
   grammar (a third-party service's) on a connection some call uses is not known.
 - A connection without a link name, or a scope outside any connection (``deskOauth``,
   ``TPAOauth``), is not known; so is everything when no code file was read at all.
+
+Each None that comes of reading the code carries ``usage_note``: why, in words a reviewer can
+act on ("2 calls name a link name computed at run time"). With the code not read at all
+(``--no-code``) there is neither an answer nor a note.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from checker.changes import SCOPE_USAGE_KINDS, USAGE_KINDS, Change, Side
 from checker.extension import Extension
 from checker.rules.connections import scope_lists
 from checker.scopes import parse_zoho_scope
+from checker.wording import plural
 
 
 def with_usage(
@@ -46,12 +51,17 @@ def with_usage(
     if extension is None or analysis is None:
         return changes
     usage = _Usage(extension, analysis, table or catalogue())
-    return [
-        replace(change, used_by_code=usage.used(change))
-        if change.kind in USAGE_KINDS and change.side is Side.HEAD
-        else change
-        for change in changes
-    ]
+    out = []
+    for change in changes:
+        if change.kind in USAGE_KINDS and change.side is Side.HEAD:
+            used, note = usage.used(change)
+            out.append(replace(change, used_by_code=used, usage_note=note or None))
+        else:
+            out.append(change)
+    return out
+
+
+Answer = tuple[bool | None, str]
 
 
 class _Usage(CodeNeeds):
@@ -59,19 +69,33 @@ class _Usage(CodeNeeds):
         super().__init__(extension, analysis, table)
         self.lists = {s.holder: s for s in scope_lists(extension)}
 
-    def used(self, change: Change) -> bool | None:
+    def used(self, change: Change) -> Answer:
         if not self.analysis.files:
-            return None  # no code to hold the grant against
+            return None, "the extension has no code file to read"
         holder = self.holder(change)
         if holder is None:
-            return None
+            whose = "its" if change.kind in SCOPE_USAGE_KINDS else "the"
+            return None, f"{whose} connection has no link name for the code to name"
         calls = self.by_link.get(holder.link, [])
-        doubtful = not self.links_known or self.near_miss(holder.link)
+        doubt = self.doubt(holder.link)
         if change.kind not in SCOPE_USAGE_KINDS or not calls:
             if calls:
-                return True
-            return None if doubtful else False
-        return self.scope_used(holder, change.subject, calls, doubtful=doubtful)
+                return True, ""
+            return (None, doubt) if doubt else (False, "")
+        return self.scope_used(holder, change.subject, calls, doubt)
+
+    def doubt(self, link: str) -> str:
+        """Why a call the reader did not follow may use the connection; empty when none can."""
+        blind = sum(1 for s in self.analysis.skipped if s.blind)
+        if blind:
+            return f"{plural(blind, 'code file')} could not be analysed"
+        unresolved = sum(1 for c in self.proxied if c.links is None)
+        if unresolved:
+            verb = "names" if unresolved == 1 else "name"
+            return f"{plural(unresolved, 'call')} {verb} a link name computed at run time"
+        if self.near_miss(link):
+            return "a call names this link name in other letter case"
+        return ""
 
     def holder(self, change: Change) -> Declared | None:
         """The head's declaration the change is in (by pointer), when it has a link name."""
@@ -84,10 +108,10 @@ class _Usage(CodeNeeds):
         return None
 
     def scope_used(
-        self, holder: Declared, raw: str | None, calls: list[CallSite], *, doubtful: bool
-    ) -> bool | None:
+        self, holder: Declared, raw: str | None, calls: list[CallSite], doubt: str
+    ) -> Answer:
         if raw is None:
-            return None
+            return None, "the change names no scope"
         listed = self.lists.get(holder.pointer)
         zoho = (
             zoho_grammar(listed.zoho, listed.scopes)
@@ -96,8 +120,25 @@ class _Usage(CodeNeeds):
         )
         scope = parse_zoho_scope(raw) if zoho else None
         if scope is None:
-            return None  # which third-party scopes a call needs is not known
+            return None, "calls to services outside Zoho are not mapped to their scopes"
         needs, complete = self.connection_needs(calls)
         if any(serves(scope, wanted) for need in needs for wanted in need.scopes):
-            return True
-        return False if complete and not doubtful else None
+            return True, ""
+        if doubt:
+            return None, doubt
+        if not complete:
+            return None, self.unknown_needs(calls)
+        return False, ""
+
+    def unknown_needs(self, calls: list[CallSite]) -> str:
+        """Why what the connection's calls need is not all known: some call was not analysed,
+        or asks for an API the table does not know. (Counts only: no text of the code, which
+        the reporters would have to escape, goes into the note.)"""
+        blind = sum(1 for c in calls if c.reasons or not c.urls)
+        if blind:
+            verb = "was" if blind == 1 else "were"
+            return f"{plural(blind, 'call')} of the connection {verb} not analysed"
+        unknown = sum(1 for c in calls if any(self.needs(c, url)[0] is None for url in c.urls))
+        return (
+            f"the API table does not know the scopes of {plural(unknown, 'call')} of the connection"
+        )

@@ -44,8 +44,10 @@ def change_payload(change: Change) -> dict[str, Any]:
     """One base-vs-head change as JSON-ready data; ``severity`` is the policy's.
 
     ``meaning``, ``docs`` and ``tier`` are the scope catalogue's word on the change's scope
-    (null when it is not about a scope, or the catalogue does not know it); ``used_by_code``
-    is true or false when the extension's code was analysed, else null.
+    (null when it is not about a scope, or the catalogue does not know it). A scope or
+    connection escalation (and no other change) has ``used_by_code``, true or false when the
+    extension's code answers it, else null, and ``used_by_code_note``: why it is null, in
+    words, when the code was read (null otherwise).
     """
     decision = change.decision
     payload: dict[str, Any] = {
@@ -69,10 +71,10 @@ def change_payload(change: Change) -> dict[str, Any]:
         "meaning": change.meaning,
         "docs": change.docs,
         "tier": change.tier.value if change.tier is not None else None,
-        "used_by_code": change.used_by_code,
     }
     if change.kind in USAGE_KINDS:
         payload["used_by_code"] = change.used_by_code
+        payload["used_by_code_note"] = change.usage_note
     return payload
 
 

@@ -107,7 +107,10 @@ def _result(
     if change is not None and change.kind in USAGE_KINDS:
         # SARIF "3.8 Property bags": the diff's answer whether the head's code needs the
         # grant (true, false, or null when that is not known), as in the JSON report
-        result["properties"] = {"used_by_code": change.used_by_code}
+        result["properties"] = {
+            "used_by_code": change.used_by_code,
+            "used_by_code_note": change.usage_note,
+        }
     return result
 
 

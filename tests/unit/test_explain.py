@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -159,6 +160,13 @@ def test_the_report_builder_explains_every_change_once() -> None:
 )
 def test_used_by_code_in_words(kind: ChangeKind, used: bool | None, words: str | None) -> None:
     assert usage(change(kind, used=used)) == words
+
+
+def test_an_unknown_answer_says_why_when_the_code_was_read() -> None:
+    noted = replace(change(), usage_note="2 calls name a link name computed at run time")
+    assert usage(noted) == (
+        "not analysed against the code: 2 calls name a link name computed at run time"
+    )
 
 
 def _report(*changes: Change):  # type: ignore[no-untyped-def]
