@@ -9,7 +9,7 @@ from typing import Protocol
 
 import tree_sitter as ts
 
-from checker.calls.parse import Dialect, Program, language
+from checker.calls.parse import Dialect, Program, language, wrapped
 from checker.calls.values import (
     ABSENT,
     Absent,
@@ -437,9 +437,10 @@ _QUERY_TEXT = (
               property: (property_identifier) @prop)) @def
     """,
 )
+# A callee may stand in one wrapping expression, as in sites.py (`await get<T>(url)`).
 _CALLS_TEXT = """
-    (call_expression function: (identifier) @callee) @call
-    (call_expression function: (member_expression property: (property_identifier) @callee)) @call
+    (call_expression function: {function}) @call
+    (call_expression function: {method}) @call
 """
 _WORD = re.compile(rb"[A-Za-z_$][A-Za-z0-9_$]*")
 
@@ -450,7 +451,11 @@ def _calls_query(program: Program) -> ts.Query:
 
 @functools.cache
 def _compiled_calls(dialect: Dialect) -> ts.Query:
-    query: ts.Query = ts.Query(language(dialect), _CALLS_TEXT)
+    text = _CALLS_TEXT.format(
+        function=wrapped(dialect, "(identifier) @callee"),
+        method=wrapped(dialect, "(member_expression property: (property_identifier) @callee)"),
+    )
+    query: ts.Query = ts.Query(language(dialect), text)
     return query
 
 

@@ -86,6 +86,44 @@ def _script_query() -> ts.Query:
     return query
 
 
+# Expressions that only wrap the one they hold, around a callee or a call's receiver:
+# parentheses, TypeScript's casts and non-null assertions, and `await` where
+# tree-sitter-typescript puts it: `await f<T>(x)` parses as a call of `await f`
+# (tree-sitter/tree-sitter-typescript#282), which is how typed API clients are called.
+WRAPPERS = (
+    "parenthesized_expression",
+    "await_expression",
+    "non_null_expression",
+    "as_expression",
+    "satisfies_expression",
+    "type_assertion",
+)
+
+
+@functools.cache
+def wrappers(dialect: Dialect) -> tuple[str, ...]:
+    """The wrapping expressions the dialect's grammar has (JavaScript has no casts)."""
+    lang = language(dialect)
+    return tuple(w for w in WRAPPERS if lang.id_for_node_kind(w, True) is not None)
+
+
+def wrapped(dialect: Dialect, pattern: str) -> str:
+    """A query alternation: ``pattern`` bare, or inside one wrapping expression."""
+    return "[" + " ".join([pattern, *(f"({w} {pattern})" for w in wrappers(dialect))]) + "]"
+
+
+def unwrap(node: ts.Node | None) -> ts.Node | None:
+    """The expression a chain of wrapping expressions holds (``node`` itself when none);
+    None when a wrapper holds nothing (a syntax error)."""
+    while node is not None and node.type in WRAPPERS:
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if not inner:
+            return None
+        # `<T>x` holds its type first; `x as T`, `x satisfies T` hold it last
+        node = inner[-1] if node.type == "type_assertion" else inner[0]
+    return node
+
+
 @dataclass(frozen=True, slots=True)
 class Program:
     """A parsed piece of code: the tree over the whole file's bytes, and the grammar."""

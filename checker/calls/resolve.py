@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import tree_sitter as ts
 
 from checker.calls.names import FUNCTIONS, Names, parameters
-from checker.calls.parse import Program
+from checker.calls.parse import WRAPPERS, Program, unwrap
 from checker.calls.values import (
     ABSENT,
     Absent,
@@ -38,16 +38,6 @@ MAX_DEPTH = 40
 MAX_CALL_DEPTH = 3
 MAX_STEPS = 200_000
 
-_WRAPPERS = frozenset(
-    {
-        "parenthesized_expression",
-        "await_expression",
-        "as_expression",
-        "satisfies_expression",
-        "non_null_expression",
-        "type_assertion",
-    }
-)
 # String methods that keep a string's start: the static prefix survives them.
 _KEEPS_PREFIX = frozenset({"concat", "replace", "replaceAll", "padEnd", "trimEnd", "trimRight"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -112,9 +102,8 @@ class Resolver:
             return ABSENT
         if kind in ("true", "false"):
             return (text([kind]),)
-        if kind in _WRAPPERS:
-            inner = node.named_children
-            return self.eval(inner[0] if inner else None, env, depth + 1)
+        if kind in WRAPPERS:
+            return self.eval(unwrap(node), env, depth + 1)
         if kind == "identifier":
             return self.identifier(node, node_text(self.data, node), env, depth)
         if kind == "binary_expression":
@@ -272,7 +261,7 @@ class Resolver:
         return ABSENT if found is None else found
 
     def _call(self, node: ts.Node, env: Env | None, depth: int) -> Value:
-        callee = node.child_by_field_name("function")
+        callee = unwrap(node.child_by_field_name("function"))
         args = node.child_by_field_name("arguments")
         if callee is None:
             return unknown("a call")

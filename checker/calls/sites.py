@@ -7,7 +7,7 @@ import functools
 import tree_sitter as ts
 
 from checker.calls.model import CallKind, CallSite, HostKind, Url
-from checker.calls.parse import Dialect, Program, language
+from checker.calls.parse import Dialect, Program, language, unwrap, wrapped
 from checker.calls.resolve import Resolver
 from checker.calls.urls import to_url
 from checker.calls.values import (
@@ -34,18 +34,23 @@ _JQUERY_VERBS = {"get": "GET", "getJSON": "GET", "post": "POST", "ajax": None}
 _JQUERY = frozenset({"$", "jQuery"})
 _GLOBALS = frozenset({"window", "globalThis", "self"})
 
-# Candidates are found by tree-sitter in C; the predicates keep the Python side small.
+# Candidates are found by tree-sitter in C; the predicates keep the Python side small. A
+# callee may stand in one wrapping expression (parse.WRAPPERS: `(axios.get)(u)`,
+# `axios.get!(u)`, and `await api.get<T>(u)`, which the TypeScript grammar parses as a call of
+# `await api.get`); _site unwraps it.
 _CANDIDATES = """
 (call_expression
-  function: (member_expression
-    property: (property_identifier) @method
-    (#any-of? @method "request" "invoke" "open" "ajax" "get" "getJSON" "post" "put" "patch"
-                      "delete" "head" "options" "sendBeacon" "fetch"))) @call
+  function: {method}
+  (#any-of? @method "request" "invoke" "open" "ajax" "get" "getJSON" "post" "put" "patch"
+                    "delete" "head" "options" "sendBeacon" "fetch")) @call
 (call_expression
-  function: (identifier) @function (#any-of? @function "fetch" "axios" "request")) @call
+  function: {function}
+  (#any-of? @function "fetch" "axios" "request")) @call
 (new_expression
   constructor: (identifier) @class (#any-of? @class "WebSocket" "EventSource")) @new
 """
+_METHOD = "(member_expression property: (property_identifier) @method)"
+_FUNCTION = "(identifier) @function"
 
 
 # What a call site needs in the file's bytes. The query above matches callees by the text of
@@ -82,7 +87,10 @@ def may_call(data: bytes) -> bool:
 
 @functools.cache
 def _query(dialect: Dialect) -> ts.Query:
-    query: ts.Query = ts.Query(language(dialect), _CANDIDATES)
+    text = _CANDIDATES.format(
+        method=wrapped(dialect, _METHOD), function=wrapped(dialect, _FUNCTION)
+    )
+    query: ts.Query = ts.Query(language(dialect), text)
     return query
 
 
@@ -113,8 +121,9 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
         name = node_text(data, node.child_by_field_name("constructor"))  # type: ignore[arg-type]
         kind = CallKind.WEBSOCKET if name == "WebSocket" else CallKind.EVENT_SOURCE
         return _make(path, resolver, node, kind, url=_arg(resolver, args, 0), methods=("GET",))
-    callee = node.child_by_field_name("function")
-    assert callee is not None
+    callee = unwrap(node.child_by_field_name("function"))
+    if callee is None:
+        return None
     if callee.type == "identifier":
         name = node_text(data, callee)
         if name == "fetch":
@@ -122,7 +131,9 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
         if name == "axios":
             return _axios_call(path, resolver, node, args)
         return _generic_request(path, resolver, node, args)  # request({connectionLinkName})
-    target = callee.child_by_field_name("object")
+    if callee.type != "member_expression":
+        return None
+    target = unwrap(callee.child_by_field_name("object"))  # `(ZOHODESK as any).request`
     prop = callee.child_by_field_name("property")
     if target is None or prop is None:
         return None
@@ -209,7 +220,12 @@ def place(data: bytes, offset: int, row: int | None = None) -> tuple[int, int]:
 
 
 def _position(program: Program, node: ts.Node) -> tuple[int, int]:
-    """1-based line and column (in characters) of a node's start."""
+    """1-based line and column (in characters) of a call's start; a call the TypeScript
+    grammar parses as a call of `await f` starts at `f`, as the same call without type
+    arguments does."""
+    callee = node.child_by_field_name("function")
+    if callee is not None and callee.type == "await_expression":
+        node = unwrap(callee) or node
     return place(program.data, node.start_byte, node.start_point[0])
 
 

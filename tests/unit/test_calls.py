@@ -126,6 +126,57 @@ def test_positions_are_lines_and_characters_and_a_byte_order_mark_is_no_column()
     assert (call.line, call.column) == (1, 9)
 
 
+def test_typescript_wrappers_around_a_callee_or_receiver_hide_no_call() -> None:
+    # `await f<T>(x)` parses as a call of `await f` (tree-sitter/tree-sitter-typescript#282):
+    # the typed API client's call must be found all the same, placed at its callee
+    source = """async function load(id: string): Promise<void> {
+      const rows = await axios.get<Order[]>("https://a.example.com/1");
+      await ZOHODESK.request<any>({url: "https://desk.zoho.com/api/v1/tickets", type: "GET",
+                                   connectionLinkName: "desk"});
+      await fetch<Response>(<string>"https://a.example.com/2");
+      (axios as any).post("https://a.example.com/3", {});
+      (<any>ZFAPPS).request({url: "https://www.zohoapis.com/books/v3/invoices", method: "GET",
+                             connection_link_name: "books"});
+      axios.delete!("https://a.example.com/4");
+      (axios.put)("https://a.example.com/5", {});
+    }"""
+    # TSX has no `<T>x` (it would be JSX): the same casts written with `as` there
+    tsx = source.replace('<string>"https://a.example.com/2"', '"https://a.example.com/2" as string')
+    tsx = tsx.replace("(<any>ZFAPPS)", "(ZFAPPS as any)")
+    for path, code in (("src/a.ts", source), ("src/a.tsx", tsx)):
+        found, problem = _calls(code, path)
+        assert problem is None
+        assert [(c.kind, c.links, c.urls[0].text, c.line, c.column) for c in found] == [
+            (CallKind.AXIOS, ("",), "https://a.example.com/1", 2, 26),
+            (CallKind.DESK_REQUEST, ("desk",), "https://desk.zoho.com/api/v1/tickets", 3, 13),
+            (CallKind.FETCH, ("",), "https://a.example.com/2", 5, 13),
+            (CallKind.AXIOS, ("",), "https://a.example.com/3", 6, 7),
+            (
+                CallKind.FINANCE_REQUEST,
+                ("books",),
+                "https://www.zohoapis.com/books/v3/invoices",
+                7,
+                7,
+            ),
+            (CallKind.AXIOS, ("",), "https://a.example.com/4", 9, 7),
+            (CallKind.AXIOS, ("",), "https://a.example.com/5", 10, 7),
+        ], path
+
+
+def test_a_wrapper_called_with_type_arguments_passes_its_arguments() -> None:
+    # every call of the wrapper is seen, so its parameter takes exactly their URLs
+    source = """async function deskGet<T>(url: string): Promise<T> {
+      return ZOHODESK.request({url, type: "GET", connectionLinkName: "desk"});
+    }
+    async function show(): Promise<void> {
+      await deskGet<Ticket[]>("https://desk.zoho.com/api/v1/tickets");
+      await deskGet<Agent[]>("https://desk.zoho.com/api/v1/agents");
+    }"""
+    call = _one(source, "src/a.ts")
+    assert call.reasons == ()
+    assert sorted(u.path for u in call.urls) == ["/api/v1/agents", "/api/v1/tickets"]
+
+
 def test_comments_never_count() -> None:
     source = """
     // ZOHODESK.request({url: "https://a.example.com", connectionLinkName: "old"});
