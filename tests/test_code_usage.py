@@ -169,7 +169,7 @@ def test_sarif_carries_it_in_the_results_properties(capsys):
     (added,) = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "scope-added"]
     assert added["properties"] == {
         "used_by_code": None,
-        "used_by_code_note": "1 call names a link name computed at run time",
+        "used_by_code_note": "the connection of 1 call is not known",
     }
     # findings have no such property
     assert all("properties" not in r for r in results if r["ruleId"] != "scope-added")

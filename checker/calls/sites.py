@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 import tree_sitter as ts
 
 from checker.calls.model import CallKind, CallSite, HostKind, Url
-from checker.calls.parse import Dialect, Program, language, unwrap, wrapped
+from checker.calls.parse import WRAPPERS, Dialect, Program, language, unwrap, wrapped
 from checker.calls.resolve import Resolver
 from checker.calls.urls import to_url
 from checker.calls.values import (
@@ -95,7 +96,8 @@ def _query(dialect: Dialect) -> ts.Query:
 
 
 def call_sites(path: str, program: Program, resolver: Resolver | None = None) -> list[CallSite]:
-    """Every request call of the program that the reader recognises, in source order."""
+    """Every request call of the program that the reader recognises, and every escape of a
+    request API (see :func:`escapes`), in source order."""
     resolver = resolver or Resolver(program)
     found = []
     for _, match in ts.QueryCursor(_query(program.dialect)).matches(program.tree.root_node):
@@ -103,8 +105,208 @@ def call_sites(path: str, program: Program, resolver: Resolver | None = None) ->
         site = _site(path, program, resolver, node)
         if site is not None:
             found.append(site)
+    found.extend(escapes(path, program))
     found.sort(key=lambda s: (s.line, s.column))
     return found
+
+
+# Uses of a request API other than a direct call: `const send = ZOHODESK.request;`,
+# `ZOHODESK.request.call(...)`, `ZOHODESK["request"](...)`, `axios.create(...)`,
+# `client({fetch})`. The requests made through them are not seen, so each is a call site
+# that is not analysed: it keeps the audit from calling anything unused (fail closed).
+# Found from the words in the bytes (a node lookup for each), not by another walk over
+# every node of the tree, which would cost half as much again as the calls' query.
+_ESCAPE_WORDS = (b"fetch", b"axios", b"request", b"invoke")
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$")
+
+
+def _words(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where the escape words stand as whole words (bytes.find runs in C: a regular
+    expression over the file took as long as the rest of the escape search)."""
+    for word in _ESCAPE_WORDS:
+        at = data.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or data[at - 1] not in _WORD_BYTES) and (
+                end == len(data) or data[end] not in _WORD_BYTES
+            ):
+                yield at, end
+            at = data.find(word, end)
+
+
+_PROXY_OBJECTS = {
+    ("ZOHODESK", "request"): CallKind.DESK_REQUEST,
+    ("ZFAPPS", "request"): CallKind.FINANCE_REQUEST,
+    ("ZOHO.CRM.CONNECTION", "invoke"): CallKind.CRM_INVOKE,
+}
+# axios members that send nothing and change no request: using them hides no call.
+_AXIOS_HARMLESS = frozenset(
+    {
+        "isCancel",
+        "CancelToken",
+        "Cancel",
+        "all",
+        "spread",
+        "isAxiosError",
+        "AxiosError",
+        "VERSION",
+        "HttpStatusCode",
+        "toFormData",
+        "formToJSON",
+    }
+)
+# Where a name is declared or imported rather than used.
+_DECLARING = frozenset(
+    {
+        "import_clause",
+        "import_specifier",
+        "namespace_import",
+        "formal_parameters",
+        "required_parameter",
+        "optional_parameter",
+        "function_declaration",
+        "class_declaration",
+    }
+)
+
+
+def escapes(path: str, program: Program) -> list[CallSite]:
+    """Each use of a request API other than a call the reader analyses, as a call site that
+    is not analysed (its link name, host and method unknown)."""
+    data = program.data
+    root = program.tree.root_node
+    out = []
+    for start, end in _words(data):
+        node = root.descendant_for_byte_range(start, end)
+        if node is None or (node.start_byte, node.end_byte) != (start, end):
+            continue  # in a comment, a string, or outside this program's scripts
+        found, at = _escaped(data, node)
+        if found is None or _not_code(at):
+            continue
+        kind, shown = found
+        line, column = _position(program, at)
+        links = None if kind.proxied else ("",)
+        reason = (
+            f"{shown} is used other than in a direct call, so the requests made through it "
+            "are not seen"
+        )
+        out.append(CallSite(path, line, column, kind, links, (), (), (reason,)))
+    return out
+
+
+def _escaped(data: bytes, node: ts.Node) -> tuple[tuple[CallKind, str] | None, ts.Node]:
+    """What request API the word at ``node`` escapes, if any, and the node to report."""
+    parent = node.parent
+    if parent is None:
+        return None, node
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        if node_text(data, node) in ("fetch", "axios"):
+            return _escaped_name(data, node), node
+        return None, node
+    if node.type == "property_identifier" and parent.type == "member_expression":
+        prop = parent.child_by_field_name("property")
+        if prop is not None and prop.id == node.id:
+            return _escaped_member(data, parent), parent
+        return None, node
+    outer = parent.parent
+    if node.type == "string_fragment" and outer is not None:
+        index = outer.child_by_field_name("index")
+        if outer.type == "subscript_expression" and index is not None and index.id == parent.id:
+            return _escaped_subscript(data, outer), outer
+    return None, node
+
+
+# TypeScript nodes whose contents are types, never run (`f: typeof globalThis.fetch`).
+_TYPES = frozenset({"type_annotation", "type_query", "type_alias_declaration", "type_arguments"})
+
+
+def _not_code(node: ts.Node) -> bool:
+    """Whether ``node`` stands in a type, or in text the parser could not read (the file is
+    then reported as not analysed when the error could hide a request)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type in _TYPES or parent.is_error:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _receiver(data: bytes, node: ts.Node | None) -> str:
+    target = unwrap(node)
+    return "".join(node_text(data, target).split()) if target is not None else ""
+
+
+def _escaped_member(data: bytes, node: ts.Node) -> tuple[CallKind, str] | None:
+    prop = node_text(data, node.child_by_field_name("property"))  # type: ignore[arg-type]
+    receiver = _receiver(data, node.child_by_field_name("object"))
+    kind = _PROXY_OBJECTS.get((receiver, prop))
+    if kind is None and prop == "fetch" and receiver in _GLOBALS:
+        kind = CallKind.FETCH
+    if kind is None or _direct_callee(node):
+        return None
+    return kind, f"{receiver}.{prop}"
+
+
+def _escaped_subscript(data: bytes, node: ts.Node) -> tuple[CallKind, str] | None:
+    index = node.child_by_field_name("index")
+    assert index is not None
+    prop = "".join(node_text(data, c) for c in index.named_children)
+    receiver = _receiver(data, node.child_by_field_name("object"))
+    kind = _PROXY_OBJECTS.get((receiver, prop))
+    if kind is None and prop == "fetch" and receiver in _GLOBALS:
+        kind = CallKind.FETCH
+    if kind is None:
+        return None
+    return kind, f"{receiver}[{prop!r}]"
+
+
+def _escaped_name(data: bytes, node: ts.Node) -> tuple[CallKind, str] | None:
+    name = node_text(data, node)
+    parent = node.parent
+    if parent is None or parent.type in _DECLARING:
+        return None
+    if parent.type in ("variable_declarator", "assignment_expression"):
+        target = parent.child_by_field_name(
+            "name" if parent.type != "assignment_expression" else "left"
+        )
+        if target is not None and target.id == node.id:
+            return None  # `const axios = require("axios")`
+    if node.type == "identifier" and _direct_callee(node):
+        return None
+    if name == "fetch":
+        return CallKind.FETCH, "fetch"
+    member = _outer(node)
+    receiver = member.child_by_field_name("object") if member is not None else None
+    if member is None or receiver is None or receiver.id != _outermost(node).id:
+        return CallKind.AXIOS, "axios"  # passed on, returned, stored
+    prop = node_text(data, member.child_by_field_name("property"))  # type: ignore[arg-type]
+    if prop in _AXIOS_HARMLESS:
+        return None
+    if (prop in _AXIOS_VERBS or prop == "request") and _direct_callee(member):
+        return None
+    return CallKind.AXIOS, f"axios.{prop}"
+
+
+def _outermost(node: ts.Node) -> ts.Node:
+    """The outermost wrapping expression around ``node`` (``node`` itself when none)."""
+    while node.parent is not None and node.parent.type in WRAPPERS:
+        node = node.parent
+    return node
+
+
+def _outer(node: ts.Node) -> ts.Node | None:
+    """What holds ``node`` and its wrapping expressions."""
+    return _outermost(node).parent
+
+
+def _direct_callee(node: ts.Node) -> bool:
+    """Whether ``node`` (in wrapping expressions or not) is the function of a call."""
+    outer = _outermost(node)
+    parent = outer.parent
+    if parent is None or parent.type != "call_expression":
+        return False
+    function = parent.child_by_field_name("function")
+    return function is not None and function.id == outer.id
 
 
 def _arguments(node: ts.Node) -> list[ts.Node]:

@@ -18,7 +18,7 @@ analysed and none needs the grant; whatever the reader could not follow makes it
   ``TPAOauth``), is not known; so is everything when no code file was read at all.
 
 Each None that comes of reading the code carries ``usage_note``: why, in words a reviewer can
-act on ("2 calls name a link name computed at run time"). With the code not read at all
+act on ("the connections of 2 calls are not known"). With the code not read at all
 (``--no-code``) there is neither an answer nor a note.
 """
 
@@ -90,9 +90,10 @@ class _Usage(CodeNeeds):
         if blind:
             return f"{plural(blind, 'code file')} could not be analysed"
         unresolved = sum(1 for c in self.proxied if c.links is None)
+        if unresolved == 1:
+            return "the connection of 1 call is not known"
         if unresolved:
-            verb = "names" if unresolved == 1 else "name"
-            return f"{plural(unresolved, 'call')} {verb} a link name computed at run time"
+            return f"the connections of {unresolved} calls are not known"
         if self.near_miss(link):
             return "a call names this link name in other letter case"
         return ""

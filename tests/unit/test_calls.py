@@ -177,6 +177,64 @@ def test_a_wrapper_called_with_type_arguments_passes_its_arguments() -> None:
     assert sorted(u.path for u in call.urls) == ["/api/v1/agents", "/api/v1/tickets"]
 
 
+ESCAPE = "is used other than in a direct call, so the requests made through it are not seen"
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "shown"),
+    [
+        (
+            "const send = ZOHODESK.request; send({connectionLinkName: 'c'});",
+            "DESK_REQUEST",
+            "ZOHODESK.request",
+        ),
+        (
+            "ZOHODESK.request.call(ZOHODESK, {connectionLinkName: 'c'});",
+            "DESK_REQUEST",
+            "ZOHODESK.request",
+        ),
+        ("ZOHODESK['request']({connectionLinkName: 'c'});", "DESK_REQUEST", "ZOHODESK['request']"),
+        ("const r = ZFAPPS.request.bind(ZFAPPS);", "FINANCE_REQUEST", "ZFAPPS.request"),
+        ("run(ZOHO.CRM.CONNECTION.invoke);", "CRM_INVOKE", "ZOHO.CRM.CONNECTION.invoke"),
+        (
+            "const api = axios.create({baseURL: 'https://a.example.com'}); api.get('/x');",
+            "AXIOS",
+            "axios.create",
+        ),
+        ("axios.defaults.baseURL = 'https://a.example.com';", "AXIOS", "axios.defaults"),
+        ("Vue.use(VueAxios, axios);", "AXIOS", "axios"),
+        ("makeClient({ fetch });", "FETCH", "fetch"),
+        ("makeClient({f: window.fetch});", "FETCH", "window.fetch"),
+    ],
+)
+def test_a_request_api_used_other_than_in_a_call_is_not_analysed(
+    source: str, kind: str, shown: str
+) -> None:
+    found, problem = _calls(source)
+    assert problem is None
+    escaped = [c for c in found if c.reasons and ESCAPE in c.reasons[0]]
+    assert [(c.kind.name, c.reasons[0]) for c in escaped] == [(kind, f"{shown} {ESCAPE}")]
+    # a proxied API's calls through it may use any connection
+    assert escaped[0].links == (None if escaped[0].kind.proxied else ("",))
+
+
+def test_direct_calls_declarations_types_and_harmless_members_are_no_escape() -> None:
+    source = """import axios from "axios";
+    const other = require("axios");
+    axios.get("https://a.example.com/1"); axios({url: "https://a.example.com/2"});
+    (axios as any).post("https://a.example.com/3"); axios.isCancel(e); axios.all([]);
+    ZOHODESK.request({url: "https://desk.zoho.com/api/v1/tickets", connectionLinkName: "c"});
+    window.fetch("https://a.example.com/4"); await fetch<any>("https://a.example.com/5");
+    class Store { fetch(): void {} request(): void {} }
+    const o = { fetch: 1, axios: 2 }; this.fetch(); other.request;
+    function load(fetch: typeof globalThis.fetch, f: typeof axios): void {}
+    """
+    found, problem = _calls(source, "src/a.ts")
+    assert problem is None
+    assert all(not c.reasons for c in found), [c.reasons for c in found]
+    assert len(found) == 6
+
+
 def test_comments_never_count() -> None:
     source = """
     // ZOHODESK.request({url: "https://a.example.com", connectionLinkName: "old"});

@@ -163,9 +163,9 @@ def test_used_by_code_in_words(kind: ChangeKind, used: bool | None, words: str |
 
 
 def test_an_unknown_answer_says_why_when_the_code_was_read() -> None:
-    noted = replace(change(), usage_note="2 calls name a link name computed at run time")
+    noted = replace(change(), usage_note="the connections of 2 calls are not known")
     assert usage(noted) == (
-        "not analysed against the code: 2 calls name a link name computed at run time"
+        "not analysed against the code: the connections of 2 calls are not known"
     )
 
 
