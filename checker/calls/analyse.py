@@ -5,12 +5,20 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from checker.calls.model import CallSite, CodeAnalysis, CodeFile, CodeInput, Skipped, SkipReason
-from checker.calls.parse import parse
+from checker.calls.model import (
+    CallKind,
+    CallSite,
+    CodeAnalysis,
+    CodeFile,
+    CodeInput,
+    Skipped,
+    SkipReason,
+)
+from checker.calls.parse import InlineCode, parse
 from checker.calls.resolve import Resolver
-from checker.calls.sites import call_sites, may_call, place
+from checker.calls.sites import call_sites, may_call, place, request_words
 
 # Content of minified code: long lines on average (a bundler's output is a handful of lines).
 MINIFIED_MIN_BYTES = 4096
@@ -72,7 +80,8 @@ def analyse_file(
     found: list[CallSite] = []
     problem = None
     calls = not prefilter or may_call(data)
-    for program in parse(file.path, data):
+    parsed = parse(file.path, data)
+    for program in parsed.programs:
         if calls:
             found.extend(call_sites(file.path, program, Resolver(program)))
         if program.tree.root_node.has_error and problem is None:
@@ -80,7 +89,39 @@ def analyse_file(
             if where is not None:
                 line, column = place(data, where)
                 problem = Skipped(file.path, SkipReason.SYNTAX, True, "", line, column)
+    if calls and parsed.inline:
+        found.extend(_inline_calls(file.path, data, parsed.inline))
+        found.sort(key=lambda c: (c.line, c.column))
     return found, problem
+
+
+# The kind of request a word in an attribute's code suggests (the receiver decides `request`).
+_INLINE_KINDS = {b"fetch": CallKind.FETCH, b"axios": CallKind.AXIOS, b"invoke": CallKind.CRM_INVOKE}
+
+
+def _inline_calls(path: str, data: bytes, inline: list[InlineCode]) -> Iterator[CallSite]:
+    """A call site that is not analysed for each attribute whose code names a request API
+    (the reader parses scripts, not attributes): never evidence that anything is unused."""
+    for code in inline:
+        value = data[code.start_byte : code.end_byte]
+        for start, end in request_words(value):
+            word = value[start:end]
+            kind = _INLINE_KINDS.get(word)
+            if kind is None:  # request: whose?
+                kind = (
+                    CallKind.DESK_REQUEST
+                    if b"ZOHODESK" in value
+                    else CallKind.FINANCE_REQUEST
+                    if b"ZFAPPS" in value
+                    else CallKind.SDK_REQUEST
+                )
+            line, column = place(data, code.start_byte + start)
+            links = None if kind.proxied else ("",)
+            reason = (
+                f"it is in the {code.attribute} attribute of the page, whose code the reader "
+                "does not analyse"
+            )
+            yield CallSite(path, line, column, kind, links, (), (), (reason,))
 
 
 def _blind(data: bytes) -> bool:

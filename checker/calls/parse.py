@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,14 +146,39 @@ def dialect_of(path: str) -> Dialect | None:
     return Dialect.JAVASCRIPT
 
 
-def parse(path: str, data: bytes) -> list[Program]:
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    """Code in an attribute of a page (``onclick``, Vue's ``@click`` and ``:value``, a
+    ``javascript:`` URL): the bytes of its value. It is not parsed; the reader only looks
+    whether it could hold a request."""
+
+    attribute: str
+    start_byte: int
+    end_byte: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file's programs, and (for a page) the code in its attributes."""
+
+    programs: list[Program]
+    inline: list[InlineCode]
+
+
+# Attribute names whose values are code: HTML's event handlers, Vue's directives.
+_CODE_ATTRIBUTE = re.compile(r"on[a-z]+|@.+|v-on:.+|:.+|v-bind:.+|v-[a-z-]+", re.IGNORECASE)
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction"})
+
+
+def parse(path: str, data: bytes) -> Parsed:
     """Parse one file: a script file is one program; an HTML page or Vue component is one
     program per script language, over the byte ranges of its inline ``<script>`` elements
-    (positions stay those of the whole file; HTML comments hide a script, as in a browser).
+    (positions stay those of the whole file; HTML comments hide a script, as in a browser),
+    and the code in its attributes.
     """
     dialect = dialect_of(path)
     if dialect is not None:
-        return [Program(ts.Parser(language(dialect)).parse(data), dialect, data)]
+        return Parsed([Program(ts.Parser(language(dialect)).parse(data), dialect, data)], [])
     page = ts.Parser(_html()).parse(data)
     ranges: dict[Dialect, list[ts.Range]] = {}
     for _, match in ts.QueryCursor(_script_query()).matches(page.root_node):
@@ -169,7 +195,31 @@ def parse(path: str, data: bytes) -> list[Program]:
         parser = ts.Parser(language(script))
         parser.included_ranges = sorted(parts, key=lambda r: r.start_byte)
         programs.append(Program(parser.parse(data), script, data))
-    return programs
+    return Parsed(programs, _inline(page, data))
+
+
+def _inline(page: ts.Tree, data: bytes) -> list[InlineCode]:
+    """The attributes of a page whose values are code."""
+    out = []
+    for _, match in ts.QueryCursor(_attribute_query()).matches(page.root_node):
+        name = data[match["name"][0].start_byte : match["name"][0].end_byte]
+        attribute = name.decode("utf-8", "replace")
+        value = match["value"][0]
+        raw = data[value.start_byte : value.end_byte].strip(b"\"'").lstrip()
+        if _CODE_ATTRIBUTE.fullmatch(attribute) or (
+            attribute.lower() in _URL_ATTRIBUTES and raw[:11].lower() == b"javascript:"
+        ):
+            out.append(InlineCode(attribute, value.start_byte, value.end_byte))
+    return out
+
+
+@functools.cache
+def _attribute_query() -> ts.Query:
+    query: ts.Query = ts.Query(
+        _html(),
+        "(attribute (attribute_name) @name [(attribute_value) (quoted_attribute_value)] @value)",
+    )
+    return query
 
 
 def _script_dialect(tag: ts.Node, data: bytes) -> Dialect | None:

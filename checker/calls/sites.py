@@ -120,9 +120,10 @@ _ESCAPE_WORDS = (b"fetch", b"axios", b"request", b"invoke")
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$")
 
 
-def _words(data: bytes) -> Iterator[tuple[int, int]]:
-    """Where the escape words stand as whole words (bytes.find runs in C: a regular
-    expression over the file took as long as the rest of the escape search)."""
+def request_words(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where the words of the request APIs (fetch, axios, request, invoke) stand as whole
+    words, by byte offsets (bytes.find runs in C: a regular expression over the file took as
+    long as the rest of the escape search)."""
     for word in _ESCAPE_WORDS:
         at = data.find(word)
         while at >= 0:
@@ -176,7 +177,7 @@ def escapes(path: str, program: Program) -> list[CallSite]:
     data = program.data
     root = program.tree.root_node
     out = []
-    for start, end in _words(data):
+    for start, end in request_words(data):
         node = root.descendant_for_byte_range(start, end)
         if node is None or (node.start_byte, node.end_byte) != (start, end):
             continue  # in a comment, a string, or outside this program's scripts

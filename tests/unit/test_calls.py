@@ -235,6 +235,37 @@ def test_direct_calls_declarations_types_and_harmless_members_are_no_escape() ->
     assert len(found) == 6
 
 
+INLINE = "the page, whose code the reader does not analyse"
+
+
+def test_requests_in_page_attributes_are_not_analysed_and_other_attributes_are_silent() -> None:
+    page = """<!doctype html>
+    <button onclick="ZOHODESK.request({url: '/x', connectionLinkName: 'desk'})">a</button>
+    <a href="javascript:fetch('https://a.example.com/1')">b</a>
+    <a href="https://a.example.com/fetch" title="request a call">c</a>
+    <button onclick="save()">d</button>
+    <script>fetch("https://a.example.com/2");</script>
+    """
+    found, problem = _calls(page, "app/widget.html")
+    assert problem is None
+    assert [(c.kind, c.line, c.links, c.reasons) for c in found] == [
+        (CallKind.DESK_REQUEST, 2, None, (f"it is in the onclick attribute of {INLINE}",)),
+        (CallKind.FETCH, 3, ("",), (f"it is in the href attribute of {INLINE}",)),
+        (CallKind.FETCH, 6, ("",), ()),
+    ]
+    component = """<template>
+      <button @click="axios.post('https://a.example.com/3')">e</button>
+      <input :value="requestCount" v-model="name">
+    </template>
+    <script setup lang="ts">const n: number = 1;</script>
+    """
+    found, problem = _calls(component, "src/App.vue")
+    assert problem is None
+    assert [(c.kind, c.line, c.reasons) for c in found] == [
+        (CallKind.AXIOS, 2, (f"it is in the @click attribute of {INLINE}",))
+    ]
+
+
 def test_comments_never_count() -> None:
     source = """
     // ZOHODESK.request({url: "https://a.example.com", connectionLinkName: "old"});
