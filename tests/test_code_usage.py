@@ -135,18 +135,18 @@ def test_text_says_it_under_the_escalation(capsys):
     assert not any("code" in line for line in below), below
 
 
-def test_sarif_carries_it_in_the_results_properties(capsys):
+def sarif_results(capsys: pytest.CaptureFixture[str], name: str) -> list[dict[str, Any]]:
+    """The SARIF results of ``diff`` from the base to the fixture head ``name``."""
+    head = CASES / name / "plugin-manifest.json"
     _, out = run(
-        capsys,
-        "diff",
-        "--base-file",
-        str(BASE),
-        "--head-file",
-        str(CASES / "lattice" / "plugin-manifest.json"),
-        "--format",
-        "sarif",
+        capsys, "diff", "--base-file", str(BASE), "--head-file", str(head), "--format", "sarif"
     )
-    results = json.loads(out)["runs"][0]["results"]
+    results: list[dict[str, Any]] = json.loads(out)["runs"][0]["results"]
+    return results
+
+
+def test_sarif_carries_it_in_the_results_properties(capsys):
+    results = sarif_results(capsys, "lattice")
     shown = {
         r["message"]["text"].split('"')[1]: r["properties"]["used_by_code"]
         for r in results
@@ -156,17 +156,7 @@ def test_sarif_carries_it_in_the_results_properties(capsys):
     assert {
         r["properties"]["used_by_code_note"] for r in results if r["ruleId"] == "scope-added"
     } == {None}
-    _, out = run(
-        capsys,
-        "diff",
-        "--base-file",
-        str(BASE),
-        "--head-file",
-        str(CASES / "link-unresolved" / "plugin-manifest.json"),
-        "--format",
-        "sarif",
-    )
-    (added,) = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "scope-added"]
+    (added,) = [r for r in sarif_results(capsys, "link-unresolved") if r["ruleId"] == "scope-added"]
     assert added["properties"] == {
         "used_by_code": None,
         "used_by_code_note": "the connection of 1 call is not known",

@@ -18,7 +18,7 @@ from checker.calls.model import (
 )
 from checker.calls.parse import InlineCode, parse
 from checker.calls.resolve import Resolver
-from checker.calls.sites import call_sites, may_call, place, request_words
+from checker.calls.sites import call_sites, may_call, not_analysed, place, request_words
 
 # Content of minified code: long lines on average (a bundler's output is a handful of lines).
 MINIFIED_MIN_BYTES = 4096
@@ -116,12 +116,11 @@ def _inline_calls(path: str, data: bytes, inline: list[InlineCode]) -> Iterator[
                     else CallKind.SDK_REQUEST
                 )
             line, column = place(data, code.start_byte + start)
-            links = None if kind.proxied else ("",)
             reason = (
                 f"it is in the {code.attribute} attribute of the page, whose code the reader "
                 "does not analyse"
             )
-            yield CallSite(path, line, column, kind, links, (), (), (reason,))
+            yield not_analysed(path, line, column, kind, reason)
 
 
 def _blind(data: bytes) -> bool:

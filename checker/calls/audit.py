@@ -51,15 +51,15 @@ class _Audit(CodeNeeds):
         return Finding(rule.id, rule.severity, message, location, related)
 
     def at_call(self, call: CallSite) -> Location:
-        span = Span(call.line, call.column, call.line, call.column)
-        return Location(join_display(self.ext.root, call.file), "", span=span)
+        return self.in_code(call.file, call.line, call.column)
 
     def at_skipped(self, skipped: Skipped) -> Location:
-        span = None
-        if skipped.line is not None:
-            column = skipped.column or 1
-            span = Span(skipped.line, column, skipped.line, column)
-        return Location(join_display(self.ext.root, skipped.file), "", span=span)
+        return self.in_code(skipped.file, skipped.line, skipped.column)
+
+    def in_code(self, file: str, line: int | None, column: int | None) -> Location:
+        """A place in a code file: a point, or the whole file when there is no line."""
+        span = None if line is None else Span(line, column or 1, line, column or 1)
+        return Location(join_display(self.ext.root, file), "", span=span)
 
     def shown(self, call: CallSite) -> str:
         return join_display(self.ext.root, call.where)
@@ -163,8 +163,7 @@ class _Audit(CodeNeeds):
                     yield self.finding(
                         R.SCOPE_UNUSED,
                         f"scope {quote(scope.raw)} of {connection.label} "
-                        f"{_serves_none(calls)} through the connection, which "
-                        f"{_need(calls)} {_needed(needs)}. Remove it",
+                        f"{_serves_none(calls)} {_needed(needs)}. Remove it",
                         self.at_manifest(pointer),
                         self.related(calls),
                     )
@@ -332,13 +331,12 @@ def _sources(entries: list[Any]) -> list[tuple[int, Source]]:
 
 
 def _serves_none(calls: list[CallSite]) -> str:
-    """ "serves none of the 3 calls", or "does not serve the one call" (not "none of 1")."""
+    """ "serves none of the 3 calls through the connection, which need", or, for one call,
+    "does not serve the one call ..., which needs" (not "none of the 1 call ..., they need")."""
     n = len(set(calls))
-    return "does not serve the one call" if n == 1 else f"serves none of the {n} calls"
-
-
-def _need(calls: list[CallSite]) -> str:
-    return "needs" if len(set(calls)) == 1 else "need"
+    if n == 1:
+        return "does not serve the one call through the connection, which needs"
+    return f"serves none of the {n} calls through the connection, which need"
 
 
 def _alternatives(scopes: tuple[str, ...]) -> str:

@@ -186,13 +186,19 @@ def escapes(path: str, program: Program) -> list[CallSite]:
             continue
         kind, shown = found
         line, column = _position(program, at)
-        links = None if kind.proxied else ("",)
         reason = (
             f"{shown} is used other than in a direct call, so the requests made through it "
             "are not seen"
         )
-        out.append(CallSite(path, line, column, kind, links, (), (), (reason,)))
+        out.append(not_analysed(path, line, column, kind, reason))
     return out
+
+
+def not_analysed(path: str, line: int, column: int, kind: CallKind, reason: str) -> CallSite:
+    """A call site of ``kind`` whose request the reader cannot see: no method or URL, and
+    for a proxied API no known link name (it may use any connection)."""
+    links = None if kind.proxied else ("",)
+    return CallSite(path, line, column, kind, links, (), (), (reason,))
 
 
 def _escaped(data: bytes, node: ts.Node) -> tuple[tuple[CallKind, str] | None, ts.Node]:
@@ -237,12 +243,18 @@ def _receiver(data: bytes, node: ts.Node | None) -> str:
     return "".join(node_text(data, target).split()) if target is not None else ""
 
 
-def _escaped_member(data: bytes, node: ts.Node) -> tuple[CallKind, str] | None:
-    prop = node_text(data, node.child_by_field_name("property"))  # type: ignore[arg-type]
-    receiver = _receiver(data, node.child_by_field_name("object"))
+def _api_kind(receiver: str, prop: str) -> CallKind | None:
+    """The request API ``receiver.prop`` is, if it is one (a proxy's, or the global fetch)."""
     kind = _PROXY_OBJECTS.get((receiver, prop))
     if kind is None and prop == "fetch" and receiver in _GLOBALS:
         kind = CallKind.FETCH
+    return kind
+
+
+def _escaped_member(data: bytes, node: ts.Node) -> tuple[CallKind, str] | None:
+    prop = node_text(data, node.child_by_field_name("property"))  # type: ignore[arg-type]
+    receiver = _receiver(data, node.child_by_field_name("object"))
+    kind = _api_kind(receiver, prop)
     if kind is None or _direct_callee(node):
         return None
     return kind, f"{receiver}.{prop}"
@@ -253,9 +265,7 @@ def _escaped_subscript(data: bytes, node: ts.Node) -> tuple[CallKind, str] | Non
     assert index is not None
     prop = "".join(node_text(data, c) for c in index.named_children)
     receiver = _receiver(data, node.child_by_field_name("object"))
-    kind = _PROXY_OBJECTS.get((receiver, prop))
-    if kind is None and prop == "fetch" and receiver in _GLOBALS:
-        kind = CallKind.FETCH
+    kind = _api_kind(receiver, prop)
     if kind is None:
         return None
     return kind, f"{receiver}[{prop!r}]"
@@ -341,7 +351,7 @@ def _site(path: str, program: Program, resolver: Resolver, node: ts.Node) -> Cal
     if target is None or prop is None:
         return None
     method = node_text(data, prop)
-    receiver = "".join(node_text(data, target).split())
+    receiver = _receiver(data, target)
     if method == "request":
         if receiver == "ZOHODESK":
             return _proxied(
